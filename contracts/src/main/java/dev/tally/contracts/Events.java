@@ -1,0 +1,80 @@
+package dev.tally.contracts;
+
+import dev.tally.contracts.billing.PeriodEnded;
+import dev.tally.contracts.billing.UsageCloseDue;
+import dev.tally.contracts.credits.CreditsForfeited;
+import dev.tally.contracts.credits.CreditsGranted;
+import dev.tally.contracts.credits.LowBalance;
+import dev.tally.contracts.credits.UsageClosed;
+import dev.tally.contracts.plans.CreditPackSnapshot;
+import dev.tally.contracts.plans.PlanRetired;
+import dev.tally.contracts.plans.PlanSnapshot;
+import dev.tally.contracts.subscriptions.SalesInquiryReceived;
+import dev.tally.contracts.subscriptions.SubscriptionEvent;
+import dev.tally.contracts.subscriptions.TopupPurchased;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every event type Tally publishes, in one place, so producers and consumers share one definition. */
+public final class Events {
+    public static final EventType<PlanSnapshot> PLAN_PUBLISHED =
+            new EventType<>("plan.published", Topics.PLANS, PlanSnapshot.class);
+    public static final EventType<PlanRetired> PLAN_RETIRED =
+            new EventType<>("plan.retired", Topics.PLANS, PlanRetired.class);
+    public static final EventType<CreditPackSnapshot> CREDIT_PACK_PUBLISHED =
+            new EventType<>("credit-pack.published", Topics.PLANS, CreditPackSnapshot.class);
+
+    public static final EventType<SubscriptionEvent> SUBSCRIPTION_STARTED = subscription("subscription.started");
+    public static final EventType<SubscriptionEvent> SUBSCRIPTION_PLAN_CHANGED = subscription("subscription.plan-changed");
+    public static final EventType<SubscriptionEvent> SUBSCRIPTION_RENEWED = subscription("subscription.renewed");
+    public static final EventType<SubscriptionEvent> SUBSCRIPTION_CHANGE_SCHEDULED = subscription("subscription.change-scheduled");
+    public static final EventType<SubscriptionEvent> SUBSCRIPTION_CHANGE_CANCELLED = subscription("subscription.change-cancelled");
+    public static final EventType<SubscriptionEvent> SUBSCRIPTION_CANCEL_SCHEDULED = subscription("subscription.cancel-scheduled");
+    public static final EventType<SubscriptionEvent> SUBSCRIPTION_RESUMED = subscription("subscription.resumed");
+    public static final EventType<SubscriptionEvent> SUBSCRIPTION_REVERTED_TO_FREE = subscription("subscription.reverted-to-free");
+    public static final EventType<SubscriptionEvent> SUBSCRIPTION_PAST_DUE = subscription("subscription.past-due");
+    public static final EventType<SalesInquiryReceived> SALES_INQUIRY_RECEIVED =
+            new EventType<>("sales-inquiry.received", Topics.SUBSCRIPTIONS, SalesInquiryReceived.class);
+    public static final EventType<TopupPurchased> TOPUP_PURCHASED =
+            new EventType<>("topup.purchased", Topics.SUBSCRIPTIONS, TopupPurchased.class);
+
+    public static final EventType<PeriodEnded> PERIOD_ENDED =
+            new EventType<>("period.ended", Topics.BILLING_COMMANDS, PeriodEnded.class);
+    public static final EventType<UsageCloseDue> USAGE_CLOSE_DUE =
+            new EventType<>("usage.close-due", Topics.BILLING_COMMANDS, UsageCloseDue.class);
+
+    public static final EventType<CreditsGranted> CREDITS_GRANTED =
+            new EventType<>("credits.granted", Topics.CREDITS, CreditsGranted.class);
+    public static final EventType<CreditsForfeited> CREDITS_FORFEITED =
+            new EventType<>("credits.forfeited", Topics.CREDITS, CreditsForfeited.class);
+    public static final EventType<LowBalance> CREDITS_LOW_BALANCE =
+            new EventType<>("credits.low-balance", Topics.CREDITS, LowBalance.class);
+    public static final EventType<UsageClosed> USAGE_CLOSED =
+            new EventType<>("usage.closed", Topics.CREDITS, UsageClosed.class);
+
+    public static final List<EventType<?>> ALL = List.of(
+            PLAN_PUBLISHED, PLAN_RETIRED, CREDIT_PACK_PUBLISHED,
+            SUBSCRIPTION_STARTED, SUBSCRIPTION_PLAN_CHANGED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_CHANGE_SCHEDULED,
+            SUBSCRIPTION_CHANGE_CANCELLED, SUBSCRIPTION_CANCEL_SCHEDULED, SUBSCRIPTION_RESUMED,
+            SUBSCRIPTION_REVERTED_TO_FREE, SUBSCRIPTION_PAST_DUE, SALES_INQUIRY_RECEIVED, TOPUP_PURCHASED,
+            PERIOD_ENDED, USAGE_CLOSE_DUE,
+            CREDITS_GRANTED, CREDITS_FORFEITED, CREDITS_LOW_BALANCE, USAGE_CLOSED);
+
+    private static final Map<String, EventType<?>> BY_NAME =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));
+
+    private Events() {
+    }
+
+    /** The type with this CloudEvents {@code type}; empty for a type this build does not know yet. */
+    public static Optional<EventType<?>> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    private static EventType<SubscriptionEvent> subscription(String name) {
+        return new EventType<>(name, Topics.SUBSCRIPTIONS, SubscriptionEvent.class);
+    }
+}
