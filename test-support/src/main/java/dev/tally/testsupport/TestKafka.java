@@ -19,6 +19,7 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class TestKafka {
     private static TestKafka instance;
 
+    private static KafkaClusterTestKit cluster;
     private final String bootstrapServers;
 
     private TestKafka(String bootstrapServers) {
@@ -35,7 +36,7 @@ public final class TestKafka {
 
     private static String startEmbedded() {
         try {
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("offsets.topic.replication.factor", "1")
@@ -59,6 +60,26 @@ public final class TestKafka {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the in-JVM Kafka broker", e);
         }
+    }
+
+    /** Takes the broker down (embedded only), as in an outage; {@link #startBroker()} brings it back on the same port. */
+    public void stopBroker() {
+        requireEmbedded().brokers().values().forEach(b -> b.shutdown());
+    }
+
+    public void startBroker() {
+        requireEmbedded().brokers().values().forEach(b -> b.startup());
+    }
+
+    public boolean isEmbedded() {
+        return cluster != null;
+    }
+
+    private static KafkaClusterTestKit requireEmbedded() {
+        if (cluster == null) {
+            throw new IllegalStateException("outage tests need the embedded broker");
+        }
+        return cluster;
     }
 
     public String bootstrapServers() {
