@@ -21,13 +21,19 @@ public class AppliedCommands {
 
     @Incoming("commands")
     public Uni<Void> consume(Message<String> message) {
+        var applied = new java.util.concurrent.atomic.AtomicReference<String>();
         return inbox.consume("backbone-test", message, (tx, event) -> {
+            applied.set(event.id());
             PeriodEnded command = event.payload(Events.PERIOD_ENDED);
             if ("poison".equals(command.accountId())) {
                 throw new PoisonMessage("refused by the test handler");
             }
             return tx.preparedQuery("INSERT INTO applied_command (event_id, subscription_id, account_id) VALUES ($1, $2, $3)")
                     .execute(Tuple.of(event.id(), command.subscriptionId(), command.accountId())).replaceWithVoid();
+        }).invoke(() -> {
+            if (applied.get() != null) {
+                dev.tally.backbone.bench.LatencyProbe.applied(applied.get()); // after the inbox commit
+            }
         });
     }
 }
