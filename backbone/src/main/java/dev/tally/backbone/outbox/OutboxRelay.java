@@ -47,9 +47,18 @@ public class OutboxRelay {
     private volatile Thread worker;
     private KafkaProducer<String, String> producer;
 
+    @jakarta.inject.Inject
     public OutboxRelay(AgroalDataSource dataSource, OutboxConfig config,
                        @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                       @ConfigProperty(name = "quarkus.application.name") String serviceName) {
+                       @ConfigProperty(name = "quarkus.application.name") String serviceName,
+                       io.micrometer.core.instrument.MeterRegistry metrics) {
+        this(dataSource, config, kafkaConfig, serviceName);
+        io.micrometer.core.instrument.FunctionCounter.builder("tally.outbox.published", published, AtomicLong::get)
+                .description("outbox rows published to Kafka").register(metrics);
+    }
+
+    /** A relay without metrics: a second replica in tests. */
+    public OutboxRelay(AgroalDataSource dataSource, OutboxConfig config, Map<String, Object> kafkaConfig, String serviceName) {
         this.dataSource = dataSource;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
