@@ -20,6 +20,11 @@ public final class TestTokens {
         return keys;
     }
 
+    /** Where the public key that verifies these tokens is, for services started as processes. */
+    public static java.nio.file.Path publicKeyPem() {
+        return keys().publicKeyPem();
+    }
+
     public static String account(String accountId) {
         return DevTokens.mint(keys().privateKey(), accountId, List.of("account"), Duration.ofHours(1));
     }
