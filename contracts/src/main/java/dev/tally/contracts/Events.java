@@ -7,7 +7,6 @@ import dev.tally.contracts.credits.CreditsGranted;
 import dev.tally.contracts.credits.LowBalance;
 import dev.tally.contracts.credits.UsageClosed;
 import dev.tally.contracts.plans.CreditPackSnapshot;
-import dev.tally.contracts.plans.PlanRetired;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.SalesInquiryReceived;
 import dev.tally.contracts.subscriptions.SubscriptionEvent;
@@ -22,8 +21,10 @@ import java.util.stream.Collectors;
 public final class Events {
     public static final EventType<PlanSnapshot> PLAN_PUBLISHED =
             new EventType<>("plan.published", Topics.PLANS, PlanSnapshot.class);
-    public static final EventType<PlanRetired> PLAN_RETIRED =
-            new EventType<>("plan.retired", Topics.PLANS, PlanRetired.class);
+    /** A plan is no longer sold: its full snapshot with status RETIRED, so the compacted topic keeps a whole plan per key. */
+    public static final EventType<PlanSnapshot> PLAN_RETIRED =
+            new EventType<>("plan.retired", Topics.PLANS, PlanSnapshot.class);
+    /** Key {@code pack:<code>}, so a pack never shares a compaction key with a plan. */
     public static final EventType<CreditPackSnapshot> CREDIT_PACK_PUBLISHED =
             new EventType<>("credit-pack.published", Topics.PLANS, CreditPackSnapshot.class);
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.backbone.inbox.InboundEvent;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.CreditPackSnapshot;
-import dev.tally.contracts.plans.PlanRetired;
 import dev.tally.contracts.plans.PlanSnapshot;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -30,7 +29,7 @@ public class CatalogProjection {
             return planPublished(tx, event.payload(Events.PLAN_PUBLISHED));
         }
         if (event.is(Events.PLAN_RETIRED)) {
-            return planRetired(tx, event.payload(Events.PLAN_RETIRED));
+            return planPublished(tx, event.payload(Events.PLAN_RETIRED));
         }
         if (event.is(Events.CREDIT_PACK_PUBLISHED)) {
             return packPublished(tx, event.payload(Events.CREDIT_PACK_PUBLISHED));
@@ -41,18 +40,13 @@ public class CatalogProjection {
     private Uni<Void> planPublished(SqlConnection tx, PlanSnapshot plan) {
         boolean retired = plan.status() == PlanSnapshot.PlanStatus.RETIRED;
         return tx.preparedQuery("INSERT INTO catalog_plan_version (code, version, snapshot) VALUES ($1, $2, $3::text::jsonb) "
-                        + "ON CONFLICT (code, version) DO NOTHING")
+                        + "ON CONFLICT (code, version) DO NOTHING") // a published version never changes
                 .execute(Tuple.of(plan.code(), plan.version(), encode(plan)))
                 .flatMap(x -> tx.preparedQuery("INSERT INTO catalog_plan (code, latest_version, retired) VALUES ($1, $2, $3) "
                                 + "ON CONFLICT (code) DO UPDATE SET latest_version = excluded.latest_version, retired = excluded.retired "
                                 + "WHERE catalog_plan.latest_version <= excluded.latest_version")
                         .execute(Tuple.of(plan.code(), plan.version(), retired)))
                 .replaceWithVoid();
-    }
-
-    private Uni<Void> planRetired(SqlConnection tx, PlanRetired retired) {
-        return tx.preparedQuery("UPDATE catalog_plan SET retired = TRUE WHERE code = $1 AND latest_version <= $2")
-                .execute(Tuple.of(retired.code(), retired.latestVersion())).replaceWithVoid();
     }
 
     private Uni<Void> packPublished(SqlConnection tx, CreditPackSnapshot pack) {
