@@ -11,7 +11,19 @@ import java.util.List;
 public record Problem(String type, String title, int status, String detail, String code, List<FieldError> errors) {
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    public record FieldError(String field, String message) {
+    /** A bad field: its path ({@code prices[0].currency}), a stable code where there is one, and why. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FieldError(String field, String code, String message) {
+        public FieldError(String field, String message) {
+            this(field, null, message);
+        }
+    }
+
+    /** 400 {@code invalid_request} listing every bad field at once. */
+    public static Problem invalidFields(List<FieldError> errors) {
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).reduce((a, b) -> a + "; " + b)
+                .orElse("The request is not valid.");
+        return of(400, "invalid_request", detail, errors);
     }
 
     public static Problem of(int status, String code, String detail) {

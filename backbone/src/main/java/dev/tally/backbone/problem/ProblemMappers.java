@@ -33,9 +33,7 @@ public class ProblemMappers {
                 .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
-        String detail = errors.stream().map(f -> f.field() + ": " + f.message())
-                .reduce((a, b) -> a + "; " + b).orElse("The request is not valid.");
-        return respond(Problem.of(400, "invalid_request", detail, errors));
+        return respond(Problem.invalidFields(errors));
     }
 
     @ServerExceptionMapper

@@ -1,27 +1,85 @@
 package dev.tally.plans.rest;
 
+import dev.tally.backbone.problem.Params;
+import dev.tally.backbone.problem.ProblemException;
+import dev.tally.contracts.plans.BillingInterval;
+import dev.tally.contracts.plans.CreditPackSnapshot;
+import dev.tally.contracts.plans.PlanSnapshot;
+import dev.tally.plans.domain.ChangePolicy;
+import dev.tally.plans.repository.CreditPackRepository;
+import dev.tally.plans.repository.PlanRepository;
+import dev.tally.plans.service.PolicyService;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
 
-/** The public catalog: plans for sale, by rank. */
-@Path("/plans")
+/** The public catalog a pricing page reads: no token needed. */
+@Path("/")
+@PermitAll
 public class PlansResource {
-    private final Pool pool;
+    private final PlanRepository plans;
+    private final CreditPackRepository packs;
+    private final PolicyService policies;
 
-    public PlansResource(Pool pool) {
-        this.pool = pool;
+    public PlansResource(PlanRepository plans, CreditPackRepository packs, PolicyService policies) {
+        this.plans = plans;
+        this.packs = packs;
+        this.policies = policies;
+    }
+
+    /** The plans for sale, latest version of each, by rank. */
+    @GET
+    @Path("plans")
+    public Uni<List<PlanSnapshot>> forSale() {
+        return plans.forSale();
+    }
+
+    /** A plan's latest version, for sale or retired. */
+    @GET
+    @Path("plans/{code}")
+    public Uni<PlanSnapshot> plan(@PathParam("code") String code) {
+        return plans.latest(code).map(p -> p.orElseThrow(() -> notFound(code)));
     }
 
     @GET
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<String> forSale() {
-        return pool.query("SELECT COALESCE(json_agg(snapshot ORDER BY rank), '[]'::json)::text FROM plan_version v "
-                        + "WHERE status = 'PUBLISHED' AND version = (SELECT max(version) FROM plan_version WHERE code = v.code)")
-                .execute()
-                .map(rows -> rows.iterator().next().getString(0));
+    @Path("plans/{code}/versions")
+    public Uni<List<PlanSnapshot>> versions(@PathParam("code") String code) {
+        return plans.versions(code).map(v -> {
+            if (v.isEmpty()) {
+                throw notFound(code);
+            }
+            return v;
+        });
+    }
+
+    /** One exact version, as its subscribers bought it. */
+    @GET
+    @Path("plans/{code}/versions/{version}")
+    public Uni<PlanSnapshot> version(@PathParam("code") String code, @PathParam("version") int version) {
+        return plans.version(code, version).map(p -> p.orElseThrow(
+                () -> ProblemException.notFound("plan_version_not_found", "Plan " + code + " has no version " + version + ".")));
+    }
+
+    @GET
+    @Path("credit-packs")
+    public Uni<List<CreditPackSnapshot>> creditPacks() {
+        return packs.forSale();
+    }
+
+    /** What moving from one plan and interval to another means: direction, allowed timings, who may ask. */
+    @GET
+    @Path("change-policy")
+    public Uni<ChangePolicy> policy(@QueryParam("from") String from, @QueryParam("fromInterval") String fromInterval,
+                                    @QueryParam("to") String to, @QueryParam("toInterval") String toInterval) {
+        return policies.policy(Params.required("from", from), Params.enumOf(BillingInterval.class, "fromInterval", fromInterval),
+                Params.required("to", to), Params.enumOf(BillingInterval.class, "toInterval", toInterval));
+    }
+
+    private static ProblemException notFound(String code) {
+        return ProblemException.notFound("plan_not_found", "No plan " + code + ".");
     }
 }

@@ -1,0 +1,142 @@
+package dev.tally.plans.service;
+
+import dev.tally.backbone.clock.TallyClock;
+import dev.tally.backbone.outbox.Outbox;
+import dev.tally.backbone.outbox.OutgoingEvent;
+import dev.tally.backbone.problem.Problem;
+import dev.tally.backbone.problem.ProblemException;
+import dev.tally.contracts.Events;
+import dev.tally.contracts.plans.CreditPackSnapshot;
+import dev.tally.contracts.plans.PlanSnapshot;
+import dev.tally.plans.domain.CreditPackDraft;
+import dev.tally.plans.domain.FieldError;
+import dev.tally.plans.domain.PlanDraft;
+import dev.tally.plans.domain.PlanRules;
+import dev.tally.plans.repository.CreditPackRepository;
+import dev.tally.plans.repository.PlanRepository;
+import dev.tally.plans.repository.PlanRepository.PlanRow;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Changes to the catalog: drafts, publishing (a new immutable version, announced on the plans
+ * topic in the same transaction), retiring, credit packs. Each method runs on the caller's
+ * transaction, so an Idempotency-Key response commits with it.
+ */
+@ApplicationScoped
+public class CatalogService {
+    private final PlanRepository plans;
+    private final CreditPackRepository packs;
+    private final Outbox outbox;
+    private final TallyClock clock;
+
+    public CatalogService(PlanRepository plans, CreditPackRepository packs, Outbox outbox, TallyClock clock) {
+        this.plans = plans;
+        this.packs = packs;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public Uni<PlanRow> createPlan(SqlConnection tx, PlanDraft draft) {
+        return validated(tx, draft)
+                .flatMap(ok -> plans.create(tx, draft, clock.instant()))
+                .map(created -> {
+                    if (!created) {
+                        throw ProblemException.conflict("plan_exists", "Plan " + draft.code() + " exists; PUT its draft to make a new version.");
+                    }
+                    return new PlanRow(draft.code(), "DRAFT", 0, draft);
+                });
+    }
+
+    public Uni<PlanRow> saveDraft(SqlConnection tx, String code, PlanDraft draft) {
+        if (!code.equals(draft.code())) {
+            throw ProblemException.invalidField("code", "must be " + code + ", the plan in the path");
+        }
+        return existing(tx, code)
+                .call(row -> validated(tx, draft))
+                .call(row -> plans.saveDraft(tx, draft, clock.instant()))
+                .map(row -> new PlanRow(code, row.status(), row.latestVersion(), draft));
+    }
+
+    /** Publishes the plan's draft as its next version; the version never changes afterwards. */
+    public Uni<PlanSnapshot> publish(SqlConnection tx, String code) {
+        return existing(tx, code).flatMap(row -> {
+            if (row.draft() == null) {
+                throw ProblemException.conflict("no_draft", "Plan " + code + " has no draft to publish.");
+            }
+            PlanSnapshot version = row.draft().publishAs(row.latestVersion() + 1, clock.instant());
+            return validated(tx, row.draft())
+                    .flatMap(ok -> plans.publish(tx, version))
+                    .flatMap(ok -> outbox.add(tx, OutgoingEvent.of(Events.PLAN_PUBLISHED, code, code, version, version.publishedAt())))
+                    .replaceWith(version);
+        });
+    }
+
+    /** Stops selling a plan; its versions keep resolving for their subscribers. */
+    public Uni<PlanSnapshot> retire(SqlConnection tx, String code) {
+        return existing(tx, code).flatMap(row -> {
+            if (!"PUBLISHED".equals(row.status())) {
+                throw ProblemException.conflict("not_for_sale", "Plan " + code + " is " + row.status().toLowerCase() + ", not for sale.");
+            }
+            return plans.version(code, row.latestVersion()).map(v -> v.orElseThrow()).flatMap(latest -> {
+                if (latest.defaultFree()) {
+                    throw ProblemException.conflict("default_free_plan", "The default free plan cannot be retired.");
+                }
+                PlanSnapshot retired = PlanRepository.retiredCopy(latest);
+                return plans.retire(tx, code, clock.instant())
+                        .flatMap(ok -> outbox.add(tx, OutgoingEvent.of(Events.PLAN_RETIRED, code, code, retired, clock.instant())))
+                        .replaceWith(retired);
+            });
+        });
+    }
+
+    public Uni<CreditPackSnapshot> publishPack(SqlConnection tx, CreditPackDraft draft, boolean onlyIfNew) {
+        List<FieldError> problems = draft.problems();
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
+        }
+        CreditPackSnapshot pack = draft.publish();
+        return packs.save(tx, pack, onlyIfNew, clock.instant())
+                .flatMap(saved -> saved ? announce(tx, pack) : Uni.createFrom().voidItem())
+                .replaceWith(pack);
+    }
+
+    public Uni<CreditPackSnapshot> retirePack(SqlConnection tx, String code) {
+        return packs.find(tx, code).flatMap(found -> {
+            if (found.isEmpty()) {
+                throw ProblemException.notFound("credit_pack_not_found", "No credit pack " + code + ".");
+            }
+            CreditPackSnapshot p = found.get(0);
+            CreditPackSnapshot retired = new CreditPackSnapshot(p.code(), p.name(), p.credits(), p.amountMinor(), p.currency(),
+                    p.stripePriceId(), PlanSnapshot.PlanStatus.RETIRED);
+            return packs.save(tx, retired, false, clock.instant()).flatMap(x -> announce(tx, retired)).replaceWith(retired);
+        });
+    }
+
+    private Uni<Void> announce(SqlConnection tx, CreditPackSnapshot pack) {
+        return outbox.add(tx, OutgoingEvent.of(Events.CREDIT_PACK_PUBLISHED, "pack:" + pack.code(), pack.code(), pack, clock.instant()));
+    }
+
+    private Uni<PlanRow> existing(SqlConnection tx, String code) {
+        return plans.lock(tx, code).map(row -> row.orElseThrow(
+                () -> ProblemException.notFound("plan_not_found", "No plan " + code + ".")));
+    }
+
+    /** Validates against the catalog under a catalog-wide lock, so two admins cannot both take a rank. */
+    private Uni<Void> validated(SqlConnection tx, PlanDraft draft) {
+        return tx.query("SELECT pg_advisory_xact_lock(4242)").execute().flatMap(locked -> plans.forSale(tx)).map(forSale -> {
+            List<FieldError> problems = PlanRules.validate(draft, forSale);
+            if (!problems.isEmpty()) {
+                throw invalid(problems);
+            }
+            return null;
+        }).replaceWithVoid();
+    }
+
+    static ProblemException invalid(List<FieldError> problems) {
+        return new ProblemException(Problem.invalidFields(problems.stream()
+                .map(e -> new Problem.FieldError(e.field(), e.code(), e.message())).toList()));
+    }
+}
