@@ -52,6 +52,17 @@ public class Catalog {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(decode(rows.iterator().next(), PlanSnapshot.class)));
     }
 
+    /** Every version of a plan this service has received, oldest first. */
+    public Uni<List<PlanSnapshot>> versions(String code) {
+        return pool.preparedQuery("SELECT snapshot::text FROM catalog_plan_version WHERE code = $1 ORDER BY version")
+                .execute(Tuple.of(code))
+                .map(rows -> {
+                    List<PlanSnapshot> versions = new ArrayList<>();
+                    rows.forEach(r -> versions.add(decode(r, PlanSnapshot.class)));
+                    return versions;
+                });
+    }
+
     public Uni<Optional<PlanSnapshot>> defaultFreePlan() {
         return plansForSale().map(plans -> plans.stream().filter(PlanSnapshot::defaultFree).findFirst());
     }

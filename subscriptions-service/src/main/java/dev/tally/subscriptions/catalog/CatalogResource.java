@@ -23,4 +23,11 @@ public class CatalogResource {
     public Uni<List<PlanSnapshot>> plansForSale() {
         return catalog.plansForSale();
     }
+
+    /** Every version of a plan received from the plans topic: each exactly once. */
+    @GET
+    @Path("/{code}/versions")
+    public Uni<List<PlanSnapshot>> versions(@jakarta.ws.rs.PathParam("code") String code) {
+        return catalog.versions(code);
+    }
 }
