@@ -1,0 +1,51 @@
+package dev.tally.credits.domain;
+
+import dev.tally.contracts.plans.Overage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The order credits are spent in: DAILY, then SUBSCRIPTION, then PROMO by soonest expiry, then
+ * TOPUP (which never expires and goes last, so bought credits last longest).
+ */
+public final class SpendingOrder {
+    public static final Comparator<BucketBalance> ORDER = Comparator
+            .comparing((BucketBalance b) -> b.kind().ordinal())
+            .thenComparing(BucketBalance::expiresAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparingLong(BucketBalance::bucketId);
+
+    private SpendingOrder() {
+    }
+
+    /**
+     * Plans a debit of {@code amount} over the live buckets at {@code now}. On BLOCK a debit the
+     * buckets cannot cover is refused and takes nothing.
+     */
+    public static Spend plan(List<BucketBalance> buckets, long amount, Instant now, Overage.Mode mode) {
+        if (amount <= 0) {
+            throw new IllegalArgumentException("a debit is a positive number of credits");
+        }
+        List<BucketBalance> live = buckets.stream().filter(b -> b.spendableAt(now)).sorted(ORDER).toList();
+        List<Spend.Take> takes = new ArrayList<>();
+        long left = amount;
+        for (BucketBalance b : live) {
+            if (left == 0) {
+                break;
+            }
+            long take = Math.min(left, b.remaining());
+            takes.add(new Spend.Take(b.bucketId(), b.kind(), take));
+            left -= take;
+        }
+        if (left > 0 && mode != Overage.Mode.BILL) {
+            return new Spend(List.of(), left, true);
+        }
+        return new Spend(List.copyOf(takes), left, false);
+    }
+
+    /** Spendable credits at {@code now}. */
+    public static long available(List<BucketBalance> buckets, Instant now) {
+        return buckets.stream().filter(b -> b.spendableAt(now)).mapToLong(BucketBalance::remaining).sum();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.tally.credits.repository;
+
+import dev.tally.contracts.credits.CreditBucketKind;
+import dev.tally.contracts.plans.Overage;
+import dev.tally.credits.domain.BucketBalance;
+import dev.tally.credits.domain.Spend;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Accounts, buckets and ledger entries. Every write adds entries; a bucket's remaining moves with them. */
+@ApplicationScoped
+public class LedgerRepository {
+
+    /** The account's row, created on first use and locked for the rest of the transaction. */
+    public Uni<AccountTerms> lockAccount(SqlConnection tx, String accountId, Instant now) {
+        return tx.preparedQuery("INSERT INTO credit_account (account_id, updated_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(accountId, at(now)))
+                .flatMap(x -> tx.preparedQuery("SELECT * FROM credit_account WHERE account_id = $1 FOR UPDATE").execute(Tuple.of(accountId)))
+                .map(rows -> terms(rows.iterator().next()));
+    }
+
+    public Uni<List<BucketBalance>> liveBuckets(SqlClient client, String accountId) {
+        return client.preparedQuery("SELECT id, kind, remaining, expires_at FROM credit_bucket WHERE account_id = $1 AND remaining > 0")
+                .execute(Tuple.of(accountId))
+                .map(rows -> {
+                    List<BucketBalance> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new BucketBalance(r.getLong("id"), CreditBucketKind.valueOf(r.getString("kind")),
+                            r.getLong("remaining"), instant(r.getOffsetDateTime("expires_at")))));
+                    return out;
+                });
+    }
+
+    public Uni<Void> grant(SqlConnection tx, String accountId, CreditBucketKind kind, long credits, Instant expiresAt,
+                           String reason, String reference, Instant now) {
+        if (credits <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("INSERT INTO credit_bucket (account_id, kind, remaining, expires_at, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+                .execute(Tuple.of(accountId, kind.name(), credits, at(expiresAt), at(now)))
+                .flatMap(rows -> entries(tx, accountId, List.of(new Spend.Take(rows.iterator().next().getLong(0), kind, credits)),
+                        "GRANT", 1, reason, reference, now));
+    }
+
+    /** Takes credits out of buckets as entries of {@code entryKind} (DEBIT, FORFEIT, EXPIRE). */
+    public Uni<Void> take(SqlConnection tx, String accountId, List<Spend.Take> takes, String entryKind, String reason,
+                          String reference, Instant now) {
+        if (takes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("UPDATE credit_bucket SET remaining = remaining - $2 WHERE id = $1")
+                .executeBatch(takes.stream().map(t -> Tuple.of(t.bucketId(), t.amount())).toList())
+                .flatMap(x -> entries(tx, accountId, takes, entryKind, -1, reason, reference, now));
+    }
+
+    private Uni<Void> entries(SqlConnection tx, String accountId, List<Spend.Take> takes, String entryKind, int sign,
+                              String reason, String reference, Instant now) {
+        return tx.preparedQuery("INSERT INTO ledger_entry (account_id, bucket_id, bucket, kind, amount, reason, reference, created_at) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .executeBatch(takes.stream().map(t -> Tuple.from(List.of(accountId, t.bucketId(), t.kind().name(), entryKind,
+                        sign * t.amount(), reason, reference == null ? "" : reference, at(now)))).toList())
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> saveTerms(SqlConnection tx, String accountId, Overage overage, long dailyCredits, long revision, Instant now) {
+        return tx.preparedQuery("UPDATE credit_account SET overage_mode = $2, overage_unit_price_minor = $3, overage_unit_credits = $4, "
+                        + "overage_currency = $5, daily_credits = $6, subscription_revision = $7, updated_at = $8 WHERE account_id = $1")
+                .execute(Tuple.from(List.of(accountId, overage.mode().name(), overage.unitPriceMinor(), overage.unitCredits(),
+                        overage.currency() == null ? "" : overage.currency(), dailyCredits, revision, at(now))))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> setDailyDay(SqlConnection tx, String accountId, LocalDate day) {
+        return tx.preparedQuery("UPDATE credit_account SET daily_day = $2 WHERE account_id = $1").execute(Tuple.of(accountId, day)).replaceWithVoid();
+    }
+
+    public Uni<Void> recordOverage(SqlConnection tx, String accountId, long credits, String reference, Instant now) {
+        return tx.preparedQuery("INSERT INTO overage_usage (account_id, credits, reference, created_at) VALUES ($1, $2, $3, $4)")
+                .execute(Tuple.of(accountId, credits, reference, at(now))).replaceWithVoid();
+    }
+
+    private static AccountTerms terms(Row r) {
+        String currency = r.getString("overage_currency");
+        Overage overage = new Overage(Overage.Mode.valueOf(r.getString("overage_mode")), r.getLong("overage_unit_price_minor"),
+                r.getLong("overage_unit_credits"), currency == null || currency.isEmpty() ? null : currency);
+        return new AccountTerms(r.getString("account_id"), overage, r.getLong("daily_credits"), r.getLocalDate("daily_day"),
+                r.getLong("subscription_revision"));
+    }
+
+    static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.tally.credits.rest;
+
+import dev.tally.backbone.auth.Roles;
+import dev.tally.backbone.idempotency.IdempotentRequests;
+import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.credits.repository.LedgerQueries;
+import dev.tally.credits.service.CreditLedger;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+
+/** An account's credits: balance, debits, ledger history. */
+@Path("/accounts/{accountId}/credits")
+@RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
+public class CreditsResource {
+    private final CreditLedger ledger;
+    private final LedgerQueries queries;
+    private final IdempotentRequests idempotency;
+
+    public CreditsResource(CreditLedger ledger, LedgerQueries queries, IdempotentRequests idempotency) {
+        this.ledger = ledger;
+        this.queries = queries;
+        this.idempotency = idempotency;
+    }
+
+    public record DebitRequest(@NotNull @Positive @Max(1_000_000_000) Long amount, @NotBlank @Size(max = 200) String reason) {
+    }
+
+    @GET
+    public Uni<CreditLedger.Balance> balance(@PathParam("accountId") String accountId) {
+        return ledger.balance(accountId);
+    }
+
+    /** Spends credits in bucket order; 402 insufficient_credits on a BLOCK plan when they do not suffice. */
+    @POST
+    @Path("/debits")
+    public Uni<Response> debit(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
+                               @Valid @NotNull DebitRequest request) {
+        String reference = key != null ? "debit:" + key : "debit:" + UUID.randomUUID();
+        return idempotency.run(accountId, key, List.of("debit", request), tx ->
+                        ledger.debit(tx, accountId, request.amount(), request.reason(), reference).map(Answer::created))
+                .map(stored -> stored.toResponse());
+    }
+
+    /** Ledger entries, newest first; page with {@code before} = the last id seen. */
+    @GET
+    @Path("/ledger")
+    public Uni<List<LedgerQueries.Entry>> history(@PathParam("accountId") String accountId,
+                                                  @QueryParam("before") @DefaultValue("9223372036854775807") @Min(1) long before,
+                                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        return queries.history(accountId, before, limit);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.tally.credits.service;
+
+import dev.tally.backbone.clock.TallyClock;
+import dev.tally.backbone.problem.Problem;
+import dev.tally.backbone.problem.ProblemException;
+import dev.tally.credits.domain.Spend;
+import dev.tally.credits.domain.SpendingOrder;
+import dev.tally.credits.repository.LedgerRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Debits and balances. A debit locks its account row, applies the day's reset, plans the spend in
+ * bucket order (pure domain) and writes one ledger entry per bucket touched, all in the caller's
+ * transaction, so the stored Idempotency-Key response commits with it.
+ */
+@ApplicationScoped
+public class CreditLedger {
+    private final Pool pool;
+    private final LedgerRepository ledger;
+    private final DailyCredits daily;
+    private final TallyClock clock;
+
+    public CreditLedger(Pool pool, LedgerRepository ledger, DailyCredits daily, TallyClock clock) {
+        this.pool = pool;
+        this.ledger = ledger;
+        this.daily = daily;
+        this.clock = clock;
+    }
+
+    public record Part(String bucket, long credits) {
+    }
+
+    public record DebitResult(String debitId, long amount, List<Part> takenFrom, long overage, long balance) {
+    }
+
+    public record Balance(String accountId, long available, Map<String, Long> byBucket) {
+    }
+
+    public Uni<DebitResult> debit(SqlConnection tx, String accountId, long amount, String reason, String reference) {
+        var now = clock.instant();
+        return ledger.lockAccount(tx, accountId, now)
+                .call(terms -> daily.resetIfNewDay(tx, terms))
+                .flatMap(terms -> ledger.liveBuckets(tx, accountId).flatMap(buckets -> {
+                    Spend spend = SpendingOrder.plan(buckets, amount, now, terms.overage().mode());
+                    long available = SpendingOrder.available(buckets, now);
+                    if (spend.refused()) {
+                        throw new ProblemException(Problem.of(402, "insufficient_credits",
+                                "This debit needs " + amount + " credits; " + available + " are available. Nothing was taken."));
+                    }
+                    return ledger.take(tx, accountId, spend.takes(), "DEBIT", reason, reference, now)
+                            .call(x -> spend.overage() > 0 ? ledger.recordOverage(tx, accountId, spend.overage(), reference, now)
+                                    : Uni.createFrom().voidItem())
+                            .map(x -> new DebitResult(reference, amount,
+                                    spend.takes().stream().map(t -> new Part(t.kind().name(), t.amount())).toList(),
+                                    spend.overage(), available - spend.covered()));
+                }));
+    }
+
+    /** Spendable credits by bucket kind, as of now (today's daily credits included even before first use). */
+    public Uni<Balance> balance(String accountId) {
+        return pool.withTransaction(tx -> ledger.lockAccount(tx, accountId, clock.instant())
+                .call(terms -> daily.resetIfNewDay(tx, terms))
+                .flatMap(terms -> ledger.liveBuckets(tx, accountId))
+                .map(buckets -> {
+                    Map<String, Long> byKind = new java.util.LinkedHashMap<>();
+                    var now = clock.instant();
+                    buckets.stream().filter(b -> b.spendableAt(now)).sorted(SpendingOrder.ORDER)
+                            .forEach(b -> byKind.merge(b.kind().name(), b.remaining(), Long::sum));
+                    return new Balance(accountId, SpendingOrder.available(buckets, now), byKind);
+                }));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tally.credits.service;
+
+import dev.tally.backbone.clock.TallyClock;
+import dev.tally.contracts.credits.CreditBucketKind;
+import dev.tally.credits.domain.Spend;
+import dev.tally.credits.repository.AccountTerms;
+import dev.tally.credits.repository.LedgerRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Daily free credits, reset lazily: the first time an account is touched on a new UTC day, what is
+ * left of the old day expires and the day's grant is added. Keyed by day on the locked account row,
+ * so a day is granted once, and days nobody used are never granted after the fact.
+ */
+@ApplicationScoped
+public class DailyCredits {
+    private final LedgerRepository ledger;
+    private final TallyClock clock;
+
+    public DailyCredits(LedgerRepository ledger, TallyClock clock) {
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    public Uni<Void> resetIfNewDay(SqlConnection tx, AccountTerms terms) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        if (today.equals(terms.dailyDay()) || (terms.dailyCredits() == 0 && terms.dailyDay() == null)) {
+            return Uni.createFrom().voidItem();
+        }
+        var now = clock.instant();
+        return expireDaily(tx, terms.accountId(), "daily credits of an earlier day")
+                .flatMap(x -> ledger.grant(tx, terms.accountId(), CreditBucketKind.DAILY, terms.dailyCredits(),
+                        today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC), "daily credits " + today, "daily:" + today, now))
+                .flatMap(x -> ledger.setDailyDay(tx, terms.accountId(), terms.dailyCredits() > 0 ? today : null));
+    }
+
+    Uni<Void> expireDaily(SqlConnection tx, String accountId, String reason) {
+        return ledger.liveBuckets(tx, accountId).flatMap(buckets -> ledger.take(tx, accountId, buckets.stream()
+                .filter(b -> b.kind() == CreditBucketKind.DAILY)
+                .map(b -> new Spend.Take(b.bucketId(), b.kind(), b.remaining())).toList(), "EXPIRE", reason, null, clock.instant()));
+    }
+}

@@ -1,0 +1,172 @@
+package dev.tally.credits;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.contracts.EventType;
+import dev.tally.contracts.Events;
+import dev.tally.contracts.plans.BillingInterval;
+import dev.tally.contracts.plans.Overage;
+import dev.tally.contracts.subscriptions.CreditTerms;
+import dev.tally.contracts.subscriptions.SubscriptionEvent;
+import dev.tally.contracts.subscriptions.SubscriptionState;
+import dev.tally.contracts.subscriptions.TopupPurchased;
+import dev.tally.testsupport.TallyInfraResource;
+import dev.tally.testsupport.TestEvents;
+import dev.tally.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = TallyInfraResource.class, restrictToAnnotatedClass = false,
+        initArgs = @ResourceArg(name = "database", value = "credits"))
+class LedgerTest {
+    private static final Instant START = Instant.now().minus(Duration.ofDays(3));
+
+    @Inject
+    ObjectMapper json;
+
+    private String subscribed(String acc, long credits, long daily, Overage overage, long revision, EventType<SubscriptionEvent> type) throws Exception {
+        var state = new SubscriptionState(UUID.nameUUIDFromBytes(acc.getBytes()), acc, "plus", 1, BillingInterval.MONTH,
+                SubscriptionState.Status.ACTIVE, START, START.plus(Duration.ofDays(30)), false, null,
+                new CreditTerms(credits, BillingInterval.MONTH, daily, overage), List.of(), 1, revision);
+        return TestEvents.publish(type, acc, acc, json.writeValueAsString(new SubscriptionEvent(state, null)));
+    }
+
+    private void topup(String acc, UUID purchase, long credits, String eventId) throws Exception {
+        TestEvents.publish(eventId, Events.TOPUP_PURCHASED, acc, acc,
+                json.writeValueAsString(new TopupPurchased(purchase, acc, "pack-500", credits, 500, "USD", Instant.now())));
+    }
+
+    private static void awaitBalance(String acc, long expected) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", TestTokens.bearer(TestTokens.service()))
+                .get("/accounts/{id}/credits", acc).then().statusCode(200).body("available", equalTo((int) expected)));
+    }
+
+    private static Response debit(String acc, long amount, String key) {
+        var request = given().header("Authorization", TestTokens.bearer(TestTokens.service())).contentType(ContentType.JSON)
+                .body("{\"amount\":" + amount + ",\"reason\":\"render\"}");
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return request.post("/accounts/{id}/credits/debits", acc);
+    }
+
+    private static String account() {
+        return "acc-" + UUID.randomUUID();
+    }
+
+    @Test
+    void aDebitSpendsDailyThenSubscriptionThenTopupAndSaysWhereEachCreditCameFrom() throws Exception {
+        String acc = account();
+        subscribed(acc, 100, 10, Overage.block(), 1, Events.SUBSCRIPTION_STARTED);
+        topup(acc, UUID.randomUUID(), 50, UUID.randomUUID().toString());
+        awaitBalance(acc, 160);
+        debit(acc, 115, null).then().statusCode(201)
+                .body("takenFrom.bucket", equalTo(List.of("DAILY", "SUBSCRIPTION", "TOPUP")))
+                .body("takenFrom.credits", equalTo(List.of(10, 100, 5))).body("balance", equalTo(45));
+    }
+
+    @Test
+    void onABlockPlanADebitBeyondTheBalanceIs402AndTakesNothing() throws Exception {
+        String acc = account();
+        topup(acc, UUID.randomUUID(), 20, UUID.randomUUID().toString());
+        awaitBalance(acc, 20);
+        debit(acc, 21, null).then().statusCode(402).contentType("application/problem+json").body("code", equalTo("insufficient_credits"));
+        awaitBalance(acc, 20);
+        given().header("Authorization", TestTokens.bearer(TestTokens.account(acc))).get("/accounts/{id}/credits/ledger", acc)
+                .then().statusCode(200).body("size()", equalTo(1)).body("[0].kind", equalTo("GRANT"));
+    }
+
+    @Test
+    void hundredsOfConcurrentDebitsOnOneAccountNeverOverspend() throws Exception {
+        String acc = account();
+        int n = 150;
+        int k = 30;
+        topup(acc, UUID.randomUUID(), n, UUID.randomUUID().toString());
+        awaitBalance(acc, n);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(40); // really concurrent, not the 1-thread common pool
+        List<CompletableFuture<Integer>> calls = IntStream.range(0, n + k)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> debit(acc, 1, null).statusCode(), pool)).toList();
+        List<Integer> statuses = calls.stream().map(CompletableFuture::join).toList();
+        pool.shutdown();
+        assertEquals(n, statuses.stream().filter(s -> s == 201).count());
+        assertEquals(k, statuses.stream().filter(s -> s == 402).count());
+        awaitBalance(acc, 0);
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).get("/admin/ledger/check")
+                .then().statusCode(200).body("holds", equalTo(true));
+    }
+
+    @Test
+    void theSameIdempotencyKeyTwiceSpendsOnce() throws Exception {
+        String acc = account();
+        topup(acc, UUID.randomUUID(), 10, UUID.randomUUID().toString());
+        awaitBalance(acc, 10);
+        String key = UUID.randomUUID().toString();
+        String first = debit(acc, 4, key).then().statusCode(201).extract().asString();
+        String second = debit(acc, 4, key).then().statusCode(201).header("Idempotent-Replayed", "true").extract().asString();
+        assertEquals(first, second);
+        awaitBalance(acc, 6);
+    }
+
+    @Test
+    void aTopupDeliveredTwiceOrUnderTwoEventIdsGrantsOnce() throws Exception {
+        String acc = account();
+        UUID purchase = UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        topup(acc, purchase, 25, eventId);
+        topup(acc, purchase, 25, eventId);
+        topup(acc, purchase, 25, UUID.randomUUID().toString());
+        topup(acc, UUID.randomUUID(), 1, UUID.randomUUID().toString()); // a later, different purchase: proves the repeats were consumed
+        awaitBalance(acc, 26);
+    }
+
+    @Test
+    void aRenewalForfeitsExactlyWhatWasLeftAndGrantsTheNewPeriod() throws Exception {
+        String acc = account();
+        subscribed(acc, 100, 0, Overage.block(), 1, Events.SUBSCRIPTION_STARTED);
+        awaitBalance(acc, 100);
+        debit(acc, 30, null).then().statusCode(201);
+        subscribed(acc, 100, 0, Overage.block(), 2, Events.SUBSCRIPTION_RENEWED);
+        awaitBalance(acc, 100);
+        given().header("Authorization", TestTokens.bearer(TestTokens.service())).get("/accounts/{id}/credits/ledger", acc)
+                .then().body("kind", equalTo(List.of("GRANT", "FORFEIT", "DEBIT", "GRANT")))
+                .body("amount", equalTo(List.of(100, -70, -30, 100)));
+        subscribed(acc, 100, 0, Overage.block(), 1, Events.SUBSCRIPTION_STARTED); // stale revision: changes nothing
+        topup(acc, UUID.randomUUID(), 1, UUID.randomUUID().toString());
+        awaitBalance(acc, 101);
+    }
+
+    @Test
+    void onABillPlanTheExcessIsRecordedAsOverage() throws Exception {
+        String acc = account();
+        subscribed(acc, 10, 0, new Overage(Overage.Mode.BILL, 100, 1000, "USD"), 1, Events.SUBSCRIPTION_STARTED);
+        awaitBalance(acc, 10);
+        debit(acc, 25, null).then().statusCode(201).body("overage", equalTo(15)).body("balance", equalTo(0));
+    }
+
+    @Test
+    void badDebitsAreProblemsNamingTheField() {
+        String acc = account();
+        given().header("Authorization", TestTokens.bearer(TestTokens.service())).contentType(ContentType.JSON)
+                .body("{\"amount\":0,\"reason\":\"\"}").post("/accounts/{id}/credits/debits", acc)
+                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("amount", "reason"));
+        given().header("Authorization", TestTokens.bearer(TestTokens.account("someone-else"))).contentType(ContentType.JSON)
+                .body("{\"amount\":1,\"reason\":\"x\"}").post("/accounts/{id}/credits/debits", acc)
+                .then().statusCode(403);
+    }
+}
