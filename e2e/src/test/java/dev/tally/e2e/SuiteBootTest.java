@@ -17,6 +17,6 @@ class SuiteBootTest {
             given().baseUri(suite.url(s)).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         }
         given().baseUri(suite.url(Service.CREDITS)).header("Authorization", TestTokens.bearer(TestTokens.service()))
-                .get("/accounts/{id}/credits", "acc-e2e").then().statusCode(200).body("balance", equalTo(0));
+                .get("/accounts/{id}/credits", "acc-e2e").then().statusCode(200).body("available", equalTo(0));
     }
 }

@@ -47,10 +47,19 @@ class CatalogReadModelTest {
     }
 
     @Test
-    void anAccountWithoutASubscriptionGetsAProblemNot500() {
-        given().header("Authorization", TestTokens.bearer(TestTokens.account("acc-new")))
-                .get("/accounts/{id}/subscription", "acc-new")
-                .then().statusCode(404).body("code", equalTo("no_subscription"));
+    void anAccountStartsOnTheDefaultFreePlanOnFirstUseAndOnlyOnce() throws Exception {
+        var free = new PlanSnapshot("free", 1, "Free", "", 0, true, true, List.of(), 0, BillingInterval.MONTH, 100, 1,
+                List.of(), Overage.block(), PlanSnapshot.PlanStatus.PUBLISHED, Instant.now());
+        TestEvents.publish(Events.PLAN_PUBLISHED, "free", "free", json.writeValueAsString(free));
+        String acc = "acc-" + UUID.randomUUID();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer(TestTokens.account(acc))).get("/accounts/{id}/subscription", acc)
+                .then().statusCode(200).body("planCode", equalTo("free")).body("credits.dailyCredits", equalTo(100))
+                .body("status", equalTo("ACTIVE")));
+        String id = given().header("Authorization", TestTokens.bearer(TestTokens.account(acc)))
+                .get("/accounts/{id}/subscription", acc).then().extract().path("subscriptionId");
+        given().header("Authorization", TestTokens.bearer(TestTokens.service())).post("/accounts/{id}/subscription", acc)
+                .then().statusCode(201).body("subscriptionId", equalTo(id));
     }
 
     @Test

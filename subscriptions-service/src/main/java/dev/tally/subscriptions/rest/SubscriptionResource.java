@@ -1,43 +1,42 @@
 package dev.tally.subscriptions.rest;
 
 import dev.tally.backbone.auth.Roles;
-import dev.tally.backbone.problem.ProblemException;
+import dev.tally.backbone.idempotency.IdempotentRequests;
+import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.contracts.subscriptions.SubscriptionState;
+import dev.tally.subscriptions.service.SubscriptionService;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import java.time.Instant;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
 
-/** An account's subscription as it stands. */
+/** An account's subscription: plan version, period, status, seats and entitlements (the plan's features). */
 @Path("/accounts/{accountId}/subscription")
 @RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
 public class SubscriptionResource {
-    private final Pool pool;
+    private final SubscriptionService subscriptions;
+    private final IdempotentRequests idempotency;
 
-    public SubscriptionResource(Pool pool) {
-        this.pool = pool;
+    public SubscriptionResource(SubscriptionService subscriptions, IdempotentRequests idempotency) {
+        this.subscriptions = subscriptions;
+        this.idempotency = idempotency;
     }
 
-    public record SubscriptionView(String accountId, String planCode, int planVersion, String interval, String status,
-                                   Instant periodStart, Instant periodEnd, boolean cancelAtPeriodEnd) {
-    }
-
+    /** The subscription; an account without one is started on the default free plan first. */
     @GET
-    public Uni<SubscriptionView> current(@PathParam("accountId") String accountId) {
-        return pool.preparedQuery("SELECT * FROM subscription WHERE account_id = $1").execute(Tuple.of(accountId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw ProblemException.notFound("no_subscription", "Account " + accountId + " has no subscription yet.");
-                    }
-                    Row r = rows.iterator().next();
-                    return new SubscriptionView(accountId, r.getString("plan_code"), r.getInteger("plan_version"),
-                            r.getString("billing_interval"), r.getString("status"),
-                            r.getOffsetDateTime("period_start").toInstant(), r.getOffsetDateTime("period_end").toInstant(),
-                            r.getBoolean("cancel_at_period_end"));
-                });
+    public Uni<SubscriptionState> current(@PathParam("accountId") String accountId) {
+        return subscriptions.current(accountId);
+    }
+
+    /** Starts the account on the default free plan (201), or answers with the subscription it has. */
+    @POST
+    public Uni<Response> start(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key) {
+        return idempotency.run(accountId, key, List.of("start"), tx -> subscriptions.start(tx, accountId).map(Answer::created))
+                .map(stored -> stored.toResponse());
     }
 }
