@@ -56,7 +56,7 @@ public class SubscriptionService {
             Instant now = clock.instant();
             Instant end = now.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
             var row = new SubscriptionRow(UUID.randomUUID(), accountId, plan.code(), plan.version(), BillingInterval.MONTH,
-                    SubscriptionState.Status.ACTIVE, now, now, end, false, 1);
+                    SubscriptionState.Status.ACTIVE, now, now, end, false, null, 0, 1);
             return subscriptions.insertIfAbsent(tx, row, now).flatMap(created -> {
                 if (!created) {
                     return subscriptions.find(tx, accountId).flatMap(existing -> state(existing.orElseThrow()));
@@ -68,7 +68,7 @@ public class SubscriptionService {
         });
     }
 
-    private Uni<SubscriptionState> state(SubscriptionRow row) {
+    public Uni<SubscriptionState> state(SubscriptionRow row) {
         return catalog.version(row.planCode(), row.planVersion()).map(plan -> state(row, plan.orElseThrow(
                 () -> new ProblemException(503, "catalog_not_ready", "Plan " + row.planCode() + " v" + row.planVersion()
                         + " has not reached this service yet; retry shortly."))));
@@ -76,7 +76,7 @@ public class SubscriptionService {
 
     static SubscriptionState state(SubscriptionRow row, PlanSnapshot plan) {
         return new SubscriptionState(row.id(), row.accountId(), row.planCode(), row.planVersion(), row.interval(), row.status(),
-                row.periodStart(), row.periodEnd(), row.cancelAtPeriodEnd(), null,
+                row.periodStart(), row.periodEnd(), row.cancelAtPeriodEnd(), row.pending(),
                 new CreditTerms(plan.creditsPerPeriod(), plan.creditPeriod(), plan.dailyCredits(), plan.overage()),
                 plan.features(), plan.seatsIncluded(), row.revision());
     }
