@@ -1,0 +1,38 @@
+package dev.tally.scheduler.domain;
+
+import dev.tally.contracts.plans.Overage;
+import dev.tally.contracts.subscriptions.SubscriptionState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which timers a subscription needs in the state it is in: its period end, and, when its plan bills
+ * overage, the usage close a lead time before it (never before the period starts). A cancelled
+ * subscription needs none.
+ */
+public final class TimerPlan {
+    public static final String PERIOD_END = "period-end";
+    public static final String USAGE_CLOSE = "usage-close";
+
+    /** One timer a subscription needs: what fires, when, for which period. */
+    public record WantedTimer(String kind, Instant dueAt, Instant periodStart, Instant periodEnd) {
+    }
+
+    private TimerPlan() {
+    }
+
+    public static List<WantedTimer> wanted(SubscriptionState s, Duration usageCloseLead) {
+        List<WantedTimer> timers = new ArrayList<>();
+        if (s.status() == SubscriptionState.Status.CANCELED) {
+            return timers;
+        }
+        timers.add(new WantedTimer(PERIOD_END, s.periodEnd(), s.periodStart(), s.periodEnd()));
+        if (s.credits() != null && s.credits().overage() != null && s.credits().overage().mode() == Overage.Mode.BILL) {
+            Instant close = s.periodEnd().minus(usageCloseLead);
+            timers.add(new WantedTimer(USAGE_CLOSE, close.isBefore(s.periodStart()) ? s.periodStart() : close, s.periodStart(), s.periodEnd()));
+        }
+        return timers;
+    }
+}
