@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Seed journeys over HTTP only: upgrade immediately and see credits allocated and a new period;
  * schedule a downgrade, try to cancel (refused), cancel the pending change, cancel, resume, cancel
- * again. (Crossing the period end needs billing-scheduler's timers: not played here yet.)
+ * again, cross the period end (the scheduler fires) and see the revert to Free with subscription
+ * credits forfeited and the paid features gone.
  */
 class PlanChangeJourneyTest {
     private final Suite suite = Suite.get();
@@ -60,6 +61,16 @@ class PlanChangeJourneyTest {
         post(acc, "/resume", null).then().statusCode(200).body("cancelAtPeriodEnd", equalTo(false));
         post(acc, "/resume", null).then().statusCode(409).body("code", equalTo("nothing_to_resume"));
         post(acc, "/cancel", null).then().statusCode(200).body("cancelAtPeriodEnd", equalTo(true)).body("periodEnd", notNullValue());
+
+        // cross the period end: the scheduler fires, the account reverts to Free, subscription credits are forfeited
+        suite.advanceClock(Duration.ofDays(32));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(suite.url(Service.SUBSCRIPTIONS))
+                .header("Authorization", token).get("/accounts/{id}/subscription", acc)
+                .then().body("planCode", equalTo("free")).body("cancelAtPeriodEnd", equalTo(false))
+                .body("features", org.hamcrest.Matchers.empty()));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(suite.url(Service.CREDITS))
+                .header("Authorization", token).get("/accounts/{id}/credits", acc)
+                .then().body("byBucket.SUBSCRIPTION", nullValue()).body("byBucket.DAILY", equalTo(100)));
     }
 
     @Test
