@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Seed journeys over HTTP only: upgrade immediately and see credits allocated and a new period;
  * schedule a downgrade, try to cancel (refused), cancel the pending change, cancel, resume, cancel
  * again, cross the period end (the scheduler fires) and see the revert to Free with subscription
- * credits forfeited and the paid features gone.
+ * credits forfeited, the paid features gone and the bought top-up credits kept.
  */
 class PlanChangeJourneyTest {
     private final Suite suite = Suite.get();
@@ -36,6 +36,12 @@ class PlanChangeJourneyTest {
         String token = TestTokens.bearer(TestTokens.account(acc));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(suite.url(Service.SUBSCRIPTIONS))
                 .header("Authorization", token).get("/accounts/{id}/subscription", acc).then().statusCode(200).body("planCode", equalTo("free")));
+
+        given().baseUri(suite.url(Service.SUBSCRIPTIONS)).header("Authorization", token).contentType(ContentType.JSON)
+                .header("Idempotency-Key", "buy-" + acc).body("{\"packCode\":\"pack-500\"}").post("/accounts/{id}/topups", acc)
+                .then().statusCode(201).body("credits", equalTo(500));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(suite.url(Service.CREDITS))
+                .header("Authorization", token).get("/accounts/{id}/credits", acc).then().body("byBucket.TOPUP", equalTo(500)));
 
         String previewId = post(acc, "/previews", "{\"planCode\":\"pro\",\"interval\":\"MONTH\"}").then().statusCode(200)
                 .body("direction", equalTo("UPGRADE")).body("timing", equalTo("IMMEDIATE")).body("chargeMinor", equalTo(3000))
@@ -70,7 +76,8 @@ class PlanChangeJourneyTest {
                 .body("features", org.hamcrest.Matchers.empty()));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(suite.url(Service.CREDITS))
                 .header("Authorization", token).get("/accounts/{id}/credits", acc)
-                .then().body("byBucket.SUBSCRIPTION", nullValue()).body("byBucket.DAILY", equalTo(100)));
+                .then().body("byBucket.SUBSCRIPTION", nullValue()).body("byBucket.DAILY", equalTo(100))
+                .body("byBucket.TOPUP", equalTo(500)));
     }
 
     @Test
@@ -82,6 +89,12 @@ class PlanChangeJourneyTest {
         post(acc, "/changes", "{\"planCode\":\"nope\"}").then().statusCode(404).body("code", equalTo("plan_not_found"));
         post(acc, "/changes", "{\"planCode\":\"free\",\"interval\":\"MONTH\"}").then().statusCode(422).body("code", equalTo("same_plan"));
         post(acc, "/changes", "{\"planCode\":\"enterprise\"}").then().statusCode(403).body("code", equalTo("contact_sales_required"));
+        given().baseUri(suite.url(Service.SUBSCRIPTIONS)).header("Authorization", TestTokens.bearer(TestTokens.account(acc)))
+                .contentType(ContentType.JSON).body("{\"planCode\":\"enterprise\",\"contactEmail\":\"cto@example.com\",\"message\":\"50 seats\"}")
+                .post("/accounts/{id}/sales-inquiries", acc).then().statusCode(201).body("planCode", equalTo("enterprise"));
+        given().baseUri(suite.url(Service.SUBSCRIPTIONS)).header("Authorization", TestTokens.bearer(TestTokens.account(acc)))
+                .contentType(ContentType.JSON).body("{\"planCode\":\"enterprise\",\"contactEmail\":\"not-an-email\"}")
+                .post("/accounts/{id}/sales-inquiries", acc).then().statusCode(400).body("errors[0].field", equalTo("contactEmail"));
         post(acc, "/changes", "{\"planCode\":\"plus\",\"interval\":\"WEEK\"}").then().statusCode(400).body("errors[0].field", equalTo("interval"));
         post(acc, "/changes", "{}").then().statusCode(400).body("errors[0].field", equalTo("planCode"));
         post(acc, "/cancel", null).then().statusCode(409).body("code", equalTo("nothing_to_cancel"));

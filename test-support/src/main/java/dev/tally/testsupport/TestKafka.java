@@ -35,6 +35,13 @@ public final class TestKafka {
     }
 
     private static String startEmbedded() {
+        // A broker that fails while the JVM shuts down (its log dirs deleted under it) calls
+        // Exit.halt(1), which would turn a passing test run into a failed fork: Kafka's own tests
+        // replace these procedures the same way.
+        org.apache.kafka.common.utils.Exit.setHaltProcedure((status, message) ->
+                System.err.println("test broker asked to halt (" + status + "): " + message));
+        org.apache.kafka.common.utils.Exit.setExitProcedure((status, message) ->
+                System.err.println("test broker asked to exit (" + status + "): " + message));
         try {
             cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())

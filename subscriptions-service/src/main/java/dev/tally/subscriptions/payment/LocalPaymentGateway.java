@@ -1,0 +1,15 @@
+package dev.tally.subscriptions.payment;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** The embedded sandbox: every payment settles at once; the reference is derived from the idempotency key. */
+@ApplicationScoped
+public class LocalPaymentGateway implements PaymentGateway {
+
+    @Override
+    public Uni<Settlement> charge(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
+        return Uni.createFrom().item(new Settlement("local_" + UUID.nameUUIDFromBytes(idempotencyKey.getBytes()), true));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tally.subscriptions.rest;
+
+import dev.tally.backbone.auth.Roles;
+import dev.tally.backbone.idempotency.IdempotentRequests;
+import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.subscriptions.service.PurchaseService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** Buying credit packs, and asking sales for a plan that is not self-serve. */
+@Path("/accounts/{accountId}")
+@RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
+public class PurchaseResource {
+    private final PurchaseService purchases;
+    private final IdempotentRequests idempotency;
+
+    public PurchaseResource(PurchaseService purchases, IdempotentRequests idempotency) {
+        this.purchases = purchases;
+        this.idempotency = idempotency;
+    }
+
+    public record TopupRequest(@NotBlank String packCode) {
+    }
+
+    public record SalesInquiryRequest(@NotBlank String planCode, @NotBlank @Email String contactEmail, @Size(max = 2000) String message) {
+    }
+
+    @POST
+    @Path("/topups")
+    public Uni<Response> buy(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
+                             @Valid @NotNull TopupRequest request) {
+        return idempotency.run(accountId, key, List.of("topup", request),
+                tx -> purchases.buyTopup(tx, accountId, request.packCode(), key).map(Answer::created)).map(s -> s.toResponse());
+    }
+
+    @POST
+    @Path("/sales-inquiries")
+    public Uni<Response> inquire(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
+                                 @Valid @NotNull SalesInquiryRequest request) {
+        return idempotency.run(accountId, key, List.of("inquiry", request), tx -> purchases.inquire(tx, accountId, request.planCode(),
+                request.contactEmail(), request.message()).map(Answer::created)).map(s -> s.toResponse());
+    }
+}

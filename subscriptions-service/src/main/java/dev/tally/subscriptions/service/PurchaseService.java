@@ -1,0 +1,76 @@
+package dev.tally.subscriptions.service;
+
+import dev.tally.backbone.catalog.Catalog;
+import dev.tally.backbone.clock.TallyClock;
+import dev.tally.backbone.outbox.Outbox;
+import dev.tally.backbone.outbox.OutgoingEvent;
+import dev.tally.backbone.problem.ProblemException;
+import dev.tally.contracts.Events;
+import dev.tally.contracts.plans.PlanSnapshot;
+import dev.tally.contracts.subscriptions.SalesInquiryReceived;
+import dev.tally.contracts.subscriptions.TopupPurchased;
+import dev.tally.subscriptions.payment.PaymentGateway;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Top-ups and sales inquiries. A top-up is paid through the gateway first; only a settled payment
+ * is recorded and announced ({@code topup.purchased}), and credits-service grants it once.
+ */
+@ApplicationScoped
+public class PurchaseService {
+    private final Catalog catalog;
+    private final PaymentGateway payments;
+    private final Outbox outbox;
+    private final TallyClock clock;
+
+    public PurchaseService(Catalog catalog, PaymentGateway payments, Outbox outbox, TallyClock clock) {
+        this.catalog = catalog;
+        this.payments = payments;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public Uni<TopupPurchased> buyTopup(SqlConnection tx, String accountId, String packCode, String idempotencyKey) {
+        return catalog.creditPack(packCode).flatMap(found -> {
+            var pack = found.filter(p -> p.status() == PlanSnapshot.PlanStatus.PUBLISHED)
+                    .orElseThrow(() -> ProblemException.notFound("credit_pack_not_found", "No credit pack " + packCode + " for sale."));
+            UUID purchaseId = UUID.randomUUID();
+            String key = idempotencyKey != null ? accountId + ":" + idempotencyKey : purchaseId.toString();
+            return payments.charge(accountId, pack.amountMinor(), pack.currency(), "credit pack " + pack.code(), key).flatMap(settlement -> {
+                if (!settlement.settled()) {
+                    throw new ProblemException(402, "payment_not_settled", "The payment for " + pack.code() + " did not settle.");
+                }
+                var now = clock.instant();
+                var purchase = new TopupPurchased(purchaseId, accountId, pack.code(), pack.credits(), pack.amountMinor(), pack.currency(), now);
+                return tx.preparedQuery("INSERT INTO topup_purchase (id, account_id, pack_code, credits, amount_minor, currency, payment_ref, settled_at) "
+                                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                        .execute(Tuple.from(List.of(purchaseId, accountId, pack.code(), pack.credits(), pack.amountMinor(), pack.currency(),
+                                settlement.reference(), now.atOffset(ZoneOffset.UTC))))
+                        .flatMap(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.TOPUP_PURCHASED, accountId, purchase, now)))
+                        .replaceWith(purchase);
+            });
+        });
+    }
+
+    public Uni<SalesInquiryReceived> inquire(SqlConnection tx, String accountId, String planCode, String email, String message) {
+        return catalog.latest(planCode).flatMap(found -> {
+            PlanSnapshot plan = found.orElseThrow(() -> ProblemException.notFound("plan_not_found", "No plan " + planCode + "."));
+            if (plan.selfServe()) {
+                throw ProblemException.unprocessable("self_serve_plan", "Plan " + planCode + " is self-serve: change to it directly.");
+            }
+            var now = clock.instant();
+            var inquiry = new SalesInquiryReceived(UUID.randomUUID(), accountId, planCode, email, message, now);
+            return tx.preparedQuery("INSERT INTO sales_inquiry (id, account_id, plan_code, contact_email, message, received_at) "
+                            + "VALUES ($1, $2, $3, $4, $5, $6)")
+                    .execute(Tuple.of(inquiry.inquiryId(), accountId, planCode, email, message, now.atOffset(ZoneOffset.UTC)))
+                    .flatMap(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.SALES_INQUIRY_RECEIVED, accountId, inquiry, now)))
+                    .replaceWith(inquiry);
+        });
+    }
+}
