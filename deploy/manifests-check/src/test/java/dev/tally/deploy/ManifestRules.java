@@ -29,6 +29,10 @@ final class ManifestRules {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     /** Variables a service reads that production leaves at their defaults on purpose. */
     static final Set<String> DEV_ONLY = Set.of("TALLY_DEMO_CATALOG");
+    /** The topic each service publishes to through its outbox (DESIGN.md, section 2). */
+    static final Map<String, String> PRODUCES = Map.of("plans-service", "tally.plans.v1",
+            "subscriptions-service", "tally.subscriptions.v1", "credits-service", "tally.credits.v1",
+            "billing-scheduler", "tally.billing-commands.v1");
     private static final Map<String, Set<String>> CRD_SPEC_FIELDS = Map.of(
             "KafkaTopic", Set.of("topicName", "partitions", "replicas", "config"),
             "Cluster", Set.of("instances", "imageName", "storage", "managed", "bootstrap", "postgresql", "monitoring", "backup", "resources"),
@@ -183,9 +187,12 @@ final class ManifestRules {
         return vars;
     }
 
-    /** Topics the service consumes (and their dead-letter topics), from its channel configuration. */
+    /** Topics the service publishes to, consumes, and dead-letters into (from its channel configuration). */
     static Set<String> topicsUsed(Path root, String service) {
         Set<String> topics = new HashSet<>();
+        if (PRODUCES.containsKey(service)) {
+            topics.add(PRODUCES.get(service));
+        }
         Path p = root.resolve(service + "/src/main/resources/application.properties");
         try {
             if (Files.exists(p)) {
