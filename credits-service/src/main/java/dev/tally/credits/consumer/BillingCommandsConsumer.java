@@ -1,0 +1,28 @@
+package dev.tally.credits.consumer;
+
+import dev.tally.backbone.inbox.Inbox;
+import dev.tally.contracts.Events;
+import dev.tally.credits.service.UsageClose;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** The scheduler's commands this service owns: {@code usage.close-due}, each applied once. */
+@ApplicationScoped
+public class BillingCommandsConsumer {
+    private final Inbox inbox;
+    private final UsageClose usage;
+
+    public BillingCommandsConsumer(Inbox inbox, UsageClose usage) {
+        this.inbox = inbox;
+        this.usage = usage;
+    }
+
+    @Incoming("billing-commands")
+    public Uni<Void> consume(Message<String> message) {
+        return inbox.consume("credits-service", message, (tx, event) -> event.is(Events.USAGE_CLOSE_DUE)
+                ? usage.close(tx, event.payload(Events.USAGE_CLOSE_DUE))
+                : Uni.createFrom().voidItem());
+    }
+}

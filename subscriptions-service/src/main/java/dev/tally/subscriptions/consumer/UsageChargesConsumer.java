@@ -1,0 +1,49 @@
+package dev.tally.subscriptions.consumer;
+
+import dev.tally.backbone.inbox.Inbox;
+import dev.tally.contracts.Events;
+import dev.tally.contracts.credits.UsageClosed;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Bills closed overage: a {@code usage.closed} from credits-service becomes a charge line for its
+ * period (billed at cycle end, also after a cancel), once.
+ */
+@ApplicationScoped
+public class UsageChargesConsumer {
+    private final Inbox inbox;
+
+    public UsageChargesConsumer(Inbox inbox) {
+        this.inbox = inbox;
+    }
+
+    @Incoming("credits")
+    public Uni<Void> consume(Message<String> message) {
+        return inbox.consume("subscriptions-service", message, (tx, event) -> event.is(Events.USAGE_CLOSED)
+                ? charge(tx, event.payload(Events.USAGE_CLOSED))
+                : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> charge(SqlConnection tx, UsageClosed usage) {
+        if (usage.amountMinor() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("INSERT INTO charge (account_id, subscription_id, description, period_start, period_end, amount_minor, "
+                        + "currency, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .execute(Tuple.from(Arrays.asList(usage.accountId(), usage.subscriptionId(),
+                        "overage: " + usage.overageCredits() + " credits", at(usage.periodStart()), at(usage.periodEnd()),
+                        usage.amountMinor(), usage.currency(), at(usage.closedAt()))))
+                .replaceWithVoid();
+    }
+
+    private static java.time.OffsetDateTime at(java.time.Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+}

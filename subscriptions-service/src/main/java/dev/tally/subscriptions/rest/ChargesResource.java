@@ -1,0 +1,45 @@
+package dev.tally.subscriptions.rest;
+
+import dev.tally.backbone.auth.Roles;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What an account was charged: one line per change, renewal, credit for unused time and overage, newest first. */
+@Path("/accounts/{accountId}/charges")
+@RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
+public class ChargesResource {
+    private final Pool pool;
+
+    public ChargesResource(Pool pool) {
+        this.pool = pool;
+    }
+
+    public record ChargeLine(long id, String description, Instant periodStart, Instant periodEnd, long amountMinor, String currency,
+                             Instant at) {
+    }
+
+    @GET
+    public Uni<List<ChargeLine>> charges(@PathParam("accountId") String accountId) {
+        return pool.preparedQuery("SELECT id, description, period_start, period_end, amount_minor, currency, created_at FROM charge "
+                        + "WHERE account_id = $1 ORDER BY id DESC LIMIT 200")
+                .execute(Tuple.of(accountId))
+                .map(rows -> {
+                    List<ChargeLine> lines = new ArrayList<>();
+                    rows.forEach(r -> lines.add(new ChargeLine(r.getLong(0), r.getString(1), instant(r.getOffsetDateTime(2)),
+                            instant(r.getOffsetDateTime(3)), r.getLong(4), r.getString(5), instant(r.getOffsetDateTime(6)))));
+                    return lines;
+                });
+    }
+
+    private static Instant instant(java.time.OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}
