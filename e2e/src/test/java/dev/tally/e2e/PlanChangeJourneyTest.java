@@ -81,6 +81,25 @@ class PlanChangeJourneyTest {
     }
 
     @Test
+    void twoConcurrentConfirmationsOfOnePreviewCannotBothWin() throws Exception {
+        String acc = "acc-" + UUID.randomUUID();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(suite.url(Service.SUBSCRIPTIONS))
+                .header("Authorization", TestTokens.bearer(TestTokens.account(acc))).get("/accounts/{id}/subscription", acc)
+                .then().statusCode(200));
+        String previewId = post(acc, "/previews", "{\"planCode\":\"plus\",\"interval\":\"MONTH\"}").then().statusCode(200)
+                .extract().path("previewId");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        var calls = java.util.stream.IntStream.range(0, 4).mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> post(acc, "/changes", "{\"previewId\":\"" + previewId + "\"}").statusCode(), pool)).toList();
+        var statuses = calls.stream().map(java.util.concurrent.CompletableFuture::join).sorted().toList();
+        pool.shutdown();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(200, 409, 409, 409), statuses,
+                "the row lock and the revision let exactly one confirmation of the preview apply");
+        given().baseUri(suite.url(Service.SUBSCRIPTIONS)).header("Authorization", TestTokens.bearer(TestTokens.account(acc)))
+                .get("/accounts/{id}/charges", acc).then().body("size()", equalTo(1));
+    }
+
+    @Test
     void badChangesAreRefusedWithTheirOwnCodes() {
         String acc = "acc-" + UUID.randomUUID();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(suite.url(Service.SUBSCRIPTIONS))
