@@ -5,6 +5,7 @@ import dev.tally.backbone.problem.Problem;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.credits.domain.Spend;
 import dev.tally.credits.domain.SpendingOrder;
+import dev.tally.credits.repository.HoldRepository;
 import dev.tally.credits.repository.LedgerRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,12 +24,14 @@ public class CreditLedger {
     private final Pool pool;
     private final LedgerRepository ledger;
     private final DailyCredits daily;
+    private final HoldRepository holds;
     private final TallyClock clock;
 
-    public CreditLedger(Pool pool, LedgerRepository ledger, DailyCredits daily, TallyClock clock) {
+    public CreditLedger(Pool pool, LedgerRepository ledger, DailyCredits daily, HoldRepository holds, TallyClock clock) {
         this.pool = pool;
         this.ledger = ledger;
         this.daily = daily;
+        this.holds = holds;
         this.clock = clock;
     }
 
@@ -38,17 +41,23 @@ public class CreditLedger {
     public record DebitResult(String debitId, long amount, List<Part> takenFrom, long overage, long balance) {
     }
 
-    public record Balance(String accountId, long available, Map<String, Long> byBucket) {
+    /** {@code available} is what may be spent now: the buckets' credits less what open holds reserve. */
+    public record Balance(String accountId, long available, long held, Map<String, Long> byBucket) {
     }
 
     public Uni<DebitResult> debit(SqlConnection tx, String accountId, long amount, String reason, String reference) {
+        return spend(tx, accountId, amount, reason, reference, null);
+    }
+
+    /** Spends in bucket order, treating credits reserved by other open holds as unavailable on BLOCK plans. */
+    Uni<DebitResult> spend(SqlConnection tx, String accountId, long amount, String reason, String reference, java.util.UUID ownHold) {
         var now = clock.instant();
         return ledger.lockAccount(tx, accountId, now)
                 .call(terms -> daily.resetIfNewDay(tx, terms))
-                .flatMap(terms -> ledger.liveBuckets(tx, accountId).flatMap(buckets -> {
+                .flatMap(terms -> ledger.liveBuckets(tx, accountId).flatMap(buckets -> holds.held(tx, accountId, now, ownHold).flatMap(held -> {
                     Spend spend = SpendingOrder.plan(buckets, amount, now, terms.overage().mode());
-                    long available = SpendingOrder.available(buckets, now);
-                    if (spend.refused()) {
+                    long available = SpendingOrder.available(buckets, now) - held;
+                    if (spend.refused() || (terms.overage().mode() == dev.tally.contracts.plans.Overage.Mode.BLOCK && available < amount)) {
                         throw new ProblemException(Problem.of(402, "insufficient_credits",
                                 "This debit needs " + amount + " credits; " + available + " are available. Nothing was taken."));
                     }
@@ -57,8 +66,8 @@ public class CreditLedger {
                                     : Uni.createFrom().voidItem())
                             .map(x -> new DebitResult(reference, amount,
                                     spend.takes().stream().map(t -> new Part(t.kind().name(), t.amount())).toList(),
-                                    spend.overage(), available - spend.covered()));
-                }));
+                                    spend.overage(), Math.max(0, available - spend.covered())));
+                })));
     }
 
     /** Spendable credits by bucket kind, as of now (today's daily credits included even before first use). */
@@ -66,12 +75,12 @@ public class CreditLedger {
         return pool.withTransaction(tx -> ledger.lockAccount(tx, accountId, clock.instant())
                 .call(terms -> daily.resetIfNewDay(tx, terms))
                 .flatMap(terms -> ledger.liveBuckets(tx, accountId))
-                .map(buckets -> {
+                .flatMap(buckets -> holds.held(tx, accountId, clock.instant(), null).map(held -> {
                     Map<String, Long> byKind = new java.util.LinkedHashMap<>();
                     var now = clock.instant();
                     buckets.stream().filter(b -> b.spendableAt(now)).sorted(SpendingOrder.ORDER)
                             .forEach(b -> byKind.merge(b.kind().name(), b.remaining(), Long::sum));
-                    return new Balance(accountId, SpendingOrder.available(buckets, now), byKind);
-                }));
+                    return new Balance(accountId, Math.max(0, SpendingOrder.available(buckets, now) - held), held, byKind);
+                })));
     }
 }

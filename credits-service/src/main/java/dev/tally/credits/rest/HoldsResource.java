@@ -1,0 +1,64 @@
+package dev.tally.credits.rest;
+
+import dev.tally.backbone.auth.Roles;
+import dev.tally.backbone.idempotency.IdempotentRequests;
+import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.credits.service.Holds;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/** Holds: reserve, capture (all or part), release. Every POST accepts an Idempotency-Key. */
+@Path("/accounts/{accountId}/credits/holds")
+@RolesAllowed({Roles.SERVICE, Roles.ADMIN, Roles.ACCOUNT})
+public class HoldsResource {
+    private final Holds holds;
+    private final IdempotentRequests idempotency;
+
+    public HoldsResource(Holds holds, IdempotentRequests idempotency) {
+        this.holds = holds;
+        this.idempotency = idempotency;
+    }
+
+    public record HoldRequest(@NotNull @Positive @Max(1_000_000_000) Long amount, @NotNull @Positive @Max(86_400) Long ttlSeconds,
+                              @NotBlank String reason) {
+    }
+
+    public record CaptureRequest(@NotNull @Positive Long amount) {
+    }
+
+    @POST
+    public Uni<Response> reserve(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
+                                 @Valid @NotNull HoldRequest request) {
+        return idempotency.run(accountId, key, List.of("hold", request), tx -> holds.reserve(tx, accountId, request.amount(),
+                Duration.ofSeconds(request.ttlSeconds()), request.reason()).map(Answer::created)).map(s -> s.toResponse());
+    }
+
+    @POST
+    @Path("/{holdId}/capture")
+    public Uni<Response> capture(@PathParam("accountId") String accountId, @PathParam("holdId") UUID holdId,
+                                 @HeaderParam("Idempotency-Key") String key, @Valid @NotNull CaptureRequest request) {
+        return idempotency.run(accountId, key, List.of("capture", holdId, request),
+                tx -> holds.capture(tx, accountId, holdId, request.amount()).map(Answer::ok)).map(s -> s.toResponse());
+    }
+
+    @POST
+    @Path("/{holdId}/release")
+    public Uni<Response> release(@PathParam("accountId") String accountId, @PathParam("holdId") UUID holdId,
+                                 @HeaderParam("Idempotency-Key") String key) {
+        return idempotency.run(accountId, key, List.of("release", holdId),
+                tx -> holds.release(tx, accountId, holdId).map(Answer::ok)).map(s -> s.toResponse());
+    }
+}
