@@ -160,6 +160,25 @@ class LedgerTest {
     }
 
     @Test
+    void aReversalGivesADebitsCreditsBackToTheirBucketsOnce() throws Exception {
+        String acc = account();
+        subscribed(acc, 100, 0, Overage.block(), 1, Events.SUBSCRIPTION_STARTED);
+        topup(acc, UUID.randomUUID(), 50, UUID.randomUUID().toString());
+        awaitBalance(acc, 150);
+        String debitId = debit(acc, 120, "job-7").then().statusCode(201).extract().path("debitId");
+        awaitBalance(acc, 30);
+        given().header("Authorization", TestTokens.bearer(TestTokens.account(acc))).post("/accounts/{id}/credits/debits/{d}/reversal", acc, debitId)
+                .then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer(TestTokens.service())).post("/accounts/{id}/credits/debits/{d}/reversal", acc, debitId)
+                .then().statusCode(200).body("credits", equalTo(120));
+        given().header("Authorization", TestTokens.bearer(TestTokens.service())).get("/accounts/{id}/credits", acc)
+                .then().body("byBucket.SUBSCRIPTION", equalTo(100)).body("byBucket.TOPUP", equalTo(50));
+        given().header("Authorization", TestTokens.bearer(TestTokens.service())).post("/accounts/{id}/credits/debits/{d}/reversal", acc, debitId)
+                .then().statusCode(409).body("code", equalTo("already_reversed"));
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).get("/admin/ledger/check").then().body("holds", equalTo(true));
+    }
+
+    @Test
     void badDebitsAreProblemsNamingTheField() {
         String acc = account();
         given().header("Authorization", TestTokens.bearer(TestTokens.service())).contentType(ContentType.JSON)

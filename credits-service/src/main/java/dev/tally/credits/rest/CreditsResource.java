@@ -32,11 +32,14 @@ public class CreditsResource {
     private final CreditLedger ledger;
     private final LedgerQueries queries;
     private final IdempotentRequests idempotency;
+    private final dev.tally.credits.service.Reversals reversals;
 
-    public CreditsResource(CreditLedger ledger, LedgerQueries queries, IdempotentRequests idempotency) {
+    public CreditsResource(CreditLedger ledger, LedgerQueries queries, IdempotentRequests idempotency,
+                           dev.tally.credits.service.Reversals reversals) {
         this.ledger = ledger;
         this.queries = queries;
         this.idempotency = idempotency;
+        this.reversals = reversals;
     }
 
     public record DebitRequest(@NotNull @Positive @Max(1_000_000_000) Long amount, @NotBlank @Size(max = 200) String reason) {
@@ -56,6 +59,16 @@ public class CreditsResource {
         return idempotency.run(accountId, key, List.of("debit", request), tx ->
                         ledger.debit(tx, accountId, request.amount(), request.reason(), reference).map(Answer::created))
                 .map(stored -> stored.toResponse());
+    }
+
+    /** Gives a debit's credits back, once (the product's backend or an admin; not the account itself). */
+    @POST
+    @Path("/debits/{debitId}/reversal")
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+    public Uni<Response> reverse(@PathParam("accountId") String accountId, @PathParam("debitId") String debitId,
+                                 @HeaderParam("Idempotency-Key") String key) {
+        return idempotency.run(accountId, key, List.of("reverse", debitId),
+                tx -> reversals.reverse(tx, accountId, debitId, "reversal of " + debitId).map(Answer::ok)).map(s -> s.toResponse());
     }
 
     /** Ledger entries, newest first; page with {@code before} = the last id seen. */
