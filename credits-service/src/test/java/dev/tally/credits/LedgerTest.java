@@ -178,6 +178,22 @@ class LedgerTest {
         given().header("Authorization", TestTokens.bearer(TestTokens.admin())).get("/admin/ledger/check").then().body("holds", equalTo(true));
     }
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @Test
+    void aDebitThatCrossesTheLowBalanceThresholdAnnouncesItOnce() throws Exception {
+        String acc = account();
+        topup(acc, UUID.randomUUID(), 100, UUID.randomUUID().toString());
+        awaitBalance(acc, 100);
+        debit(acc, 40, null).then().statusCode(201); // 60 left: above the threshold of 50
+        debit(acc, 20, null).then().statusCode(201); // 40 left: crossed
+        debit(acc, 5, null).then().statusCode(201);  // 35 left: already below, no new event
+        long events = pool.preparedQuery("SELECT count(*) FROM outbox_event WHERE type = 'credits.low-balance' AND subject = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(acc)).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+        assertEquals(1, events);
+    }
+
     @Test
     void badDebitsAreProblemsNamingTheField() {
         String acc = account();

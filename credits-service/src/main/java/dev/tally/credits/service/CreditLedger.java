@@ -1,8 +1,13 @@
 package dev.tally.credits.service;
 
 import dev.tally.backbone.clock.TallyClock;
+import dev.tally.backbone.outbox.Outbox;
+import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.backbone.problem.Problem;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.contracts.Events;
+import dev.tally.contracts.credits.LowBalance;
+import dev.tally.contracts.plans.Overage;
 import dev.tally.credits.domain.Spend;
 import dev.tally.credits.domain.SpendingOrder;
 import dev.tally.credits.repository.HoldRepository;
@@ -11,8 +16,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Debits and balances. A debit locks its account row, applies the day's reset, plans the spend in
@@ -26,13 +34,20 @@ public class CreditLedger {
     private final DailyCredits daily;
     private final HoldRepository holds;
     private final TallyClock clock;
+    private final Outbox outbox;
+    private final long lowBalanceThreshold;
 
-    public CreditLedger(Pool pool, LedgerRepository ledger, DailyCredits daily, HoldRepository holds, TallyClock clock) {
+    public CreditLedger(Pool pool, LedgerRepository ledger, DailyCredits daily, HoldRepository holds, TallyClock clock,
+                        Outbox outbox,
+                        @ConfigProperty(name = "tally.credits.low-balance-threshold",
+                                defaultValue = "50") long lowBalanceThreshold) {
         this.pool = pool;
         this.ledger = ledger;
         this.daily = daily;
         this.holds = holds;
         this.clock = clock;
+        this.outbox = outbox;
+        this.lowBalanceThreshold = lowBalanceThreshold;
     }
 
     public record Part(String bucket, long credits) {
@@ -50,24 +65,34 @@ public class CreditLedger {
     }
 
     /** Spends in bucket order, treating credits reserved by other open holds as unavailable on BLOCK plans. */
-    Uni<DebitResult> spend(SqlConnection tx, String accountId, long amount, String reason, String reference, java.util.UUID ownHold) {
+    Uni<DebitResult> spend(SqlConnection tx, String accountId, long amount, String reason, String reference, UUID ownHold) {
         var now = clock.instant();
         return ledger.lockAccount(tx, accountId, now)
                 .call(terms -> daily.resetIfNewDay(tx, terms))
                 .flatMap(terms -> ledger.liveBuckets(tx, accountId).flatMap(buckets -> holds.held(tx, accountId, now, ownHold).flatMap(held -> {
                     Spend spend = SpendingOrder.plan(buckets, amount, now, terms.overage().mode());
                     long available = SpendingOrder.available(buckets, now) - held;
-                    if (spend.refused() || (terms.overage().mode() == dev.tally.contracts.plans.Overage.Mode.BLOCK && available < amount)) {
+                    if (spend.refused() || (terms.overage().mode() == Overage.Mode.BLOCK && available < amount)) {
                         throw new ProblemException(Problem.of(402, "insufficient_credits",
                                 "This debit needs " + amount + " credits; " + available + " are available. Nothing was taken."));
                     }
                     return ledger.take(tx, accountId, spend.takes(), "DEBIT", reason, reference, now)
                             .call(x -> spend.overage() > 0 ? ledger.recordOverage(tx, accountId, spend.overage(), reference, now)
                                     : Uni.createFrom().voidItem())
+                            .call(x -> lowBalance(tx, accountId, available, available - spend.covered(), now))
                             .map(x -> new DebitResult(reference, amount,
                                     spend.takes().stream().map(t -> new Part(t.kind().name(), t.amount())).toList(),
                                     spend.overage(), Math.max(0, available - spend.covered())));
                 })));
+    }
+
+    /** One {@code credits.low-balance} event when a debit takes the balance across the threshold (not on every debit below it). */
+    private Uni<Void> lowBalance(SqlConnection tx, String accountId, long before, long after, Instant now) {
+        if (before < lowBalanceThreshold || after >= lowBalanceThreshold) {
+            return Uni.createFrom().voidItem();
+        }
+        return outbox.add(tx, OutgoingEvent.forAccount(Events.CREDITS_LOW_BALANCE, accountId,
+                new LowBalance(accountId, Math.max(0, after), lowBalanceThreshold, now), now));
     }
 
     /** Spendable credits by bucket kind, as of now (today's daily credits included even before first use). */
