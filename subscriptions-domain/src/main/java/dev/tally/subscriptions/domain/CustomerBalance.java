@@ -1,21 +1,36 @@
 package dev.tally.subscriptions.domain;
 
+import java.util.Objects;
+
 /**
  * Credit an account holds with us (from downgrades) is used up by its next charges before
- * anything is paid. {@code balance} is what we owe the account (never negative).
+ * anything is paid. {@code balance} is what we owe the account (never negative). A zero balance
+ * takes the currency of whatever it settles, so a new account needs no currency.
  */
 public record CustomerBalance(Money balance) {
 
-    /** What is paid now and what balance is left, after settling {@code due} (negative due adds to the balance). */
-    public Settlement settle(Money due) {
-        if (due.isNegative()) {
-            return new Settlement(Money.zero(due.currency()), Money.zero(due.currency()), new CustomerBalance(balance.minus(due)));
+    public CustomerBalance {
+        Objects.requireNonNull(balance, "balance");
+        if (balance.isNegative()) {
+            throw new IllegalArgumentException("a customer balance is credit we owe and cannot be negative: " + balance);
         }
-        long used = Math.min(balance.minor(), due.minor());
-        Money usedMoney = new Money(used, due.currency());
-        return new Settlement(due.minus(usedMoney), usedMoney, new CustomerBalance(balance.minus(usedMoney)));
     }
 
+    public static CustomerBalance empty(String currency) {
+        return new CustomerBalance(Money.zero(currency));
+    }
+
+    /** What is paid now and what balance is left, after settling {@code due} (negative due adds to the balance). */
+    public Settlement settle(Money due) {
+        Money held = balance.isZero() ? Money.zero(due.currency()) : balance;
+        if (!due.isPositive()) {
+            return new Settlement(Money.zero(due.currency()), Money.zero(due.currency()), new CustomerBalance(held.minus(due)));
+        }
+        Money used = held.min(due);
+        return new Settlement(due.minus(used), used, new CustomerBalance(held.minus(used)));
+    }
+
+    /** The outcome of one charge against the balance: {@code paid + balanceUsed} is the positive part of the charge. */
     public record Settlement(Money paid, Money balanceUsed, CustomerBalance after) {
     }
 }

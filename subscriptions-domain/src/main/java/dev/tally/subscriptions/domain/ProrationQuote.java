@@ -1,7 +1,6 @@
 package dev.tally.subscriptions.domain;
 
 import dev.tally.contracts.subscriptions.ChangeTiming;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -13,10 +12,24 @@ import java.time.Instant;
  */
 public record ProrationQuote(Money creditForUnused, Money charge, Money due, long secondsLeft, long secondsInPeriod) {
 
+    public ProrationQuote {
+        if (!due.equals(charge.minus(creditForUnused))) {
+            throw new IllegalArgumentException("due must be charge - credit");
+        }
+    }
+
     public static ProrationQuote of(ChangeTiming timing, Money oldPrice, Money newPrice,
                                     Instant periodStart, Instant periodEnd, Instant now) {
-        long total = Duration.between(periodStart, periodEnd).toSeconds();
-        long left = Math.max(0, Math.min(total, Duration.between(now, periodEnd).toSeconds()));
+        return of(timing, oldPrice, newPrice, new BillingPeriod(periodStart, periodEnd), now);
+    }
+
+    /** Prices must share a currency; {@code now} outside the period clamps f to 0 or 1. */
+    public static ProrationQuote of(ChangeTiming timing, Money oldPrice, Money newPrice, BillingPeriod period, Instant now) {
+        if (!oldPrice.currency().equals(newPrice.currency())) {
+            throw new IllegalArgumentException("cannot prorate " + oldPrice.currency() + " against " + newPrice.currency());
+        }
+        long total = period.seconds();
+        long left = period.secondsLeftAt(now);
         Money zero = Money.zero(newPrice.currency());
         return switch (timing) {
             case END_OF_PERIOD -> new ProrationQuote(zero, zero, zero, left, total);
@@ -30,5 +43,10 @@ public record ProrationQuote(Money creditForUnused, Money charge, Money due, lon
                 yield new ProrationQuote(credit, charge, charge.minus(credit), left, total);
             }
         };
+    }
+
+    /** The fraction f of the period still ahead, for display; the money never uses this double. */
+    public double fractionLeft() {
+        return (double) secondsLeft / secondsInPeriod;
     }
 }

@@ -1,7 +1,9 @@
 package dev.tally.subscriptions.domain;
 
-import static dev.tally.contracts.plans.BillingInterval.MONTH;
-import static dev.tally.contracts.plans.BillingInterval.YEAR;
+import static dev.tally.subscriptions.domain.TestPlans.APRIL_1;
+import static dev.tally.subscriptions.domain.TestPlans.APRIL_16;
+import static dev.tally.subscriptions.domain.TestPlans.MAY_1;
+import static dev.tally.subscriptions.domain.TestPlans.usd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,71 +11,89 @@ import dev.tally.contracts.subscriptions.ChangeTiming;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Worked examples of the money and time rules; plain JUnit, no boot. */
+/** Worked examples of DESIGN.md "Money of a change": by the second, half-even at the minor unit. */
 class ProrationQuoteTest {
-    private static Money usd(long minor) {
-        return new Money(minor, "USD");
-    }
+    private static final BillingPeriod APRIL = new BillingPeriod(APRIL_1, MAY_1);
 
     @Test
     void stripesDocumentedCaseTenToTwentyHalfWayThroughAThirtyDayMonthChargesFive() {
-        Instant start = Instant.parse("2026-04-01T00:00:00Z");
-        Instant end = Instant.parse("2026-05-01T00:00:00Z"); // 30 days
-        var quote = ProrationQuote.of(ChangeTiming.IMMEDIATE_PRORATED, usd(1000), usd(2000), start, end, Instant.parse("2026-04-16T00:00:00Z"));
+        var quote = ProrationQuote.of(ChangeTiming.IMMEDIATE_PRORATED, usd(1000), usd(2000), APRIL, APRIL_16);
         assertEquals(usd(500), quote.creditForUnused());
         assertEquals(usd(1000), quote.charge());
         assertEquals(usd(500), quote.due());
+        assertEquals(15L * 86400, quote.secondsLeft());
+        assertEquals(30L * 86400, quote.secondsInPeriod());
     }
 
     @Test
     void immediateStartsANewCycleSoTheFullNewPriceIsDueLessTheUnusedCredit() {
-        Instant start = Instant.parse("2026-04-01T00:00:00Z");
-        var quote = ProrationQuote.of(ChangeTiming.IMMEDIATE, usd(1000), usd(3000), start, Instant.parse("2026-05-01T00:00:00Z"),
-                Instant.parse("2026-04-16T00:00:00Z"));
+        var quote = ProrationQuote.of(ChangeTiming.IMMEDIATE, usd(1000), usd(3000), APRIL, APRIL_16);
+        assertEquals(usd(500), quote.creditForUnused());
+        assertEquals(usd(3000), quote.charge());
         assertEquals(usd(2500), quote.due());
     }
 
     @Test
-    void aDowngradeThatCostsLessLeavesANegativeDueForTheCustomerBalance() {
-        Instant start = Instant.parse("2026-04-01T00:00:00Z");
-        var quote = ProrationQuote.of(ChangeTiming.IMMEDIATE_PRORATED, usd(3000), usd(1000), start, Instant.parse("2026-05-01T00:00:00Z"),
-                Instant.parse("2026-04-16T00:00:00Z"));
+    void aProratedDowngradeLeavesANegativeDue() {
+        var quote = ProrationQuote.of(ChangeTiming.IMMEDIATE_PRORATED, usd(3000), usd(1000), APRIL, APRIL_16);
         assertEquals(usd(-1000), quote.due());
-        var settled = new CustomerBalance(usd(0)).settle(quote.due());
-        assertEquals(usd(0), settled.paid());
-        assertEquals(usd(1000), settled.after().balance());
-        var next = settled.after().settle(usd(1500));
-        assertEquals(usd(500), next.paid());
-        assertEquals(usd(0), next.after().balance());
     }
 
     @Test
     void endOfPeriodChargesNothingNow() {
-        var quote = ProrationQuote.of(ChangeTiming.END_OF_PERIOD, usd(1000), usd(3000), Instant.parse("2026-04-01T00:00:00Z"),
-                Instant.parse("2026-05-01T00:00:00Z"), Instant.parse("2026-04-16T00:00:00Z"));
+        var quote = ProrationQuote.of(ChangeTiming.END_OF_PERIOD, usd(1000), usd(3000), APRIL, APRIL_16);
+        assertEquals(usd(0), quote.creditForUnused());
+        assertEquals(usd(0), quote.charge());
         assertEquals(usd(0), quote.due());
     }
 
     @Test
-    void roundingIsHalfEvenAtTheMinorUnit() {
-        assertEquals(usd(2), usd(5).times(1, 2));  // 2.5 -> 2
-        assertEquals(usd(4), usd(7).times(1, 2));  // 3.5 -> 4
-        assertEquals(usd(-2), usd(-5).times(1, 2));
+    void prorationIsBySecondAndEachStepRoundsHalfEven() {
+        // one second short of half: 1296001 of 2592000 seconds left of 10.01 -> 500.5003... -> 501 minor
+        Instant justBeforeHalf = APRIL_16.minusSeconds(1);
+        var quote = ProrationQuote.of(ChangeTiming.IMMEDIATE_PRORATED, usd(1001), usd(1001), APRIL, justBeforeHalf);
+        assertEquals(usd(501), quote.creditForUnused());
+        // exactly half of 10.01 is 500.5 minor, which rounds to the even 500 on both sides
+        var half = ProrationQuote.of(ChangeTiming.IMMEDIATE_PRORATED, usd(1001), usd(3003), APRIL, APRIL_16);
+        assertEquals(usd(500), half.creditForUnused());
+        assertEquals(usd(1502), half.charge()); // 1501.5 -> 1502
+        assertEquals(usd(1002), half.due());
     }
 
     @Test
-    void moneyNeverMixesCurrencies() {
-        assertThrows(IllegalArgumentException.class, () -> usd(1).plus(new Money(1, "EUR")));
+    void aThirtyOneDayPeriodEndingOnThe31stProratesOverItsOwnLength() {
+        var march = new BillingPeriod(Instant.parse("2028-02-29T00:00:00Z"), Instant.parse("2028-03-31T00:00:00Z")); // 31 days
+        var quote = ProrationQuote.of(ChangeTiming.IMMEDIATE_PRORATED, usd(3100), usd(6200), march,
+                Instant.parse("2028-03-21T00:00:00Z"));
+        assertEquals(usd(1000), quote.creditForUnused()); // 10 of 31 days left
+        assertEquals(usd(2000), quote.charge());
     }
 
     @Test
-    void monthlyPeriodsKeepTheAnchorDayThroughFebruaryOfALeapYear() {
-        Instant anchor = Instant.parse("2028-01-31T10:00:00Z");
-        assertEquals(Instant.parse("2028-02-29T10:00:00Z"), Periods.endOf(anchor, MONTH, 1));
-        assertEquals(Instant.parse("2028-03-31T10:00:00Z"), Periods.endOf(anchor, MONTH, 2));
-        assertEquals(Instant.parse("2028-04-30T10:00:00Z"), Periods.endOf(anchor, MONTH, 3));
-        assertEquals(Instant.parse("2027-02-28T10:00:00Z"), Periods.endOf(Instant.parse("2027-01-31T10:00:00Z"), MONTH, 1));
-        assertEquals(Instant.parse("2029-02-28T00:00:00Z"), Periods.endOf(Instant.parse("2028-02-29T00:00:00Z"), YEAR, 1));
-        assertEquals(Instant.parse("2028-03-31T10:00:00Z"), Periods.nextEnd(anchor, MONTH, Instant.parse("2028-02-29T10:00:00Z")));
+    void februaryOfALeapYearHasTwentyNineDaysToProrateOver() {
+        var feb = new BillingPeriod(Instant.parse("2028-01-31T00:00:00Z"), Instant.parse("2028-02-29T00:00:00Z"));
+        assertEquals(29L * 86400, feb.seconds());
+        var quote = ProrationQuote.of(ChangeTiming.IMMEDIATE, usd(2900), usd(2900), feb, Instant.parse("2028-02-28T00:00:00Z"));
+        assertEquals(usd(100), quote.creditForUnused()); // one day of 29
+        assertEquals(usd(2800), quote.due());
+    }
+
+    @Test
+    void aChangeAfterThePeriodEndedHasNothingLeftToCredit() {
+        var quote = ProrationQuote.of(ChangeTiming.IMMEDIATE, usd(1000), usd(3000), APRIL, MAY_1.plusSeconds(60));
+        assertEquals(usd(0), quote.creditForUnused());
+        assertEquals(usd(3000), quote.due());
+    }
+
+    @Test
+    void pricesInTwoCurrenciesCannotBeProrated() {
+        assertThrows(IllegalArgumentException.class,
+                () -> ProrationQuote.of(ChangeTiming.END_OF_PERIOD, usd(1000), new Money(1000, "EUR"), APRIL, APRIL_16));
+    }
+
+    @Test
+    void theOldSignatureWithInstantsGivesTheSameQuote() {
+        assertEquals(ProrationQuote.of(ChangeTiming.IMMEDIATE, usd(1000), usd(2000), APRIL, APRIL_16),
+                ProrationQuote.of(ChangeTiming.IMMEDIATE, usd(1000), usd(2000), APRIL_1, MAY_1, APRIL_16));
     }
 }

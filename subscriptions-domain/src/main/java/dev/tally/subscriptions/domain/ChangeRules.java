@@ -1,0 +1,112 @@
+package dev.tally.subscriptions.domain;
+
+import static dev.tally.subscriptions.domain.RuleCode.ADMIN_ONLY;
+import static dev.tally.subscriptions.domain.RuleCode.CONTACT_SALES_REQUIRED;
+import static dev.tally.subscriptions.domain.RuleCode.CURRENCY_MISMATCH;
+import static dev.tally.subscriptions.domain.RuleCode.INTERVAL_NOT_OFFERED;
+import static dev.tally.subscriptions.domain.RuleCode.SAME_PLAN;
+import static dev.tally.subscriptions.domain.RuleCode.SUBSCRIPTION_NOT_ACTIVE;
+import static dev.tally.subscriptions.domain.RuleCode.TIMING_NOT_ALLOWED;
+
+import dev.tally.contracts.subscriptions.ChangeDirection;
+import dev.tally.contracts.subscriptions.ChangeTiming;
+import dev.tally.contracts.subscriptions.SubscriptionState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The checks of DESIGN.md "Changing plan", in a fixed order so the same request always fails the same way. */
+final class ChangeRules {
+    private ChangeRules() {
+    }
+
+    static ChangeQuote quote(Subscription s, ChangeRequest r, Instant now) {
+        PlanTerms from = r.from();
+        PlanTerms to = r.to();
+        if (!from.is(s.planCode(), s.planVersion())) {
+            throw new IllegalArgumentException("the request's current plan " + from.code() + " v" + from.version()
+                    + " is not the subscription's " + s.planCode() + " v" + s.planVersion());
+        }
+        if (s.status() == SubscriptionState.Status.CANCELED) {
+            throw violation(SUBSCRIPTION_NOT_ACTIVE, "The subscription is cancelled; start a new one to change plan.");
+        }
+        if (to.code().equals(s.planCode()) && r.toInterval() == s.interval()) {
+            throw violation(SAME_PLAN, "Plan " + to.code() + " per " + s.interval() + " is already in force.");
+        }
+        if (!to.offers(r.toInterval())) {
+            throw violation(INTERVAL_NOT_OFFERED, "Plan " + to.code() + " is not sold per " + r.toInterval() + "; it is sold per "
+                    + to.prices().keySet() + ".");
+        }
+        if (!from.selfServe() && !r.asAdmin()) {
+            throw violation(ADMIN_ONLY, "Leaving plan " + from.code() + " is done by an admin.");
+        }
+        if ((!to.selfServe() || r.policy().needsSales()) && !r.asAdmin()) {
+            throw violation(CONTACT_SALES_REQUIRED, "Plan " + to.code() + " is sold by our sales team: send a sales inquiry.");
+        }
+        ChangeTiming timing = r.timing() != null ? r.timing() : r.policy().defaultTiming();
+        if (!r.policy().allowedTimings().contains(timing)) {
+            throw violation(TIMING_NOT_ALLOWED, "timing " + timing + " is not allowed for this change; allowed: "
+                    + r.policy().allowedTimings() + ".");
+        }
+        if (timing == ChangeTiming.IMMEDIATE_PRORATED && r.toInterval() != s.interval()) {
+            throw violation(TIMING_NOT_ALLOWED, "timing IMMEDIATE_PRORATED keeps the billing date, so it cannot change the interval "
+                    + "from " + s.interval() + " to " + r.toInterval() + "; use IMMEDIATE or END_OF_PERIOD.");
+        }
+        String currency = currency(s, from, to);
+        Money oldPrice = from.price(s.interval(), currency);
+        Money newPrice = to.price(r.toInterval(), currency);
+        ProrationQuote proration = ProrationQuote.of(timing, oldPrice, newPrice, s.period(), now);
+        var settlement = s.balance().settle(proration.due());
+
+        Instant effectiveAt = timing == ChangeTiming.END_OF_PERIOD ? s.period().end() : now;
+        BillingPeriod newPeriod = switch (timing) {
+            case IMMEDIATE, END_OF_PERIOD -> PeriodCalendar.firstPeriod(effectiveAt, r.toInterval());
+            case IMMEDIATE_PRORATED -> s.period();
+        };
+        var lines = Charges.forChange(timing, from, s.interval(), to, r.toInterval(), s.period(), newPeriod, now, proration);
+        return new ChangeQuote(from.code(), from.version(), s.interval(), to.code(), to.version(), r.toInterval(),
+                r.policy().direction(), timing, r.policy().allowedTimings(), effectiveAt, newPeriod, proration, settlement,
+                lines, newPrice, oldPrice.isZero() && newPrice.isPositive(), s.pendingChange(), warnings(s, r, timing, oldPrice, newPrice, proration));
+    }
+
+    private static String currency(Subscription s, PlanTerms from, PlanTerms to) {
+        String currency = to.currency().or(from::currency).orElse(s.balance().balance().currency());
+        if (from.currency().isPresent() && !from.currency().get().equals(currency)) {
+            throw violation(CURRENCY_MISMATCH, "Plan " + from.code() + " bills in " + from.currency().get() + " and plan "
+                    + to.code() + " in " + currency + "; a change cannot mix currencies.");
+        }
+        if (!s.balance().balance().isZero() && !s.balance().balance().currency().equals(currency)) {
+            throw violation(CURRENCY_MISMATCH, "The customer balance is in " + s.balance().balance().currency()
+                    + " and plan " + to.code() + " bills in " + currency + ".");
+        }
+        return currency;
+    }
+
+    private static List<QuoteWarning> warnings(Subscription s, ChangeRequest r, ChangeTiming timing, Money oldPrice,
+                                               Money newPrice, ProrationQuote proration) {
+        List<QuoteWarning> warnings = new ArrayList<>();
+        s.pending().ifPresent(p -> warnings.add(timing == ChangeTiming.END_OF_PERIOD
+                ? QuoteWarning.replacesPending(p) : QuoteWarning.clearsPending(p)));
+        if (s.cancelAtPeriodEnd()) {
+            warnings.add(QuoteWarning.resumesCancelled());
+        }
+        if (oldPrice.isZero() && newPrice.isPositive() && !r.paymentMethodOnFile()) {
+            warnings.add(QuoteWarning.paymentStep());
+        }
+        if (timing == ChangeTiming.END_OF_PERIOD) {
+            warnings.add(QuoteWarning.creditsForfeited());
+        }
+        if (proration.due().isNegative()) {
+            warnings.add(QuoteWarning.creditedToBalance(proration.due().negate()));
+        }
+        ChangeDirection byRank = ChangeDirections.between(r.from(), s.interval(), r.to(), r.toInterval());
+        if (byRank != r.policy().direction()) {
+            warnings.add(QuoteWarning.directionDiffers(r.policy().direction(), byRank));
+        }
+        return warnings;
+    }
+
+    static SubscriptionRuleViolation violation(RuleCode code, String message) {
+        return new SubscriptionRuleViolation(code, message);
+    }
+}

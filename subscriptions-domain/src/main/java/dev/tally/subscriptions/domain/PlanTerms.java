@@ -1,0 +1,62 @@
+package dev.tally.subscriptions.domain;
+
+import dev.tally.contracts.plans.BillingInterval;
+import dev.tally.contracts.plans.PlanPrice;
+import dev.tally.contracts.plans.PlanSnapshot;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one published plan version sells, as the subscription rules need it. A plan with no prices
+ * at all (Free, or Enterprise sold by contract) costs nothing here at any interval.
+ */
+public record PlanTerms(String code, int version, int rank, boolean selfServe, boolean defaultFree,
+                        Map<BillingInterval, Money> prices, long creditsPerPeriod, BillingInterval creditPeriod,
+                        long dailyCredits, int seats, List<String> features) {
+
+    public PlanTerms {
+        Objects.requireNonNull(code, "code");
+        prices = Map.copyOf(prices);
+        features = List.copyOf(features);
+        if (prices.values().stream().map(Money::currency).distinct().count() > 1) {
+            throw new IllegalArgumentException("plan " + code + " mixes currencies: " + prices);
+        }
+    }
+
+    /** The terms of a catalog snapshot; the service reads plans from the catalog topic in this shape. */
+    public static PlanTerms from(PlanSnapshot plan) {
+        Map<BillingInterval, Money> prices = new EnumMap<>(BillingInterval.class);
+        for (PlanPrice p : plan.prices()) {
+            prices.put(p.interval(), new Money(p.amountMinor(), p.currency()));
+        }
+        return new PlanTerms(plan.code(), plan.version(), plan.rank(), plan.selfServe(), plan.defaultFree(), prices,
+                plan.creditsPerPeriod(), plan.creditPeriod(), plan.dailyCredits(), plan.seatsIncluded(),
+                plan.features() == null ? List.of() : plan.features());
+    }
+
+    /** Whether the plan can be bought at {@code interval}; a plan without prices is offered at any. */
+    public boolean offers(BillingInterval interval) {
+        return prices.isEmpty() || prices.containsKey(interval);
+    }
+
+    /** The plan's currency, if it has prices. */
+    public Optional<String> currency() {
+        return prices.values().stream().map(Money::currency).findFirst();
+    }
+
+    /** The price for {@code interval}, zero in {@code fallbackCurrency} if the plan has no prices. */
+    public Money price(BillingInterval interval, String fallbackCurrency) {
+        if (!offers(interval)) {
+            throw new IllegalArgumentException("plan " + code + " is not sold per " + interval);
+        }
+        return prices.getOrDefault(interval, Money.zero(currency().orElse(fallbackCurrency)));
+    }
+
+    /** Whether this is the version {@code code}/{@code version} names: the rules check the caller passed the right one. */
+    public boolean is(String code, int version) {
+        return this.code.equals(code) && this.version == version;
+    }
+}
