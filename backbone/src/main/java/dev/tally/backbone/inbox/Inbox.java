@@ -23,13 +23,16 @@ import org.jboss.logging.Logger;
  * commit in one transaction, and a repeat finds the id and is skipped. The message is acked (its
  * offset may be committed) only after that commit. An unreadable message, or one its handler
  * rejects, is nacked and so goes to the channel's dead-letter topic without blocking its partition;
- * a transient failure (database down) is retried first.
+ * a transient failure (database down) is retried with backoff for up to 30 seconds first.
  */
 @ApplicationScoped
 public class Inbox {
     private static final Logger LOG = Logger.getLogger(Inbox.class);
     private static final String RECORD = "INSERT INTO inbox_event (consumer, event_id, event_type) VALUES ($1, $2, $3) "
             + "ON CONFLICT DO NOTHING";
+
+    /** Shorter than the throttled commit strategy's 60 s limit for an unacknowledged record. */
+    private static final Duration TRANSIENT_RETRY = Duration.ofSeconds(30);
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -45,7 +48,10 @@ public class Inbox {
                 .flatMap(event -> event.isPresent()
                         ? applyOnce(consumer, event.get(), handler).replaceWithVoid()
                         : Uni.createFrom().voidItem())
-                .onFailure(e -> !(e instanceof PoisonMessage)).retry().withBackOff(Duration.ofMillis(200)).atMost(3)
+                // a transient failure (database restarting) holds the partition and retries for a while rather
+                // than dead-lettering a good message; only then, or for a poison message at once, the DLQ
+                .onFailure(e -> !(e instanceof PoisonMessage)).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).expireIn(TRANSIENT_RETRY.toMillis())
                 .flatMap(ignored -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("event to dead-letter topic for %s: %s", consumer, e.toString());

@@ -29,11 +29,13 @@ import java.util.List;
 public class SubscriptionCredits {
     private final LedgerRepository ledger;
     private final DailyCredits daily;
+    private final CreditEvents announce;
     private final TallyClock clock;
 
-    public SubscriptionCredits(LedgerRepository ledger, DailyCredits daily, TallyClock clock) {
+    public SubscriptionCredits(LedgerRepository ledger, DailyCredits daily, CreditEvents announce, TallyClock clock) {
         this.ledger = ledger;
         this.daily = daily;
+        this.announce = announce;
         this.clock = clock;
     }
 
@@ -86,7 +88,9 @@ public class SubscriptionCredits {
         Instant creditPeriodEnd = s.credits().creditPeriod() == BillingInterval.MONTH
                 ? s.periodStart().atOffset(ZoneOffset.UTC).plusMonths(1).toInstant() : s.periodEnd();
         Instant expires = creditPeriodEnd.isBefore(s.periodEnd()) ? creditPeriodEnd : s.periodEnd();
-        return ledger.grant(tx, s.accountId(), CreditBucketKind.SUBSCRIPTION, credits, expires, reason, reference, now);
+        return ledger.grant(tx, s.accountId(), CreditBucketKind.SUBSCRIPTION, credits, expires, reason, reference, now)
+                .call(x -> credits > 0 ? announce.granted(tx, s.accountId(), CreditBucketKind.SUBSCRIPTION, credits, reason, expires, now)
+                        : Uni.createFrom().voidItem());
     }
 
     /** Forfeits up to {@code atMost} subscription credits, soonest-expiring first. */
@@ -103,14 +107,24 @@ public class SubscriptionCredits {
                 takes.add(new Spend.Take(b.bucketId(), b.kind(), take));
                 left -= take;
             }
-            return ledger.take(tx, accountId, takes, "FORFEIT", reason, reference, now);
+            long forfeited = takes.stream().mapToLong(Spend.Take::amount).sum();
+            return ledger.take(tx, accountId, takes, "FORFEIT", reason, reference, now)
+                    .call(x -> forfeited > 0 ? announce.forfeited(tx, accountId, CreditBucketKind.SUBSCRIPTION, forfeited, reason, now)
+                            : Uni.createFrom().voidItem());
         });
     }
 
     private Uni<Void> topup(SqlConnection tx, TopupPurchased purchase) {
         Instant now = clock.instant();
+        String reference = "topup:" + purchase.purchaseId();
         return ledger.lockAccount(tx, purchase.accountId(), now)
-                .flatMap(terms -> ledger.grant(tx, purchase.accountId(), CreditBucketKind.TOPUP, purchase.credits(), null,
-                        "top-up " + purchase.packCode(), "topup:" + purchase.purchaseId(), now));
+                .flatMap(terms -> tx.preparedQuery("SELECT 1 FROM ledger_entry WHERE reference = $1 AND kind = 'GRANT' AND bucket = 'TOPUP'")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(reference)))
+                .flatMap(found -> found.size() > 0
+                        ? Uni.createFrom().voidItem() // this purchase was granted already (under another event id)
+                        : ledger.grant(tx, purchase.accountId(), CreditBucketKind.TOPUP, purchase.credits(), null,
+                                "top-up " + purchase.packCode(), reference, now)
+                        .call(x -> announce.granted(tx, purchase.accountId(), CreditBucketKind.TOPUP, purchase.credits(),
+                                "top-up " + purchase.packCode(), null, now)));
     }
 }
