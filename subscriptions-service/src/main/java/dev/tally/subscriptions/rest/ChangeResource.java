@@ -5,7 +5,6 @@ import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeTiming;
-import dev.tally.subscriptions.service.ChangeQuote;
 import dev.tally.subscriptions.service.ChangeQuoter.ChangeRequest;
 import dev.tally.subscriptions.service.ChangeService;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -44,8 +43,11 @@ public class ChangeResource {
 
     @POST
     @Path("/previews")
-    public Uni<ChangeQuote> preview(@PathParam("accountId") String accountId, @NotNull ChangeBody body) {
-        return changes.preview(accountId, body.request(), identity.hasRole(Roles.ADMIN));
+    public Uni<Response> preview(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
+                                 @NotNull ChangeBody body) {
+        return idempotency.run(accountId, key, List.of("preview", body),
+                        tx -> changes.preview(tx, accountId, body.request(), identity.hasRole(Roles.ADMIN)).map(Answer::ok))
+                .map(stored -> stored.toResponse());
     }
 
     @POST

@@ -17,7 +17,6 @@ import dev.tally.subscriptions.repository.SubscriptionRepository;
 import dev.tally.subscriptions.repository.SubscriptionRepository.SubscriptionRow;
 import dev.tally.subscriptions.service.ChangeQuoter.ChangeRequest;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -29,7 +28,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ChangeService {
-    private final Pool pool;
     private final SubscriptionRepository subscriptions;
     private final PreviewRepository previews;
     private final SubscriptionService lifecycle;
@@ -38,9 +36,8 @@ public class ChangeService {
     private final Outbox outbox;
     private final TallyClock clock;
 
-    public ChangeService(Pool pool, SubscriptionRepository subscriptions, PreviewRepository previews, SubscriptionService lifecycle,
+    public ChangeService(SubscriptionRepository subscriptions, PreviewRepository previews, SubscriptionService lifecycle,
                          ChangeQuoter quoter, Catalog catalog, Outbox outbox, TallyClock clock) {
-        this.pool = pool;
         this.subscriptions = subscriptions;
         this.previews = previews;
         this.lifecycle = lifecycle;
@@ -50,10 +47,11 @@ public class ChangeService {
         this.clock = clock;
     }
 
-    public Uni<ChangeQuote> preview(String accountId, ChangeRequest request, boolean asAdmin) {
-        return lifecycle.current(accountId).flatMap(x -> subscriptions.find(pool, accountId))
+    /** Quotes a change and keeps the preview (on the caller's transaction) so a change can confirm it by id. */
+    public Uni<ChangeQuote> preview(SqlConnection tx, String accountId, ChangeRequest request, boolean asAdmin) {
+        return lifecycle.current(accountId).flatMap(x -> subscriptions.find(tx, accountId))
                 .flatMap(row -> quoter.quote(row.orElseThrow(), request, asAdmin, clock.instant())
-                        .call(quote -> previews.save(pool, accountId, row.get().revision(), quote)));
+                        .call(quote -> previews.save(tx, accountId, row.get().revision(), quote)));
     }
 
     public Uni<ChangeQuote> change(SqlConnection tx, String accountId, ChangeRequest request, boolean asAdmin) {
