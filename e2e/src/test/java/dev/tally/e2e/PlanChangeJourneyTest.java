@@ -45,7 +45,7 @@ class PlanChangeJourneyTest {
 
         String previewId = post(acc, "/previews", "{\"planCode\":\"pro\",\"interval\":\"MONTH\"}").then().statusCode(200)
                 .body("direction", equalTo("UPGRADE")).body("timing", equalTo("IMMEDIATE")).body("chargeMinor", equalTo(3000))
-                .body("payNowMinor", equalTo(3000)).body("warnings", hasItem("moving from a free plan to a paid one takes a payment step"))
+                .body("payNowMinor", equalTo(3000)).body("credits.granted", equalTo(5000)).body("credits.forfeited", equalTo(0))
                 .extract().path("previewId");
         post(acc, "/changes", "{\"previewId\":\"" + previewId + "\"}").then().statusCode(200).body("toPlan", equalTo("pro"));
         given().baseUri(suite.url(Service.SUBSCRIPTIONS)).header("Authorization", token).get("/accounts/{id}/subscription", acc)
@@ -116,7 +116,7 @@ class PlanChangeJourneyTest {
                 .post("/accounts/{id}/sales-inquiries", acc).then().statusCode(400).body("errors[0].field", equalTo("contactEmail"));
         post(acc, "/changes", "{\"planCode\":\"plus\",\"interval\":\"WEEK\"}").then().statusCode(400).body("errors[0].field", equalTo("interval"));
         post(acc, "/changes", "{}").then().statusCode(400).body("errors[0].field", equalTo("planCode"));
-        post(acc, "/cancel", null).then().statusCode(409).body("code", equalTo("nothing_to_cancel"));
+        post(acc, "/cancel", null).then().statusCode(409).body("code", equalTo("free_plan_not_cancellable"));
         post(acc, "/resume", null).then().statusCode(409).body("code", equalTo("nothing_to_resume"));
         given().baseUri(suite.url(Service.SUBSCRIPTIONS)).header("Authorization", TestTokens.bearer(TestTokens.account(acc)))
                 .delete("/accounts/{id}/subscription/pending-change", acc).then().statusCode(409).body("code", equalTo("no_pending_change"));

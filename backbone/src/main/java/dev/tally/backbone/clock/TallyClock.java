@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one clock a service reads time from. It is the system clock plus an offset that only the
  * dev/test clock endpoint moves, so a month of billing can be played in seconds while time still runs.
+ * Instants are cut to microseconds, PostgreSQL's precision, so an instant read back from the
+ * database equals the one that was written (period ends are compared for equality).
  */
 @ApplicationScoped
 public class TallyClock extends Clock {
@@ -18,7 +21,7 @@ public class TallyClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset.get());
+        return Instant.now().plus(offset.get()).truncatedTo(ChronoUnit.MICROS);
     }
 
     @Override

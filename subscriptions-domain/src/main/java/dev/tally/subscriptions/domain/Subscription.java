@@ -36,7 +36,10 @@ public record Subscription(UUID id, String accountId, String planCode, int planV
         }
     }
 
-    /** Every account starts on the default free plan, monthly, its cycle anchored now. */
+    /**
+     * Every account starts on the default free plan, monthly, its cycle anchored now. The first
+     * revision is 1, so consumers that remember "nothing applied yet" as 0 see it as newer.
+     */
     public static Subscription start(UUID id, String accountId, PlanTerms freePlan, Instant now) {
         if (!freePlan.defaultFree()) {
             throw new IllegalArgumentException("plan " + freePlan.code() + " is not the default free plan");
@@ -44,7 +47,7 @@ public record Subscription(UUID id, String accountId, String planCode, int planV
         BillingInterval interval = PeriodEnd.freeInterval(freePlan);
         return new Subscription(id, accountId, freePlan.code(), freePlan.version(), interval, Status.ACTIVE, now,
                 PeriodCalendar.firstPeriod(now, interval), false, null,
-                CustomerBalance.empty(freePlan.currency().orElse("USD")), 0);
+                CustomerBalance.empty(freePlan.currency().orElse("USD")), 1);
     }
 
     public Optional<PendingChange> pending() {

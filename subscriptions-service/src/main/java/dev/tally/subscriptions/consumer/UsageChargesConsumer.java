@@ -35,8 +35,8 @@ public class UsageChargesConsumer {
         if (usage.amountMinor() == 0) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery("INSERT INTO charge (account_id, subscription_id, description, period_start, period_end, amount_minor, "
-                        + "currency, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        return tx.preparedQuery("INSERT INTO charge (account_id, subscription_id, kind, description, period_start, period_end, amount_minor, "
+                        + "currency, created_at) VALUES ($1, $2, 'OVERAGE', $3, $4, $5, $6, $7, $8)")
                 .execute(Tuple.from(Arrays.asList(usage.accountId(), usage.subscriptionId(),
                         "overage: " + usage.overageCredits() + " credits", at(usage.periodStart()), at(usage.periodEnd()),
                         usage.amountMinor(), usage.currency(), at(usage.closedAt()))))

@@ -14,4 +14,12 @@ public interface PaymentGateway {
 
     /** Takes {@code amountMinor} for {@code description}; the same idempotency key never charges twice. */
     Uni<Settlement> charge(String accountId, long amountMinor, String currency, String description, String idempotencyKey);
+
+    /**
+     * Whether the account can be charged without a payment step first (free to paid needs one).
+     * The sandbox always can; a real gateway asks whether a payment method is on file.
+     */
+    default Uni<Boolean> hasPaymentMethod(String accountId) {
+        return Uni.createFrom().item(true);
+    }
 }

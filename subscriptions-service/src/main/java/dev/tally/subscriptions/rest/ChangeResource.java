@@ -5,7 +5,7 @@ import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeTiming;
-import dev.tally.subscriptions.service.ChangeQuoter.ChangeRequest;
+import dev.tally.subscriptions.service.ChangeQuoter.Ask;
 import dev.tally.subscriptions.service.ChangeService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -36,8 +36,8 @@ public class ChangeResource {
 
     /** A change request: a plan and interval with an optional timing, or the id of a preview to confirm. */
     public record ChangeBody(String planCode, BillingInterval interval, ChangeTiming timing, UUID previewId) {
-        ChangeRequest request() {
-            return new ChangeRequest(planCode, interval, timing, previewId);
+        Ask request() {
+            return new Ask(planCode, interval, timing, previewId);
         }
     }
 

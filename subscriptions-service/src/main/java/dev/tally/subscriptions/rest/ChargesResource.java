@@ -22,19 +22,24 @@ public class ChargesResource {
         this.pool = pool;
     }
 
-    public record ChargeLine(long id, String description, Instant periodStart, Instant periodEnd, long amountMinor, String currency,
-                             Instant at) {
+    /**
+     * @param kind       UNUSED_TIME_CREDIT, REMAINING_TIME, NEW_PERIOD, RENEWAL or OVERAGE
+     * @param paymentRef the gateway's reference of the payment that settled it (null: covered by the customer balance, or a credit)
+     */
+    public record ChargeLine(long id, String kind, String description, Instant periodStart, Instant periodEnd, long amountMinor,
+                             String currency, String paymentRef, Instant at) {
     }
 
     @GET
     public Uni<List<ChargeLine>> charges(@PathParam("accountId") String accountId) {
-        return pool.preparedQuery("SELECT id, description, period_start, period_end, amount_minor, currency, created_at FROM charge "
+        return pool.preparedQuery("SELECT id, kind, description, period_start, period_end, amount_minor, currency, payment_ref, created_at FROM charge "
                         + "WHERE account_id = $1 ORDER BY id DESC LIMIT 200")
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
                     List<ChargeLine> lines = new ArrayList<>();
-                    rows.forEach(r -> lines.add(new ChargeLine(r.getLong(0), r.getString(1), instant(r.getOffsetDateTime(2)),
-                            instant(r.getOffsetDateTime(3)), r.getLong(4), r.getString(5), instant(r.getOffsetDateTime(6)))));
+                    rows.forEach(r -> lines.add(new ChargeLine(r.getLong(0), r.getString(1), r.getString(2),
+                            instant(r.getOffsetDateTime(3)), instant(r.getOffsetDateTime(4)), r.getLong(5), r.getString(6),
+                            r.getString(7), instant(r.getOffsetDateTime(8)))));
                     return lines;
                 });
     }

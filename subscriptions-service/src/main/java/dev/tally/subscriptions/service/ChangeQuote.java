@@ -4,14 +4,17 @@ import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeDirection;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.contracts.subscriptions.PendingChangeView;
+import dev.tally.subscriptions.domain.QuoteWarning;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * What a plan change means, shown before it is made: amounts in minor units of {@code currency},
- * when it takes effect, the period that follows, and warnings. A preview carries an id and an
- * expiry; confirming it after the subscription changed, or after it expired, is refused.
+ * What a plan change means, shown before it is made (the response of a preview and of a change):
+ * amounts in minor units of {@code currency}, when it takes effect, the period that follows, what
+ * happens to subscription credits, and warnings. A preview carries an id and an expiry; confirming
+ * it after the subscription changed, or after it expired, is refused. The rules that produce it
+ * live in subscriptions-domain's {@code Subscription}; this is their answer as the API shows it.
  */
 public record ChangeQuote(UUID previewId, Instant expiresAt, String fromPlan, BillingInterval fromInterval,
                           String toPlan, int toVersion, BillingInterval toInterval, ChangeDirection direction,
@@ -19,5 +22,13 @@ public record ChangeQuote(UUID previewId, Instant expiresAt, String fromPlan, Bi
                           long creditForUnusedMinor, long chargeMinor, long dueMinor, long customerBalanceUsedMinor,
                           long payNowMinor, long customerBalanceAfterMinor, Instant effectiveAt,
                           Instant newPeriodStart, Instant newPeriodEnd, long secondsLeft, long secondsInPeriod,
-                          PendingChangeView replaces, List<String> warnings) {
+                          PendingChangeView replaces, CreditsOutlook credits, List<QuoteWarning> warnings) {
+
+    /**
+     * Subscription credits through the change, from the balance read when the quote was made (credits
+     * spent before the change applies make the real figures smaller): {@code kept} carry over,
+     * {@code granted} are added, {@code forfeited} are lost. Null when credits-service could not be read.
+     */
+    public record CreditsOutlook(long subscriptionCreditsNow, long kept, long granted, long forfeited) {
+    }
 }

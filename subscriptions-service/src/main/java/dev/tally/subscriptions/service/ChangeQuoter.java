@@ -3,16 +3,19 @@ package dev.tally.subscriptions.service;
 import dev.tally.backbone.catalog.Catalog;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.plans.BillingInterval;
-import dev.tally.contracts.plans.PlanPrice;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.ChangeDirection;
 import dev.tally.contracts.subscriptions.ChangeTiming;
+import dev.tally.credits.domain.PlanChangeCredits;
+import dev.tally.subscriptions.client.CreditsClient;
 import dev.tally.subscriptions.client.PlansClient;
-import dev.tally.subscriptions.domain.CustomerBalance;
-import dev.tally.subscriptions.domain.Money;
-import dev.tally.subscriptions.domain.Periods;
-import dev.tally.subscriptions.domain.ProrationQuote;
-import dev.tally.subscriptions.repository.SubscriptionRepository.SubscriptionRow;
+import dev.tally.subscriptions.domain.ChangePolicy;
+import dev.tally.subscriptions.domain.ChangeRequest;
+import dev.tally.subscriptions.domain.PendingChange;
+import dev.tally.subscriptions.domain.PlanTerms;
+import dev.tally.subscriptions.domain.QuoteWarning;
+import dev.tally.subscriptions.domain.Subscription;
+import dev.tally.subscriptions.service.ChangeQuote.CreditsOutlook;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -20,101 +23,108 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 /**
- * Works out what a requested change means (the same answer for a preview and for the change):
- * the target plan from the catalog read model, direction and allowed timings from plans-service's
- * policy, the money from the domain's proration rules.
+ * Gathers what a plan change is decided on (the plan versions from the catalog read model, the
+ * policy from plans-service) and asks the domain's {@link Subscription} for the answer; the same
+ * gathering serves a preview and a change, so they cannot disagree. Previews also read the
+ * account's subscription credits from credits-service to show what is kept, granted and forfeited.
  */
 @ApplicationScoped
 public class ChangeQuoter {
     static final Duration PREVIEW_TTL = Duration.ofMinutes(15);
+    private static final Logger LOG = Logger.getLogger(ChangeQuoter.class);
     private final Catalog catalog;
-    private final PlansClient plans;
+    private final PlanLookup plans;
+    private final PlansClient policies;
+    private final CreditsClient credits;
 
-    public ChangeQuoter(Catalog catalog, @RestClient PlansClient plans) {
+    public ChangeQuoter(Catalog catalog, PlanLookup plans, @RestClient PlansClient policies, @RestClient CreditsClient credits) {
         this.catalog = catalog;
         this.plans = plans;
+        this.policies = policies;
+        this.credits = credits;
     }
 
-    public record ChangeRequest(String planCode, BillingInterval interval, ChangeTiming timing, UUID previewId) {
+    /** A change as the caller asked for it: a plan and interval with an optional timing, or a preview to confirm. */
+    public record Ask(String planCode, BillingInterval interval, ChangeTiming timing, UUID previewId) {
     }
 
-    public Uni<ChangeQuote> quote(SubscriptionRow current, ChangeRequest request, boolean asAdmin, Instant now) {
-        if (request.planCode() == null || request.planCode().isBlank()) {
+    /** The domain's request for {@code ask} against {@code s}: plan versions and the catalog policy, looked up. */
+    public Uni<ChangeRequest> request(Subscription s, Ask ask, boolean asAdmin, boolean paymentMethodOnFile) {
+        if (ask.planCode() == null || ask.planCode().isBlank()) {
             throw ProblemException.invalidField("planCode", "is required");
         }
-        BillingInterval toInterval = request.interval() == null ? BillingInterval.MONTH : request.interval();
-        if (request.planCode().equals(current.planCode()) && toInterval == current.interval()) {
-            throw ProblemException.unprocessable("same_plan", "That is the plan and interval already in force.");
-        }
-        return catalog.latest(request.planCode()).flatMap(found -> {
-            PlanSnapshot target = found.orElseThrow(() -> ProblemException.notFound("plan_not_found", "No plan " + request.planCode() + "."));
+        return catalog.latest(ask.planCode()).flatMap(found -> {
+            PlanSnapshot target = found.orElseThrow(() -> ProblemException.notFound("plan_not_found", "No plan " + ask.planCode() + "."));
             if (target.status() == PlanSnapshot.PlanStatus.RETIRED) {
                 throw ProblemException.unprocessable("plan_not_for_sale", "Plan " + target.code() + " is no longer sold.");
             }
-            if (!target.prices().isEmpty() && price(target, toInterval) == null) {
-                throw ProblemException.unprocessable("interval_not_offered", "Plan " + target.code() + " is not sold " + toInterval + "ly.");
+            PlanTerms to = PlanTerms.from(target);
+            BillingInterval toInterval = ask.interval() != null ? ask.interval()
+                    : to.offers(s.interval()) ? s.interval() : to.prices().keySet().iterator().next();
+            if (target.code().equals(s.planCode()) && toInterval == s.interval()) {
+                // no policy covers staying put: the domain refuses it (same_plan) before it looks at one
+                return plans.version(s.planCode(), s.planVersion()).map(current -> new ChangeRequest(PlanTerms.from(current), to,
+                        toInterval, ask.timing(), ChangePolicy.fallback(ChangeDirection.LATERAL, false), asAdmin, paymentMethodOnFile));
             }
-            return catalog.version(current.planCode(), current.planVersion()).flatMap(from -> plans.policy(current.planCode(),
-                            current.interval().name(), target.code(), toInterval.name())
+            return plans.version(s.planCode(), s.planVersion()).flatMap(current -> policies.policy(s.planCode(), s.interval().name(),
+                            target.code(), toInterval.name())
                     .onFailure().transform(e -> new ProblemException(502, "catalog_unavailable", "plans-service did not answer: " + e.getMessage()))
-                    .map(policy -> build(current, from.orElseThrow(), target, toInterval, request.timing(), policy, asAdmin, now)));
+                    .map(policy -> {
+                        if ("ADMIN_ONLY".equals(policy.access()) && !asAdmin) {
+                            throw new ProblemException(403, "admin_only", "Leaving plan " + s.planCode() + " is done by an admin.");
+                        }
+                        return new ChangeRequest(PlanTerms.from(current), to, toInterval, ask.timing(), policy(policy), asAdmin,
+                                paymentMethodOnFile);
+                    }));
         });
     }
 
-    private ChangeQuote build(SubscriptionRow current, PlanSnapshot from, PlanSnapshot to, BillingInterval toInterval,
-                              ChangeTiming requested, PlansClient.ChangePolicyView policy, boolean asAdmin, Instant now) {
-        if ("CONTACT_SALES".equals(policy.access())) {
-            throw new ProblemException(403, "contact_sales_required", "Plan " + to.code() + " is sold by our sales team: send a sales inquiry.");
-        }
-        if ("ADMIN_ONLY".equals(policy.access()) && !asAdmin) {
-            throw new ProblemException(403, "admin_only", "Leaving plan " + from.code() + " is done by an admin.");
-        }
-        List<ChangeTiming> allowed = policy.allowedTimings().stream().map(ChangeTiming::valueOf).sorted().toList();
-        ChangeTiming timing = requested != null ? requested : ChangeTiming.valueOf(policy.defaultTiming());
-        if (!allowed.contains(timing)) {
-            throw ProblemException.unprocessable("timing_not_allowed", timing + " is not allowed for this change; allowed: " + allowed + ".");
-        }
-        String currency = currency(to, from);
-        Money oldPrice = money(price(from, current.interval()), currency);
-        Money newPrice = money(price(to, toInterval), currency);
-        var q = ProrationQuote.of(timing, oldPrice, newPrice, current.periodStart(), current.periodEnd(), now);
-        var settled = new CustomerBalance(new Money(current.balanceMinor(), currency)).settle(q.due());
-        Instant effective = timing == ChangeTiming.END_OF_PERIOD ? current.periodEnd() : now;
-        Instant newStart = timing == ChangeTiming.IMMEDIATE_PRORATED ? current.periodStart() : effective;
-        Instant newEnd = timing == ChangeTiming.IMMEDIATE_PRORATED ? current.periodEnd() : Periods.endOf(effective, toInterval, 1);
-        List<String> warnings = new ArrayList<>();
-        if (current.pending() != null) {
-            warnings.add(timing == ChangeTiming.END_OF_PERIOD ? "replaces the pending change to " + current.pending().planCode()
-                    : "clears the pending change to " + current.pending().planCode());
-        }
-        if (current.cancelAtPeriodEnd()) {
-            warnings.add("the subscription is set to cancel at the period end; this change resumes it");
-        }
-        if (oldPrice.minor() == 0 && newPrice.minor() > 0) {
-            warnings.add("moving from a free plan to a paid one takes a payment step");
-        }
-        if (timing == ChangeTiming.END_OF_PERIOD) {
-            warnings.add("subscription credits left at the period end are forfeited");
-        }
-        return new ChangeQuote(UUID.randomUUID(), now.plus(PREVIEW_TTL), from.code(), current.interval(), to.code(), to.version(),
-                toInterval, ChangeDirection.valueOf(policy.direction()), timing, allowed, currency,
-                q.creditForUnused().minor(), q.charge().minor(), q.due().minor(), settled.balanceUsed().minor(), settled.paid().minor(),
-                settled.after().balance().minor(), effective, newStart, newEnd, q.secondsLeft(), q.secondsInPeriod(),
-                current.pending(), List.copyOf(warnings));
+    /** The API's answer for a change of {@code s} by {@code request} at {@code now}, with a fresh preview id. */
+    public Uni<ChangeQuote> quote(Subscription s, ChangeRequest request, Instant now) {
+        var quote = RuleProblems.decide(() -> s.preview(request, now));
+        return creditsOutlook(s, request, quote).map(outlook -> {
+            List<QuoteWarning> extra = outlook != null ? List.of() : List.of(new QuoteWarning("credits_unknown",
+                    "credits-service could not be read; the credits of this change are not shown"));
+            return view(quote, outlook, extra, now);
+        });
     }
 
-    static PlanPrice price(PlanSnapshot plan, BillingInterval interval) {
-        return plan.prices().stream().filter(p -> p.interval() == interval).findFirst().orElse(null);
+    /** The API's shape of a domain quote, with a fresh preview id and expiry. */
+    static ChangeQuote view(dev.tally.subscriptions.domain.ChangeQuote q, CreditsOutlook credits, List<QuoteWarning> extra,
+                            Instant now) {
+        List<QuoteWarning> warnings = new ArrayList<>(q.warnings());
+        warnings.addAll(extra);
+        return new ChangeQuote(UUID.randomUUID(), now.plus(PREVIEW_TTL), q.fromPlanCode(), q.fromInterval(), q.toPlanCode(),
+                q.toPlanVersion(), q.toInterval(), q.direction(), q.timing(), q.allowedTimings().stream().sorted().toList(),
+                q.renewalPrice().currency(), q.creditForUnused().minor(), q.charge().minor(), q.dueNow().minor(),
+                q.balanceApplied().minor(), q.paidNow().minor(), q.balanceLeft().minor(), q.effectiveAt(),
+                q.newPeriod().start(), q.newPeriod().end(), q.proration().secondsLeft(), q.proration().secondsInPeriod(),
+                q.supersededPending().map(PendingChange::toView).orElse(null), credits, List.copyOf(warnings));
     }
 
-    private static Money money(PlanPrice price, String currency) {
-        return new Money(price == null ? 0 : price.amountMinor(), currency);
+    private Uni<CreditsOutlook> creditsOutlook(Subscription s, ChangeRequest r, dev.tally.subscriptions.domain.ChangeQuote q) {
+        return credits.balance(s.accountId())
+                .ifNoItem().after(Duration.ofSeconds(2)).fail()
+                .map(balance -> {
+                    long now = balance.bucket("SUBSCRIPTION");
+                    var a = PlanChangeCredits.onChange(q.timing(), now, r.from().creditsPerPeriod(), r.to().creditsPerPeriod(),
+                            q.proration().secondsLeft(), q.proration().secondsInPeriod());
+                    return new CreditsOutlook(now, a.kept(), a.granted(), a.forfeited());
+                })
+                .onFailure().recoverWithItem(e -> {
+                    LOG.debugf("credits of %s not read for a preview: %s", s.accountId(), e.toString());
+                    return null;
+                });
     }
 
-    private static String currency(PlanSnapshot to, PlanSnapshot from) {
-        return to.prices().stream().findFirst().or(() -> from.prices().stream().findFirst()).map(PlanPrice::currency).orElse("USD");
+    private static ChangePolicy policy(PlansClient.ChangePolicyView view) {
+        var allowed = view.allowedTimings().stream().map(ChangeTiming::valueOf).collect(Collectors.toSet());
+        return new ChangePolicy(ChangeDirection.valueOf(view.direction()), allowed, ChangeTiming.valueOf(view.defaultTiming()),
+                "CONTACT_SALES".equals(view.access()));
     }
 }

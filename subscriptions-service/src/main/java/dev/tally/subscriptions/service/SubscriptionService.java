@@ -1,24 +1,22 @@
 package dev.tally.subscriptions.service;
 
-import dev.tally.backbone.catalog.Catalog;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
-import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.Events;
-import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.CreditTerms;
 import dev.tally.contracts.subscriptions.SubscriptionEvent;
 import dev.tally.contracts.subscriptions.SubscriptionState;
+import dev.tally.subscriptions.domain.PendingChange;
+import dev.tally.subscriptions.domain.PlanTerms;
+import dev.tally.subscriptions.domain.Subscription;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
-import dev.tally.subscriptions.repository.SubscriptionRepository.SubscriptionRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -29,14 +27,14 @@ import java.util.UUID;
 public class SubscriptionService {
     private final Pool pool;
     private final SubscriptionRepository subscriptions;
-    private final Catalog catalog;
+    private final PlanLookup plans;
     private final Outbox outbox;
     private final TallyClock clock;
 
-    public SubscriptionService(Pool pool, SubscriptionRepository subscriptions, Catalog catalog, Outbox outbox, TallyClock clock) {
+    public SubscriptionService(Pool pool, SubscriptionRepository subscriptions, PlanLookup plans, Outbox outbox, TallyClock clock) {
         this.pool = pool;
         this.subscriptions = subscriptions;
-        this.catalog = catalog;
+        this.plans = plans;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -50,34 +48,32 @@ public class SubscriptionService {
 
     /** Starts the account on the default free plan; an account that has a subscription keeps it. */
     public Uni<SubscriptionState> start(SqlConnection tx, String accountId) {
-        return catalog.defaultFreePlan().flatMap(free -> {
-            PlanSnapshot plan = free.orElseThrow(() -> new ProblemException(503, "catalog_not_ready",
-                    "The plan catalog has not reached this service yet; retry shortly."));
+        return plans.defaultFree().flatMap(plan -> {
             Instant now = clock.instant();
-            Instant end = now.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
-            var row = new SubscriptionRow(UUID.randomUUID(), accountId, plan.code(), plan.version(), BillingInterval.MONTH,
-                    SubscriptionState.Status.ACTIVE, now, now, end, false, null, 0, 1);
-            return subscriptions.insertIfAbsent(tx, row, now).flatMap(created -> {
+            Subscription started = Subscription.start(UUID.randomUUID(), accountId, PlanTerms.from(plan), now);
+            return subscriptions.insertIfAbsent(tx, started, now).flatMap(created -> {
                 if (!created) {
                     return subscriptions.find(tx, accountId).flatMap(existing -> state(existing.orElseThrow()));
                 }
-                SubscriptionState state = state(row, plan);
+                SubscriptionState state = state(started, plan);
                 return outbox.add(tx, OutgoingEvent.forAccount(Events.SUBSCRIPTION_STARTED, accountId,
                         new SubscriptionEvent(state, null), now)).replaceWith(state);
             });
         });
     }
 
-    public Uni<SubscriptionState> state(SubscriptionRow row) {
-        return catalog.version(row.planCode(), row.planVersion()).map(plan -> state(row, plan.orElseThrow(
-                () -> new ProblemException(503, "catalog_not_ready", "Plan " + row.planCode() + " v" + row.planVersion()
-                        + " has not reached this service yet; retry shortly."))));
+    public Uni<SubscriptionState> state(Subscription s) {
+        return plans.version(s.planCode(), s.planVersion()).map(plan -> state(s, plan));
     }
 
-    static SubscriptionState state(SubscriptionRow row, PlanSnapshot plan) {
-        return new SubscriptionState(row.id(), row.accountId(), row.planCode(), row.planVersion(), row.interval(), row.status(),
-                row.periodStart(), row.periodEnd(), row.cancelAtPeriodEnd(), row.pending(),
-                new CreditTerms(plan.creditsPerPeriod(), plan.creditPeriod(), plan.dailyCredits(), plan.overage()),
-                plan.features(), plan.seatsIncluded(), row.revision());
+    /** The shape responses and events carry: the subscription with the terms of the plan version in force. */
+    static SubscriptionState state(Subscription s, PlanSnapshot plan) {
+        return new SubscriptionState(s.id(), s.accountId(), s.planCode(), s.planVersion(), s.interval(), s.status(),
+                s.period().start(), s.period().end(), s.cancelAtPeriodEnd(), s.pending().map(PendingChange::toView).orElse(null),
+                credits(plan), plan.features(), plan.seatsIncluded(), s.revision());
+    }
+
+    static CreditTerms credits(PlanSnapshot plan) {
+        return new CreditTerms(plan.creditsPerPeriod(), plan.creditPeriod(), plan.dailyCredits(), plan.overage());
     }
 }

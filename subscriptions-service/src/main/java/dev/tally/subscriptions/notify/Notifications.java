@@ -1,0 +1,56 @@
+package dev.tally.subscriptions.notify;
+
+import dev.tally.backbone.clock.TallyClock;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
+/**
+ * Billing emails, queued in the transaction of the change they confirm (so a rolled-back change
+ * sends nothing) and sent afterwards by {@link NotificationSender}. The address is the account's
+ * billing contact at the time of queueing; an account without one gets none (recorded as such).
+ */
+@ApplicationScoped
+public class Notifications {
+    private final Template cancelConfirmation;
+    private final Template revertedToFree;
+    private final TallyClock clock;
+
+    public Notifications(@Location("cancel-confirmation.txt") Template cancelConfirmation,
+                         @Location("reverted-to-free.txt") Template revertedToFree, TallyClock clock) {
+        this.cancelConfirmation = cancelConfirmation;
+        this.revertedToFree = revertedToFree;
+        this.clock = clock;
+    }
+
+    /** "Your subscription ends on ...": paid features stay until then, then the free plan. */
+    public Uni<Void> cancelConfirmed(SqlConnection tx, String accountId, String planCode, Instant endsAt, String freePlan) {
+        String body = cancelConfirmation.data("accountId", accountId).data("plan", planCode).data("endsAt", endsAt)
+                .data("freePlan", freePlan).render();
+        return enqueue(tx, accountId, "cancel-confirmation", "Your " + planCode + " subscription ends on " + day(endsAt), body);
+    }
+
+    /** "You are on the free plan now": sent when a cancelled subscription reverts at its period end. */
+    public Uni<Void> revertedToFree(SqlConnection tx, String accountId, String fromPlan, String freePlan, Instant at) {
+        String body = revertedToFree.data("accountId", accountId).data("fromPlan", fromPlan).data("freePlan", freePlan)
+                .data("at", at).render();
+        return enqueue(tx, accountId, "reverted-to-free", "Your account is now on the " + freePlan + " plan", body);
+    }
+
+    private Uni<Void> enqueue(SqlConnection tx, String accountId, String kind, String subject, String body) {
+        return tx.preparedQuery("INSERT INTO notification (account_id, kind, email, subject, body, created_at) "
+                        + "SELECT $1, $2, (SELECT email FROM account_contact WHERE account_id = $1), $3, $4, $5")
+                .execute(Tuple.from(Arrays.asList(accountId, kind, subject, body, clock.instant().atOffset(ZoneOffset.UTC))))
+                .replaceWithVoid();
+    }
+
+    private static String day(Instant at) {
+        return at.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.tally.subscriptions.service;
+
+import dev.tally.backbone.problem.ProblemException;
+import dev.tally.subscriptions.domain.ChargeLine;
+import dev.tally.subscriptions.domain.Money;
+import dev.tally.subscriptions.domain.Subscription;
+import dev.tally.subscriptions.payment.PaymentGateway;
+import dev.tally.subscriptions.repository.SubscriptionRepository;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Bills what the rules decided: takes the part not covered by the customer balance through the
+ * payment gateway (its idempotency key names the subscription revision, so a retried change never
+ * charges twice) and records the charge lines with the payment's reference, in the caller's transaction.
+ */
+@ApplicationScoped
+public class Billing {
+    private final PaymentGateway payments;
+    private final SubscriptionRepository subscriptions;
+
+    public Billing(PaymentGateway payments, SubscriptionRepository subscriptions) {
+        this.payments = payments;
+        this.subscriptions = subscriptions;
+    }
+
+    /** A change billed now: an unsettled payment refuses the change (402) and the transaction rolls back. */
+    public Uni<Void> billChange(SqlConnection tx, Subscription after, List<ChargeLine> lines, Money paid, Instant now) {
+        return pay(after, lines, paid).map(settlement -> {
+            if (settlement != null && !settlement.settled()) {
+                throw new ProblemException(402, "payment_failed", "The payment of " + paid + " did not go through; nothing was changed.");
+            }
+            return settlement == null ? null : settlement.reference();
+        }).flatMap(reference -> record(tx, after, lines, reference, now));
+    }
+
+    /** A new period billed by the period end: the period starts either way; an unsettled payment stays without a reference. */
+    public Uni<Void> billPeriod(SqlConnection tx, Subscription after, List<ChargeLine> lines, Money paid, Instant now) {
+        return pay(after, lines, paid).map(s -> s == null || !s.settled() ? null : s.reference())
+                .flatMap(reference -> record(tx, after, lines, reference, now));
+    }
+
+    private Uni<PaymentGateway.Settlement> pay(Subscription after, List<ChargeLine> lines, Money paid) {
+        if (!paid.isPositive()) {
+            return Uni.createFrom().nullItem();
+        }
+        String what = lines.stream().map(ChargeLine::description).collect(Collectors.joining("; "));
+        return payments.charge(after.accountId(), paid.minor(), paid.currency(), what,
+                "subscription:" + after.id() + ":revision:" + after.revision());
+    }
+
+    private Uni<Void> record(SqlConnection tx, Subscription s, List<ChargeLine> lines, String reference, Instant now) {
+        return Multi.createFrom().iterable(lines).onItem().transformToUniAndConcatenate(line -> subscriptions.charge(tx, s, line, reference, now))
+                .collect().last().replaceWithVoid();
+    }
+}

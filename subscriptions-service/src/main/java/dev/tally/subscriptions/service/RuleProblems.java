@@ -1,0 +1,25 @@
+package dev.tally.subscriptions.service;
+
+import dev.tally.backbone.problem.ProblemException;
+import dev.tally.subscriptions.domain.SubscriptionRuleViolation;
+import java.util.function.Supplier;
+
+/** Runs a rule of the domain and turns its refusal into the problem+json answer (its code, the 4xx of its kind). */
+final class RuleProblems {
+    private RuleProblems() {
+    }
+
+    static <T> T decide(Supplier<T> rule) {
+        try {
+            return rule.get();
+        } catch (SubscriptionRuleViolation refused) {
+            int status = switch (refused.rule().kind()) {
+                case UNPROCESSABLE -> 422;
+                case FORBIDDEN -> 403;
+                case PAYMENT_REQUIRED -> 402;
+                case CONFLICT -> 409;
+            };
+            throw new ProblemException(status, refused.code(), refused.getMessage());
+        }
+    }
+}
