@@ -107,6 +107,16 @@ class SubscriptionRulesTest {
         subscriptions(acc).get("/accounts/{id}/subscription", acc).then().body("planVersion", equalTo(1));
     }
 
+    @Test
+    void anIntervalThePlanIsNotSoldAtIsRefused() {
+        String code = "monthly-" + UUID.randomUUID().toString().substring(0, 8);
+        publish(code, 1000 + Math.abs(UUID.randomUUID().hashCode() % 100000), 2500, 0);
+        String acc = newAccount();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> change(acc, "{\"planCode\":\"" + code + "\",\"interval\":\"YEAR\"}")
+                .then().statusCode(422).body("code", equalTo("interval_not_offered")));
+        subscriptions(acc).get("/accounts/{id}/subscription", acc).then().body("planCode", equalTo("free"));
+    }
+
     // ---- Changing plan
 
     @Test
@@ -381,12 +391,14 @@ class SubscriptionRulesTest {
         return subscriptions(acc).body(body).post("/accounts/{id}/subscription/previews", acc);
     }
 
+    /** Publishes a version of a test plan; {@code yearly} 0 means the plan is sold monthly only. */
     private void publish(String code, int rank, long monthly, long yearly) {
+        String year = yearly == 0 ? "" : ",{\"interval\":\"YEAR\",\"amountMinor\":%d,\"currency\":\"USD\"}".formatted(yearly);
         String draft = """
                 {"code":"%s","name":"Studio","description":"a plan made by a test","rank":%d,"selfServe":true,"defaultFree":false,
-                 "prices":[{"interval":"MONTH","amountMinor":%d,"currency":"USD"},{"interval":"YEAR","amountMinor":%d,"currency":"USD"}],
+                 "prices":[{"interval":"MONTH","amountMinor":%d,"currency":"USD"}%s],
                  "creditsPerPeriod":2000,"creditPeriod":"MONTH","dailyCredits":0,"seatsIncluded":1,"features":["pro-models"],
-                 "overage":{"mode":"BLOCK","unitPriceMinor":0,"unitCredits":1}}""".formatted(code, rank, monthly, yearly);
+                 "overage":{"mode":"BLOCK","unitPriceMinor":0,"unitCredits":1}}""".formatted(code, rank, monthly, year);
         int created = admin(Service.PLANS).body(draft).post("/admin/plans").statusCode();
         if (created != 201) {
             admin(Service.PLANS).body(draft).put("/admin/plans/{code}/draft", code).then().statusCode(200);
