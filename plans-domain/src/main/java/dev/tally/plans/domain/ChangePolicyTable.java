@@ -59,12 +59,6 @@ public final class ChangePolicyTable {
 
     /** By rank; at equal rank, monthly to yearly is an upgrade and yearly to monthly a downgrade. */
     public static ChangeDirection direction(int fromRank, BillingInterval fromInterval, int toRank, BillingInterval toInterval) {
-        if (toRank != fromRank) {
-            return toRank > fromRank ? ChangeDirection.UPGRADE : ChangeDirection.DOWNGRADE;
-        }
-        if (fromInterval == toInterval) {
-            return ChangeDirection.LATERAL;
-        }
-        return toInterval == BillingInterval.YEAR ? ChangeDirection.UPGRADE : ChangeDirection.DOWNGRADE;
+        return ChangeDirection.between(fromRank, fromInterval, toRank, toInterval);
     }
 }

@@ -12,16 +12,6 @@ public final class ChangeDirections {
     }
 
     public static ChangeDirection between(PlanTerms from, BillingInterval fromInterval, PlanTerms to, BillingInterval toInterval) {
-        return between(from.rank(), fromInterval, to.rank(), toInterval);
-    }
-
-    public static ChangeDirection between(int fromRank, BillingInterval fromInterval, int toRank, BillingInterval toInterval) {
-        if (toRank != fromRank) {
-            return toRank > fromRank ? ChangeDirection.UPGRADE : ChangeDirection.DOWNGRADE;
-        }
-        if (fromInterval == toInterval) {
-            return ChangeDirection.LATERAL;
-        }
-        return toInterval == BillingInterval.YEAR ? ChangeDirection.UPGRADE : ChangeDirection.DOWNGRADE;
+        return ChangeDirection.between(from.rank(), fromInterval, to.rank(), toInterval);
     }
 }
