@@ -262,9 +262,13 @@ class SubscriptionRulesTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> change(acc, "{\"planCode\":\"" + small + "\",\"interval\":\"MONTH\"}")
                 .then().statusCode(200).body("dueMinor", org.hamcrest.Matchers.lessThan(-2990))
                 .body("payNowMinor", equalTo(0)).body("customerBalanceAfterMinor", org.hamcrest.Matchers.greaterThan(2990)));
+        long balance = subscriptions(acc).get("/accounts/{id}/customer-balance", acc).then().statusCode(200)
+                .body("currency", equalTo("USD")).extract().jsonPath().getLong("amountMinor");
+        org.junit.jupiter.api.Assertions.assertTrue(balance > 2990 && balance <= 3000, "30.00 credited, was " + balance);
         suite.advanceClock(Duration.ofDays(32)); // the renewal (10.00) is paid from the balance, nothing through the gateway
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> subscriptions(acc).get("/accounts/{id}/charges", acc).then()
                 .body("[0].kind", equalTo("RENEWAL")).body("[0].amountMinor", equalTo(1000)).body("[0].paymentRef", nullValue()));
+        subscriptions(acc).get("/accounts/{id}/customer-balance", acc).then().body("amountMinor", equalTo((int) balance - 1000));
     }
 
     @Test

@@ -12,8 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What an account was charged: one line per change, renewal, credit for unused time and overage, newest first. */
-@Path("/accounts/{accountId}/charges")
+/**
+ * What an account was charged: one line per change, renewal, credit for unused time and overage,
+ * newest first; and its customer balance (credit we owe it, used up by the next charges).
+ */
+@Path("/accounts/{accountId}")
 @RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
 public class ChargesResource {
     private final Pool pool;
@@ -30,7 +33,21 @@ public class ChargesResource {
                              String currency, String paymentRef, Instant at) {
     }
 
+    /** Credit the account holds with us (from downgrades), in minor units. */
+    public record CustomerBalance(String accountId, long amountMinor, String currency) {
+    }
+
     @GET
+    @Path("/customer-balance")
+    public Uni<CustomerBalance> balance(@PathParam("accountId") String accountId) {
+        return pool.preparedQuery("SELECT customer_balance_minor, customer_balance_currency FROM subscription WHERE account_id = $1")
+                .execute(Tuple.of(accountId))
+                .map(rows -> rows.size() == 0 ? new CustomerBalance(accountId, 0, null)
+                        : new CustomerBalance(accountId, rows.iterator().next().getLong(0), rows.iterator().next().getString(1)));
+    }
+
+    @GET
+    @Path("/charges")
     public Uni<List<ChargeLine>> charges(@PathParam("accountId") String accountId) {
         return pool.preparedQuery("SELECT id, kind, description, period_start, period_end, amount_minor, currency, payment_ref, created_at FROM charge "
                         + "WHERE account_id = $1 ORDER BY id DESC LIMIT 200")
