@@ -1,5 +1,6 @@
 package dev.tally.contracts;
 
+import dev.tally.contracts.billing.CreditPeriodEnded;
 import dev.tally.contracts.billing.PeriodEnded;
 import dev.tally.contracts.billing.UsageCloseDue;
 import dev.tally.contracts.credits.CreditsForfeited;
@@ -46,6 +47,8 @@ public final class Events {
             new EventType<>("period.ended", Topics.BILLING_COMMANDS, PeriodEnded.class);
     public static final EventType<UsageCloseDue> USAGE_CLOSE_DUE =
             new EventType<>("usage.close-due", Topics.BILLING_COMMANDS, UsageCloseDue.class);
+    public static final EventType<CreditPeriodEnded> CREDIT_PERIOD_ENDED =
+            new EventType<>("credit-period.ended", Topics.BILLING_COMMANDS, CreditPeriodEnded.class);
 
     public static final EventType<CreditsGranted> CREDITS_GRANTED =
             new EventType<>("credits.granted", Topics.CREDITS, CreditsGranted.class);
@@ -61,7 +64,7 @@ public final class Events {
             SUBSCRIPTION_STARTED, SUBSCRIPTION_PLAN_CHANGED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_CHANGE_SCHEDULED,
             SUBSCRIPTION_CHANGE_CANCELLED, SUBSCRIPTION_CANCEL_SCHEDULED, SUBSCRIPTION_RESUMED,
             SUBSCRIPTION_REVERTED_TO_FREE, SUBSCRIPTION_PAST_DUE, SALES_INQUIRY_RECEIVED, TOPUP_PURCHASED,
-            PERIOD_ENDED, USAGE_CLOSE_DUE,
+            PERIOD_ENDED, USAGE_CLOSE_DUE, CREDIT_PERIOD_ENDED,
             CREDITS_GRANTED, CREDITS_FORFEITED, CREDITS_LOW_BALANCE, USAGE_CLOSED);
 
     private static final Map<String, EventType<?>> BY_NAME =

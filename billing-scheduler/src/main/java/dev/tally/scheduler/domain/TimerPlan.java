@@ -1,5 +1,6 @@
 package dev.tally.scheduler.domain;
 
+import dev.tally.contracts.billing.CreditPeriods;
 import dev.tally.contracts.plans.Overage;
 import dev.tally.contracts.subscriptions.SubscriptionState;
 import java.time.Duration;
@@ -9,12 +10,14 @@ import java.util.List;
 
 /**
  * Which timers a subscription needs in the state it is in: its period end, and, when its plan bills
- * overage, the usage close a lead time before it (never before the period starts). A cancelled
- * subscription needs none.
+ * overage, the usage close a lead time before it (never before the period starts); when its plan
+ * grants credits more often than it bills (yearly, credits monthly), one at each credit period
+ * boundary inside the period. A cancelled subscription needs none.
  */
 public final class TimerPlan {
     public static final String PERIOD_END = "period-end";
     public static final String USAGE_CLOSE = "usage-close";
+    public static final String CREDIT_PERIOD_END = "credit-period-end";
 
     /** One timer a subscription needs: what fires, when, for which period. */
     public record WantedTimer(String kind, Instant dueAt, Instant periodStart, Instant periodEnd) {
@@ -29,6 +32,11 @@ public final class TimerPlan {
             return timers;
         }
         timers.add(new WantedTimer(PERIOD_END, s.periodEnd(), s.periodStart(), s.periodEnd()));
+        if (s.credits() != null && CreditPeriods.shorterThanBilling(s.interval(), s.credits().creditPeriod())) {
+            for (Instant boundary : CreditPeriods.boundariesInside(s.periodStart(), s.periodEnd(), s.credits().creditPeriod())) {
+                timers.add(new WantedTimer(CREDIT_PERIOD_END, boundary, s.periodStart(), s.periodEnd()));
+            }
+        }
         if (s.credits() != null && s.credits().overage() != null && s.credits().overage().mode() == Overage.Mode.BILL) {
             Instant close = s.periodEnd().minus(usageCloseLead);
             timers.add(new WantedTimer(USAGE_CLOSE, close.isBefore(s.periodStart()) ? s.periodStart() : close, s.periodStart(), s.periodEnd()));

@@ -3,6 +3,7 @@ package dev.tally.scheduler.firing;
 import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.contracts.Events;
+import dev.tally.contracts.billing.CreditPeriodEnded;
 import dev.tally.contracts.billing.PeriodEnded;
 import dev.tally.contracts.billing.UsageCloseDue;
 import dev.tally.scheduler.domain.TimerPlan;
@@ -57,6 +58,10 @@ public class TimerFiring {
         if (TimerPlan.USAGE_CLOSE.equals(t.kind())) {
             return OutgoingEvent.forAccount(Events.USAGE_CLOSE_DUE, t.accountId(),
                     new UsageCloseDue(t.subscriptionId(), t.accountId(), t.periodStart(), t.periodEnd(), t.dueAt()), t.dueAt());
+        }
+        if (TimerPlan.CREDIT_PERIOD_END.equals(t.kind())) {
+            return OutgoingEvent.forAccount(Events.CREDIT_PERIOD_ENDED, t.accountId(),
+                    new CreditPeriodEnded(t.subscriptionId(), t.accountId(), t.periodStart(), t.periodEnd(), t.dueAt()), t.dueAt());
         }
         return OutgoingEvent.forAccount(Events.PERIOD_ENDED, t.accountId(),
                 new PeriodEnded(t.subscriptionId(), t.accountId(), t.periodStart(), t.dueAt()), t.dueAt());

@@ -47,4 +47,24 @@ class TimerPlanTest {
     void aCancelledSubscriptionNeedsNoTimers() {
         assertEquals(List.of(), TimerPlan.wanted(state(Overage.block(), SubscriptionState.Status.CANCELED, START), Duration.ofDays(3)));
     }
+
+    @Test
+    void aYearlyPlanGrantingMonthlyGetsATimerAtEachOfTheElevenMonthBoundariesInsideTheYear() {
+        Instant start = Instant.parse("2028-01-31T00:00:00Z");
+        Instant end = Instant.parse("2029-01-31T00:00:00Z");
+        var yearly = new SubscriptionState(UUID.randomUUID(), "acc", "studio", 1, BillingInterval.YEAR, SubscriptionState.Status.ACTIVE,
+                start, end, false, null, new CreditTerms(1000, BillingInterval.MONTH, 0, Overage.block()), List.of(), 1, 3);
+        var credit = TimerPlan.wanted(yearly, Duration.ofDays(3)).stream()
+                .filter(t -> t.kind().equals(TimerPlan.CREDIT_PERIOD_END)).map(TimerPlan.WantedTimer::dueAt).toList();
+        assertEquals(11, credit.size());
+        assertEquals(Instant.parse("2028-02-29T00:00:00Z"), credit.get(0), "a leap February keeps the 29th");
+        assertEquals(Instant.parse("2028-03-31T00:00:00Z"), credit.get(1), "and the day returns to the 31st");
+        assertEquals(Instant.parse("2028-12-31T00:00:00Z"), credit.get(10));
+    }
+
+    @Test
+    void aPlanGrantingAsOftenAsItBillsNeedsNoCreditPeriodTimers() {
+        assertEquals(0, TimerPlan.wanted(state(Overage.block(), SubscriptionState.Status.ACTIVE, START), Duration.ofDays(3)).stream()
+                .filter(t -> t.kind().equals(TimerPlan.CREDIT_PERIOD_END)).count());
+    }
 }

@@ -4,19 +4,19 @@ import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.inbox.InboundEvent;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.credits.CreditBucketKind;
-import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.contracts.subscriptions.PlanChange;
 import dev.tally.contracts.subscriptions.SubscriptionState;
 import dev.tally.contracts.subscriptions.TopupPurchased;
 import dev.tally.credits.domain.PlanChangeCredits;
 import dev.tally.credits.domain.Spend;
+import dev.tally.contracts.billing.CreditPeriods;
 import dev.tally.credits.repository.LedgerRepository;
+import dev.tally.credits.repository.SubscriptionTermsRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,9 +31,12 @@ public class SubscriptionCredits {
     private final DailyCredits daily;
     private final CreditEvents announce;
     private final TallyClock clock;
+    private final SubscriptionTermsRepository periods;
 
-    public SubscriptionCredits(LedgerRepository ledger, DailyCredits daily, CreditEvents announce, TallyClock clock) {
+    public SubscriptionCredits(LedgerRepository ledger, DailyCredits daily, CreditEvents announce, TallyClock clock,
+                               SubscriptionTermsRepository periods) {
         this.ledger = ledger;
+        this.periods = periods;
         this.daily = daily;
         this.announce = announce;
         this.clock = clock;
@@ -54,6 +57,7 @@ public class SubscriptionCredits {
             }
             Uni<Void> credits = credits(tx, event, s, payload.change(), now);
             return credits.flatMap(x -> ledger.saveTerms(tx, s.accountId(), s.credits().overage(), s.credits().dailyCredits(), s.revision(), now))
+                    .flatMap(x -> periods.save(tx, s))
                     .flatMap(x -> ledger.lockAccount(tx, s.accountId(), now))
                     .flatMap(updated -> daily.resetIfNewDay(tx, updated));
         });
@@ -63,13 +67,13 @@ public class SubscriptionCredits {
         long newGrant = s.credits().creditsPerPeriod();
         String reference = event.id();
         if (event.is(Events.SUBSCRIPTION_STARTED)) {
-            return grantPeriod(tx, s, newGrant, "subscription started", reference, now);
+            return grantPeriod(tx, s, newGrant, "subscription started", reference, now, false);
         }
         boolean periodEnd = event.is(Events.SUBSCRIPTION_RENEWED) || event.is(Events.SUBSCRIPTION_REVERTED_TO_FREE)
                 || (event.is(Events.SUBSCRIPTION_PLAN_CHANGED) && change != null && change.timing() == ChangeTiming.END_OF_PERIOD);
         if (periodEnd) {
             return forfeitSubscription(tx, s.accountId(), Long.MAX_VALUE, "period ended", reference, now)
-                    .flatMap(x -> grantPeriod(tx, s, newGrant, "credits for the period from " + s.periodStart(), reference, now));
+                    .flatMap(x -> grantPeriod(tx, s, newGrant, "credits for the period from " + s.periodStart(), reference, now, false));
         }
         if (event.is(Events.SUBSCRIPTION_PLAN_CHANGED) && change != null) {
             return ledger.liveBuckets(tx, s.accountId()).flatMap(buckets -> {
@@ -77,17 +81,23 @@ public class SubscriptionCredits {
                 var allocation = PlanChangeCredits.onChange(change.timing(), remaining, change.fromCredits().creditsPerPeriod(),
                         newGrant, change.secondsLeft(), change.secondsInPeriod());
                 return forfeitSubscription(tx, s.accountId(), allocation.forfeited(), "plan changed to " + s.planCode(), reference, now)
-                        .flatMap(x -> grantPeriod(tx, s, allocation.granted(), "plan changed to " + s.planCode(), reference, now));
+                        .flatMap(x -> grantPeriod(tx, s, allocation.granted(), "plan changed to " + s.planCode(), reference, now,
+                                change.timing() == ChangeTiming.IMMEDIATE_PRORATED));
             });
         }
         return Uni.createFrom().voidItem();
     }
 
-    /** Grants SUBSCRIPTION credits that end with the credit period (a yearly plan may grant monthly). */
-    private Uni<Void> grantPeriod(SqlConnection tx, SubscriptionState s, long credits, String reason, String reference, Instant now) {
-        Instant creditPeriodEnd = s.credits().creditPeriod() == BillingInterval.MONTH
-                ? s.periodStart().atOffset(ZoneOffset.UTC).plusMonths(1).toInstant() : s.periodEnd();
-        Instant expires = creditPeriodEnd.isBefore(s.periodEnd()) ? creditPeriodEnd : s.periodEnd();
+    /**
+     * Grants SUBSCRIPTION credits that end with the credit period they are for (a yearly plan may grant
+     * monthly: the credit period containing the period start, or, for a prorated change mid-period,
+     * the one containing now; credit-period.ended commands grant the months after).
+     */
+    private Uni<Void> grantPeriod(SqlConnection tx, SubscriptionState s, long credits, String reason, String reference, Instant now,
+                                  boolean midPeriod) {
+        Instant at = midPeriod && now.isAfter(s.periodStart()) && now.isBefore(s.periodEnd()) ? now : s.periodStart();
+        Instant expires = s.credits().creditPeriod() == null ? s.periodEnd()
+                : CreditPeriods.endOfCreditPeriod(s.periodStart(), s.periodEnd(), s.credits().creditPeriod(), at);
         return ledger.grant(tx, s.accountId(), CreditBucketKind.SUBSCRIPTION, credits, expires, reason, reference, now)
                 .call(x -> credits > 0 ? announce.granted(tx, s.accountId(), CreditBucketKind.SUBSCRIPTION, credits, reason, expires, now)
                         : Uni.createFrom().voidItem());
