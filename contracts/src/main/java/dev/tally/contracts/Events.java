@@ -38,6 +38,7 @@ public final class Events {
     public static final EventType<SubscriptionEvent> SUBSCRIPTION_RESUMED = subscription("subscription.resumed");
     public static final EventType<SubscriptionEvent> SUBSCRIPTION_REVERTED_TO_FREE = subscription("subscription.reverted-to-free");
     public static final EventType<SubscriptionEvent> SUBSCRIPTION_PAST_DUE = subscription("subscription.past-due");
+    public static final EventType<SubscriptionEvent> SUBSCRIPTION_PAYMENT_RECOVERED = subscription("subscription.payment-recovered");
     public static final EventType<SalesInquiryReceived> SALES_INQUIRY_RECEIVED =
             new EventType<>("sales-inquiry.received", Topics.SUBSCRIPTIONS, SalesInquiryReceived.class);
     public static final EventType<TopupPurchased> TOPUP_PURCHASED =
@@ -63,7 +64,7 @@ public final class Events {
             PLAN_PUBLISHED, PLAN_RETIRED, CREDIT_PACK_PUBLISHED,
             SUBSCRIPTION_STARTED, SUBSCRIPTION_PLAN_CHANGED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_CHANGE_SCHEDULED,
             SUBSCRIPTION_CHANGE_CANCELLED, SUBSCRIPTION_CANCEL_SCHEDULED, SUBSCRIPTION_RESUMED,
-            SUBSCRIPTION_REVERTED_TO_FREE, SUBSCRIPTION_PAST_DUE, SALES_INQUIRY_RECEIVED, TOPUP_PURCHASED,
+            SUBSCRIPTION_REVERTED_TO_FREE, SUBSCRIPTION_PAST_DUE, SUBSCRIPTION_PAYMENT_RECOVERED, SALES_INQUIRY_RECEIVED, TOPUP_PURCHASED,
             PERIOD_ENDED, USAGE_CLOSE_DUE, CREDIT_PERIOD_ENDED,
             CREDITS_GRANTED, CREDITS_FORFEITED, CREDITS_LOW_BALANCE, USAGE_CLOSED);
 

@@ -132,6 +132,30 @@ public record Subscription(UUID id, String accountId, String planCode, int planV
         return PeriodEnd.apply(this, periodEnd, next);
     }
 
+    /** A payment failed: the plan stays in force while the account may still pay (the grace period). */
+    public Subscription pastDue() {
+        return withStatus(Status.PAST_DUE);
+    }
+
+    /** The overdue payment was made: the subscription is active again. */
+    public Subscription paid() {
+        return withStatus(Status.ACTIVE);
+    }
+
+    /**
+     * Ends the paid plan now (the grace after a failed payment ran out, or the payment provider ended
+     * it): the account is on the default free plan from {@code now}, its cycle anchored there, with
+     * nothing pending. The customer balance is kept.
+     */
+    public Subscription revertToFreeNow(PlanTerms free, Instant now) {
+        if (!free.defaultFree()) {
+            throw new IllegalArgumentException("plan " + free.code() + " is not the default free plan");
+        }
+        BillingInterval freeInterval = PeriodEnd.freeInterval(free);
+        return new Subscription(id, accountId, free.code(), free.version(), freeInterval, Status.ACTIVE, now,
+                PeriodCalendar.firstPeriod(now, freeInterval), false, null, balance, revision + 1);
+    }
+
     /** A pending change cancelled: the state after, and the change that no longer happens. */
     public record PendingChangeCancelled(Subscription subscription, PendingChange cancelled) {
     }
@@ -141,6 +165,14 @@ public record Subscription(UUID id, String accountId, String planCode, int planV
             throw new IllegalArgumentException("plan " + plan.code() + " v" + plan.version() + " is not the one in force, "
                     + planCode + " v" + planVersion);
         }
+    }
+
+    private Subscription withStatus(Status next) {
+        if (status == Status.CANCELED) {
+            throw violation(RuleCode.SUBSCRIPTION_NOT_ACTIVE, "The subscription is cancelled.");
+        }
+        return new Subscription(id, accountId, planCode, planVersion, interval, next, anchor, period, cancelAtPeriodEnd,
+                pendingChange, balance, revision + 1);
     }
 
     private Subscription with(boolean cancel, PendingChange pending) {

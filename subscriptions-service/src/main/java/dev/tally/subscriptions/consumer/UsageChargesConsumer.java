@@ -3,6 +3,7 @@ package dev.tally.subscriptions.consumer;
 import dev.tally.backbone.inbox.Inbox;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.credits.UsageClosed;
+import dev.tally.subscriptions.payment.PaymentGateway;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -19,9 +20,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class UsageChargesConsumer {
     private final Inbox inbox;
+    private final PaymentGateway payments;
 
-    public UsageChargesConsumer(Inbox inbox) {
+    public UsageChargesConsumer(Inbox inbox, PaymentGateway payments) {
         this.inbox = inbox;
+        this.payments = payments;
     }
 
     @Incoming("credits")
@@ -40,7 +43,9 @@ public class UsageChargesConsumer {
                 .execute(Tuple.from(Arrays.asList(usage.accountId(), usage.subscriptionId(),
                         "overage: " + usage.overageCredits() + " credits", at(usage.periodStart()), at(usage.periodEnd()),
                         usage.amountMinor(), usage.currency(), at(usage.closedAt()))))
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .call(x -> payments.usageBilled(usage.accountId(), usage.amountMinor(), usage.currency(),
+                        "overage: " + usage.overageCredits() + " credits", "usage:" + usage.subscriptionId() + ":" + usage.periodEnd()));
     }
 
     private static java.time.OffsetDateTime at(java.time.Instant i) {

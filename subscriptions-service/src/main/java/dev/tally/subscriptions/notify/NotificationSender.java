@@ -53,7 +53,7 @@ public class NotificationSender {
                 .flatMap(rows -> {
                     List<Row> due = new ArrayList<>();
                     rows.forEach(due::add);
-                    return Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(row -> send(tx, row))
+                    return Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(row -> send(tx, row).replaceWith(row.getLong("id")))
                             .collect().asList().map(List::size);
                 });
     }

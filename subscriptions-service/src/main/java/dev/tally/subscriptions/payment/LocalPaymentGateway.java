@@ -2,10 +2,12 @@ package dev.tally.subscriptions.payment;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import java.util.UUID;
 
 /** The embedded sandbox: every payment settles at once; the reference is derived from the idempotency key. */
 @ApplicationScoped
+@Typed(LocalPaymentGateway.class)
 public class LocalPaymentGateway implements PaymentGateway {
 
     @Override

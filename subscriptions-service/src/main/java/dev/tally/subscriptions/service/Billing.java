@@ -30,10 +30,12 @@ public class Billing {
     }
 
     /** A change billed now: an unsettled payment refuses the change (402) and the transaction rolls back. */
-    public Uni<Void> billChange(SqlConnection tx, Subscription after, List<ChargeLine> lines, Money paid, Instant now) {
-        return pay(after, lines, paid).map(settlement -> {
+    public Uni<Void> billChange(SqlConnection tx, Subscription after, List<ChargeLine> lines, PaymentGateway.PlanChangeOrder order,
+                                Instant now) {
+        return payments.planChanged(order).map(settlement -> {
             if (settlement != null && !settlement.settled()) {
-                throw new ProblemException(402, "payment_failed", "The payment of " + paid + " did not go through; nothing was changed.");
+                throw new ProblemException(402, "payment_failed", "The payment for " + order.description()
+                        + " did not go through; nothing was changed.");
             }
             return settlement == null ? null : settlement.reference();
         }).flatMap(reference -> record(tx, after, lines, reference, now));
@@ -41,17 +43,20 @@ public class Billing {
 
     /** A new period billed by the period end: the period starts either way; an unsettled payment stays without a reference. */
     public Uni<Void> billPeriod(SqlConnection tx, Subscription after, List<ChargeLine> lines, Money paid, Instant now) {
-        return pay(after, lines, paid).map(s -> s == null || !s.settled() ? null : s.reference())
+        String what = lines.stream().map(ChargeLine::description).collect(Collectors.joining("; "));
+        return payments.periodStarted(after.accountId(), paid.minor(), paid.currency(), what, key(after))
+                .map(s -> s == null || !s.settled() ? null : s.reference())
                 .flatMap(reference -> record(tx, after, lines, reference, now));
     }
 
-    private Uni<PaymentGateway.Settlement> pay(Subscription after, List<ChargeLine> lines, Money paid) {
-        if (!paid.isPositive()) {
-            return Uni.createFrom().nullItem();
-        }
-        String what = lines.stream().map(ChargeLine::description).collect(Collectors.joining("; "));
-        return payments.charge(after.accountId(), paid.minor(), paid.currency(), what,
-                "subscription:" + after.id() + ":revision:" + after.revision());
+    /** The idempotency key of what a subscription revision bills: a retried change never charges twice. */
+    public static String key(Subscription after) {
+        return "subscription:" + after.id() + ":revision:" + after.revision();
+    }
+
+    /** Lines the payment provider was paid for already (Checkout, the Stripe portal): recorded with its reference. */
+    public Uni<Void> recordPaid(SqlConnection tx, Subscription after, List<ChargeLine> lines, String reference, Instant now) {
+        return record(tx, after, lines, reference, now);
     }
 
     private Uni<Void> record(SqlConnection tx, Subscription s, List<ChargeLine> lines, String reference, Instant now) {

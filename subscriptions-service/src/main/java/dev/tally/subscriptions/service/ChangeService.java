@@ -5,6 +5,9 @@ import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.EventType;
+import dev.tally.contracts.plans.BillingInterval;
+import dev.tally.contracts.plans.PlanPrice;
+import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.subscriptions.PlanChange;
 import dev.tally.contracts.subscriptions.SubscriptionEvent;
@@ -65,8 +68,21 @@ public class ChangeService {
 
     /** Makes the change now (IMMEDIATE, IMMEDIATE_PRORATED) or schedules it for the period end. */
     public Uni<ChangeQuote> change(SqlConnection tx, String accountId, Ask ask, boolean asAdmin) {
+        return change(tx, accountId, ask, asAdmin, null);
+    }
+
+    /**
+     * A change the payment provider has already been paid for (Stripe Checkout) or has already made
+     * (the Stripe customer portal): applied here with its charge lines, without billing it again.
+     */
+    public Uni<ChangeQuote> changePaidElsewhere(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef) {
+        return change(tx, accountId, ask, asAdmin, paymentRef);
+    }
+
+    private Uni<ChangeQuote> change(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paidElsewhere) {
         return current(tx, accountId, true).flatMap(s -> confirmed(tx, s, ask)
-                .flatMap(confirmed -> payments.hasPaymentMethod(accountId).flatMap(onFile -> quoter.request(s, confirmed, asAdmin, onFile)))
+                .flatMap(confirmed -> (paidElsewhere != null ? Uni.createFrom().item(true) : payments.hasPaymentMethod(accountId))
+                        .flatMap(onFile -> quoter.request(s, confirmed, asAdmin, onFile)))
                 .flatMap(request -> {
                     var now = clock.instant();
                     ChangeOutcome outcome = RuleProblems.decide(() -> s.change(request, now));
@@ -74,10 +90,16 @@ public class ChangeService {
                     var quote = outcome.quote();
                     Uni<Void> saved = subscriptions.save(tx, after);
                     if (!quote.takesEffectNow()) {
-                        return saved.call(x -> announce(tx, after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null))
+                        return saved.call(x -> order(after, quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(), 0,
+                                        quote.renewalPrice().currency()).flatMap(payments::planChanged))
+                                .call(x -> announce(tx, after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null))
                                 .replaceWith(ChangeQuoter.view(quote, null, List.of(), now));
                     }
-                    return saved.call(x -> billing.billChange(tx, after, quote.charges(), quote.paidNow(), now))
+                    Uni<Void> billed = paidElsewhere != null ? billing.recordPaid(tx, after, quote.charges(), paidElsewhere, now)
+                            : order(after, quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(),
+                                    quote.paidNow().minor(), quote.paidNow().currency())
+                                    .flatMap(order -> billing.billChange(tx, after, quote.charges(), order, now));
+                    return saved.call(x -> billed)
                             .call(x -> plans.version(s.planCode(), s.planVersion()).flatMap(from -> announce(tx, after,
                                     Events.SUBSCRIPTION_PLAN_CHANGED, new PlanChange(s.planCode(), s.planVersion(),
                                             SubscriptionService.credits(from), quote.timing(), quote.direction(),
@@ -89,25 +111,44 @@ public class ChangeService {
     public Uni<SubscriptionState> cancelPendingChange(SqlConnection tx, String accountId) {
         return current(tx, accountId, true).flatMap(s -> {
             var cancelled = RuleProblems.decide(s::cancelPendingChange);
-            return subscriptions.save(tx, cancelled.subscription())
+            Subscription after = cancelled.subscription();
+            return subscriptions.save(tx, after)
+                    .call(x -> order(after, after.planCode(), after.planVersion(), after.interval(), ChangeTiming.END_OF_PERIOD, 0,
+                            after.balance().balance().currency()).flatMap(payments::planChanged))
                     .flatMap(x -> announce(tx, cancelled.subscription(), Events.SUBSCRIPTION_CHANGE_CANCELLED, null));
         });
     }
 
     /** Cancel at the period end: paid features stay until then, no further charges, then Free; a confirmation email. */
     public Uni<SubscriptionState> cancel(SqlConnection tx, String accountId) {
+        return cancel(tx, accountId, true);
+    }
+
+    public Uni<SubscriptionState> resume(SqlConnection tx, String accountId) {
+        return resume(tx, accountId, true);
+    }
+
+    /** A cancel or resume made at the payment provider (the Stripe portal): applied here without telling the provider again. */
+    public Uni<SubscriptionState> cancelledAtProvider(SqlConnection tx, String accountId, boolean cancelAtPeriodEnd) {
+        return cancelAtPeriodEnd ? cancel(tx, accountId, false) : resume(tx, accountId, false);
+    }
+
+    private Uni<SubscriptionState> cancel(SqlConnection tx, String accountId, boolean mirror) {
         return current(tx, accountId, true).flatMap(s -> plans.version(s.planCode(), s.planVersion()).flatMap(plan -> {
             Subscription cancelled = RuleProblems.decide(() -> s.cancelAtPeriodEnd(PlanTerms.from(plan)));
             return plans.defaultFree().flatMap(free -> subscriptions.save(tx, cancelled)
+                    .call(x -> mirror ? payments.cancellationChanged(accountId, true, Billing.key(cancelled)) : Uni.createFrom().voidItem())
                     .call(x -> notifications.cancelConfirmed(tx, accountId, s.planCode(), cancelled.period().end(), free.code()))
                     .flatMap(x -> announce(tx, cancelled, Events.SUBSCRIPTION_CANCEL_SCHEDULED, null)));
         }));
     }
 
-    public Uni<SubscriptionState> resume(SqlConnection tx, String accountId) {
+    private Uni<SubscriptionState> resume(SqlConnection tx, String accountId, boolean mirror) {
         return current(tx, accountId, true).flatMap(s -> {
             Subscription resumed = RuleProblems.decide(() -> s.resume(clock.instant()));
-            return subscriptions.save(tx, resumed).flatMap(x -> announce(tx, resumed, Events.SUBSCRIPTION_RESUMED, null));
+            return subscriptions.save(tx, resumed)
+                    .call(x -> mirror ? payments.cancellationChanged(accountId, false, Billing.key(resumed)) : Uni.createFrom().voidItem())
+                    .flatMap(x -> announce(tx, resumed, Events.SUBSCRIPTION_RESUMED, null));
         });
     }
 
@@ -133,6 +174,14 @@ public class ChangeService {
         return lifecycle.current(accountId)
                 .flatMap(x -> lock ? subscriptions.lock(tx, accountId) : subscriptions.find(tx, accountId))
                 .map(found -> found.orElseThrow());
+    }
+
+    /** What the payment gateway is told of a change: the target price (Stripe's id, if the catalog has one) and what is due now. */
+    private Uni<PaymentGateway.PlanChangeOrder> order(Subscription after, String plan, int version, BillingInterval interval,
+                                                      ChangeTiming timing, long payNowMinor, String currency) {
+        return plans.version(plan, version).map(snapshot -> new PaymentGateway.PlanChangeOrder(after.accountId(), plan,
+                snapshot.prices().stream().filter(p -> p.interval() == interval).map(PlanPrice::stripePriceId).findFirst().orElse(null),
+                timing, payNowMinor, currency, plan + " v" + version + " (" + interval + ", " + timing + ")", Billing.key(after)));
     }
 
     private Uni<SubscriptionState> announce(SqlConnection tx, Subscription s, EventType<SubscriptionEvent> type, PlanChange change) {

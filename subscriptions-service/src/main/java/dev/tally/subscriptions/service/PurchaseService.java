@@ -6,6 +6,7 @@ import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.Events;
+import dev.tally.contracts.plans.CreditPackSnapshot;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.SalesInquiryReceived;
 import dev.tally.contracts.subscriptions.TopupPurchased;
@@ -46,16 +47,21 @@ public class PurchaseService {
                 if (!settlement.settled()) {
                     throw new ProblemException(402, "payment_not_settled", "The payment for " + pack.code() + " did not settle.");
                 }
-                var now = clock.instant();
-                var purchase = new TopupPurchased(purchaseId, accountId, pack.code(), pack.credits(), pack.amountMinor(), pack.currency(), now);
-                return tx.preparedQuery("INSERT INTO topup_purchase (id, account_id, pack_code, credits, amount_minor, currency, payment_ref, settled_at) "
-                                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                        .execute(Tuple.from(List.of(purchaseId, accountId, pack.code(), pack.credits(), pack.amountMinor(), pack.currency(),
-                                settlement.reference(), now.atOffset(ZoneOffset.UTC))))
-                        .flatMap(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.TOPUP_PURCHASED, accountId, purchase, now)))
-                        .replaceWith(purchase);
+                return recordTopup(tx, purchaseId, accountId, pack, settlement.reference());
             });
         });
+    }
+
+    /** A settled purchase of {@code pack}: recorded and announced ({@code topup.purchased}) in the caller's transaction. */
+    public Uni<TopupPurchased> recordTopup(SqlConnection tx, UUID purchaseId, String accountId, CreditPackSnapshot pack, String paymentRef) {
+        var now = clock.instant();
+        var purchase = new TopupPurchased(purchaseId, accountId, pack.code(), pack.credits(), pack.amountMinor(), pack.currency(), now);
+        return tx.preparedQuery("INSERT INTO topup_purchase (id, account_id, pack_code, credits, amount_minor, currency, payment_ref, settled_at) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .execute(Tuple.from(List.of(purchaseId, accountId, pack.code(), pack.credits(), pack.amountMinor(), pack.currency(),
+                        paymentRef, now.atOffset(ZoneOffset.UTC))))
+                .flatMap(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.TOPUP_PURCHASED, accountId, purchase, now)))
+                .replaceWith(purchase);
     }
 
     public Uni<SalesInquiryReceived> inquire(SqlConnection tx, String accountId, String planCode, String email, String message) {

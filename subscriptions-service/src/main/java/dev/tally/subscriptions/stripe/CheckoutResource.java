@@ -1,0 +1,75 @@
+package dev.tally.subscriptions.stripe;
+
+import dev.tally.backbone.auth.Roles;
+import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.backbone.idempotency.IdempotentRequests;
+import dev.tally.backbone.problem.ProblemException;
+import dev.tally.contracts.plans.BillingInterval;
+import dev.tally.subscriptions.payment.PaymentGateways;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Stripe-hosted pages for an account: Checkout for a first payment (a credit pack or a paid plan)
+ * and the customer portal for payment methods and invoices. Only with {@code tally.payments.provider=stripe}.
+ */
+@Path("/accounts/{accountId}")
+@RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
+public class CheckoutResource {
+    private final Checkouts checkouts;
+    private final StripePortal portal;
+    private final IdempotentRequests idempotency;
+    private final String provider;
+
+    public CheckoutResource(Checkouts checkouts, StripePortal portal, IdempotentRequests idempotency,
+                            @ConfigProperty(name = "tally.payments.provider", defaultValue = "local") String provider) {
+        this.checkouts = checkouts;
+        this.portal = portal;
+        this.idempotency = idempotency;
+        this.provider = provider;
+    }
+
+    public record CheckoutBody(@Size(max = 100) String packCode, @Size(max = 100) String planCode, BillingInterval interval,
+                               @NotBlank @Size(max = 2000) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String successUrl,
+                               @NotBlank @Size(max = 2000) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String cancelUrl) {
+    }
+
+    public record PortalBody(@NotBlank @Size(max = 2000) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String returnUrl) {
+    }
+
+    @POST
+    @Path("/checkout-sessions")
+    public Uni<Response> checkout(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
+                                  @Valid @NotNull CheckoutBody body) {
+        requireStripe();
+        var request = new Checkouts.CheckoutRequest(body.packCode(), body.planCode(), body.interval(), body.successUrl(), body.cancelUrl());
+        return idempotency.run(accountId, key, List.of("checkout", body),
+                tx -> checkouts.open(tx, accountId, request, key).map(Answer::created)).map(stored -> stored.toResponse());
+    }
+
+    @POST
+    @Path("/portal-sessions")
+    public Uni<StripePortal.PortalSession> portal(@PathParam("accountId") String accountId, @Valid @NotNull PortalBody body) {
+        requireStripe();
+        return portal.open(accountId, body.returnUrl());
+    }
+
+    private void requireStripe() {
+        if (!PaymentGateways.stripe(provider)) {
+            throw ProblemException.conflict("stripe_not_in_use", "This installation uses the local payment sandbox (tally.payments.provider="
+                    + provider + "): buy with POST /topups and change plan directly.");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.tally.subscriptions.stripe;
+
+import com.stripe.param.InvoiceItemCreateParams;
+import com.stripe.param.SubscriptionCancelParams;
+import com.stripe.param.SubscriptionUpdateParams;
+import dev.tally.backbone.problem.ProblemException;
+import dev.tally.contracts.subscriptions.ChangeTiming;
+import dev.tally.subscriptions.payment.PaymentGateway;
+import dev.tally.subscriptions.stripe.StripeLinks.StripeSubscription;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import java.util.Set;
+
+/**
+ * Money through Stripe. The first payment of a plan or a credit pack goes through Checkout (see
+ * {@link Checkouts}); after that, Tally's plan changes are mirrored on the account's Stripe
+ * subscription with the proration that matches the timing: IMMEDIATE a new billing cycle now
+ * ({@code billing_cycle_anchor=now}, prorations invoiced at once), IMMEDIATE_PRORATED the same
+ * anchor with prorations invoiced at once, END_OF_PERIOD the new price without proration, so the
+ * renewal bills it once and nothing is billed twice. Renewals are Stripe's own; outcomes arrive as
+ * webhooks ({@link StripeWebhooks}).
+ */
+@ApplicationScoped
+@Typed(StripePaymentGateway.class)
+public class StripePaymentGateway implements PaymentGateway {
+    private static final Set<String> BILLABLE = Set.of("active", "trialing", "past_due");
+    private final StripeApi stripe;
+    private final StripeLinks links;
+    private final StripeCustomers customers;
+    private final Pool pool;
+
+    public StripePaymentGateway(StripeApi stripe, StripeLinks links, StripeCustomers customers, Pool pool) {
+        this.stripe = stripe;
+        this.links = links;
+        this.customers = customers;
+        this.pool = pool;
+    }
+
+    /** One-off payments (credit packs) go through Checkout with Stripe: there is no card to charge here. */
+    @Override
+    public Uni<Settlement> charge(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
+        return Uni.createFrom().failure(ProblemException.conflict("checkout_required",
+                "Payments go through Stripe Checkout: POST /accounts/" + accountId + "/checkout-sessions."));
+    }
+
+    @Override
+    public Uni<Boolean> hasPaymentMethod(String accountId) {
+        return links.subscription(pool, accountId).map(s -> s.isPresent() && BILLABLE.contains(s.get().status()));
+    }
+
+    @Override
+    public Uni<Settlement> planChanged(PlanChangeOrder order) {
+        return links.subscription(pool, order.accountId()).flatMap(found -> {
+            if (found.isEmpty()) {
+                return order.payNowMinor() <= 0 && order.stripePriceId() == null ? Uni.createFrom().nullItem()
+                        : Uni.createFrom().failure(new ProblemException(402, "payment_method_required",
+                                "The account has no Stripe subscription yet: start it through POST /accounts/" + order.accountId() + "/checkout-sessions."));
+            }
+            StripeSubscription s = found.get();
+            if (order.stripePriceId() == null) {
+                return toFree(s, order);
+            }
+            if (order.stripePriceId().equals(s.priceId())) {
+                return Uni.createFrom().item(new Settlement(s.subscriptionId(), true)); // Stripe bills this price already
+            }
+            var params = SubscriptionUpdateParams.builder()
+                    .addItem(SubscriptionUpdateParams.Item.builder().setId(s.itemId()).setPrice(order.stripePriceId()).build())
+                    .setCancelAtPeriodEnd(false)
+                    .putMetadata("tally_plan", order.toPlan());
+            switch (order.timing()) {
+                case IMMEDIATE -> params.setBillingCycleAnchor(SubscriptionUpdateParams.BillingCycleAnchor.NOW)
+                        .setProrationBehavior(SubscriptionUpdateParams.ProrationBehavior.ALWAYS_INVOICE);
+                case IMMEDIATE_PRORATED -> params.setProrationBehavior(SubscriptionUpdateParams.ProrationBehavior.ALWAYS_INVOICE);
+                case END_OF_PERIOD -> params.setProrationBehavior(SubscriptionUpdateParams.ProrationBehavior.NONE);
+            }
+            return stripe.call("change-" + order.idempotencyKey(), (client, options) ->
+                            client.v1().subscriptions().update(s.subscriptionId(), params.build(), options))
+                    .map(updated -> new Settlement(updated.getId(), true));
+        });
+    }
+
+    /** To a free plan: at the period end Stripe simply stops (cancel at period end); a change now cancels with proration. */
+    private Uni<Settlement> toFree(StripeSubscription s, PlanChangeOrder order) {
+        if (order.timing() == ChangeTiming.END_OF_PERIOD) {
+            return cancelAtPeriodEnd(s.subscriptionId(), true, "change-" + order.idempotencyKey()).map(x -> new Settlement(s.subscriptionId(), true));
+        }
+        return stripe.call("change-" + order.idempotencyKey(), (client, options) -> client.v1().subscriptions().cancel(s.subscriptionId(),
+                        SubscriptionCancelParams.builder().setProrate(true).setInvoiceNow(true).build(), options))
+                .map(cancelled -> new Settlement(cancelled.getId(), true));
+    }
+
+    /** Stripe renews its subscription itself; the renewal's payment arrives as invoice.paid or invoice.payment_failed. */
+    @Override
+    public Uni<Settlement> periodStarted(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
+        return links.subscription(pool, accountId).map(s -> s.map(found -> new Settlement(found.subscriptionId(), true)).orElse(null));
+    }
+
+    @Override
+    public Uni<Void> cancellationChanged(String accountId, boolean cancelAtPeriodEnd, String idempotencyKey) {
+        return links.subscription(pool, accountId).flatMap(found -> found.isEmpty() || found.get().cancelAtPeriodEnd() == cancelAtPeriodEnd
+                ? Uni.createFrom().voidItem()
+                : cancelAtPeriodEnd(found.get().subscriptionId(), cancelAtPeriodEnd, "cancel-" + idempotencyKey).replaceWithVoid());
+    }
+
+    /** Overage goes on the subscription's next invoice as an invoice item, before Stripe finalizes it. */
+    @Override
+    public Uni<Void> usageBilled(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
+        return links.subscription(pool, accountId).flatMap(found -> found.isEmpty() ? Uni.createFrom().voidItem()
+                : customers.ensure(accountId).flatMap(customer -> stripe.call(idempotencyKey, (client, options) ->
+                        client.v1().invoiceItems().create(InvoiceItemCreateParams.builder().setCustomer(customer)
+                                .setSubscription(found.get().subscriptionId()).setAmount(amountMinor)
+                                .setCurrency(currency.toLowerCase(java.util.Locale.ROOT)).setDescription(description)
+                                .putMetadata("account_id", accountId).build(), options))).replaceWithVoid());
+    }
+
+    private Uni<com.stripe.model.Subscription> cancelAtPeriodEnd(String subscriptionId, boolean cancel, String key) {
+        return stripe.call(key, (client, options) -> client.v1().subscriptions().update(subscriptionId,
+                SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(cancel).build(), options));
+    }
+}

@@ -1,0 +1,161 @@
+package dev.tally.subscriptions.stripe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.backbone.catalog.Catalog;
+import dev.tally.backbone.clock.TallyClock;
+import dev.tally.backbone.problem.ProblemException;
+import dev.tally.contracts.plans.BillingInterval;
+import dev.tally.contracts.subscriptions.ChangeTiming;
+import dev.tally.subscriptions.repository.SubscriptionRepository;
+import dev.tally.subscriptions.service.ChangeQuoter.Ask;
+import dev.tally.subscriptions.service.ChangeService;
+import dev.tally.subscriptions.service.PaymentStanding;
+import dev.tally.subscriptions.service.PurchaseService;
+import dev.tally.subscriptions.stripe.StripeLinks.StripeSubscription;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies a verified Stripe event, once, in the transaction that records its id. Stripe sends
+ * events out of order and more than once, so each handler decides from the object's own state:
+ * subscription events older (by {@code created}) than the last one applied to that subscription
+ * change nothing; a checkout session completes once; a state Tally already has is left alone.
+ */
+@ApplicationScoped
+public class StripeWebhooks {
+    private static final Logger LOG = Logger.getLogger(StripeWebhooks.class);
+    private final StripeLinks links;
+    private final PurchaseService purchases;
+    private final ChangeService changes;
+    private final PaymentStanding standing;
+    private final SubscriptionRepository subscriptions;
+    private final Catalog catalog;
+    private final TallyClock clock;
+
+    public StripeWebhooks(StripeLinks links, PurchaseService purchases, ChangeService changes, PaymentStanding standing,
+                          SubscriptionRepository subscriptions, Catalog catalog, TallyClock clock) {
+        this.links = links;
+        this.purchases = purchases;
+        this.changes = changes;
+        this.standing = standing;
+        this.subscriptions = subscriptions;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public Uni<Void> apply(SqlConnection tx, String type, long created, JsonNode object) {
+        return switch (type) {
+            case "checkout.session.completed" -> checkoutCompleted(tx, object);
+            case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted" ->
+                    subscriptionChanged(tx, created, object, type.endsWith("deleted"));
+            case "invoice.payment_failed" -> invoice(tx, object, false);
+            case "invoice.paid" -> invoice(tx, object, true);
+            default -> Uni.createFrom().voidItem(); // recorded, nothing to do
+        };
+    }
+
+    private Uni<Void> checkoutCompleted(SqlConnection tx, JsonNode session) {
+        return links.complete(tx, text(session, "id"), clock.instant()).flatMap(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().voidItem(); // not ours, or completed already
+            }
+            var checkout = found.get();
+            String paymentRef = Optional.ofNullable(text(session, "payment_intent")).orElse(checkout.id());
+            if ("TOPUP".equals(checkout.kind())) {
+                return catalog.creditPack(checkout.target()).flatMap(pack -> purchases.recordTopup(tx,
+                        UUID.nameUUIDFromBytes(checkout.id().getBytes(StandardCharsets.UTF_8)), checkout.accountId(),
+                        pack.orElseThrow(), paymentRef)).replaceWithVoid();
+            }
+            String subscriptionId = text(session, "subscription");
+            var link = new StripeSubscription(checkout.accountId(), subscriptionId, null, null, "active", false, 0, null);
+            return links.saveSubscription(tx, link, clock.instant())
+                    .flatMap(x -> changes.changePaidElsewhere(tx, checkout.accountId(), new Ask(checkout.target(),
+                            BillingInterval.valueOf(checkout.interval()), ChangeTiming.IMMEDIATE, null), false, subscriptionId))
+                    .replaceWithVoid()
+                    .onFailure(ProblemException.class).recoverWithUni(e -> {
+                        LOG.errorf("checkout %s was paid but the change to %s could not be applied: %s; needs an admin",
+                                checkout.id(), checkout.target(), e.getMessage());
+                        return Uni.createFrom().voidItem();
+                    });
+        });
+    }
+
+    private Uni<Void> subscriptionChanged(SqlConnection tx, long created, JsonNode sub, boolean deleted) {
+        String subscriptionId = text(sub, "id");
+        return links.lockSubscriptionById(tx, subscriptionId).flatMap(stored -> accountOf(tx, sub, stored).flatMap(account -> {
+            if (account.isEmpty() || stored.isPresent() && created < stored.get().lastEventCreated()) {
+                return Uni.createFrom().voidItem(); // not an account of ours, or older than what was applied
+            }
+            String status = deleted ? "canceled" : text(sub, "status");
+            JsonNode item = sub.path("items").path("data").path(0);
+            var next = new StripeSubscription(account.get(), subscriptionId, text(item, "id"), text(item.path("price"), "id"), status,
+                    sub.path("cancel_at_period_end").asBoolean(false), created,
+                    stored.map(StripeSubscription::pastDueSince).orElse(null));
+            return links.saveSubscription(tx, next, clock.instant()).flatMap(x -> reflect(tx, next, stored.orElse(null)));
+        }));
+    }
+
+    /** Brings Tally's subscription in line with the newest state Stripe reported. */
+    private Uni<Void> reflect(SqlConnection tx, StripeSubscription now, StripeSubscription before) {
+        String account = now.accountId();
+        if ("canceled".equals(now.status())) {
+            return standing.revertToFreeNow(tx, account);
+        }
+        Uni<Void> standingNow = switch (now.status()) {
+            case "past_due", "unpaid" -> standing.pastDue(tx, account);
+            case "active", "trialing" -> standing.recovered(tx, account);
+            default -> Uni.createFrom().voidItem();
+        };
+        return standingNow.flatMap(x -> subscriptions.find(tx, account)).flatMap(found -> {
+            if (found.isEmpty() || found.get().cancelAtPeriodEnd() == now.cancelAtPeriodEnd()
+                    || before == null || before.cancelAtPeriodEnd() == now.cancelAtPeriodEnd()) {
+                return Uni.createFrom().voidItem();
+            }
+            return changes.cancelledAtProvider(tx, account, now.cancelAtPeriodEnd()).replaceWithVoid() // cancelled or resumed in the portal
+                    .onFailure(ProblemException.class).recoverWithUni(e -> {
+                        LOG.warnf("Stripe says %s cancel_at_period_end=%s but Tally refuses: %s", account, now.cancelAtPeriodEnd(), e.getMessage());
+                        return Uni.createFrom().voidItem();
+                    });
+        });
+    }
+
+    private Uni<Void> invoice(SqlConnection tx, JsonNode invoice, boolean paid) {
+        String subscriptionId = Optional.ofNullable(text(invoice, "subscription"))
+                .orElse(text(invoice.path("parent").path("subscription_details"), "subscription"));
+        if (subscriptionId == null) {
+            return Uni.createFrom().voidItem(); // a one-off invoice: nothing about a subscription
+        }
+        return links.lockSubscriptionById(tx, subscriptionId).flatMap(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            var s = found.get();
+            var next = new StripeSubscription(s.accountId(), s.subscriptionId(), s.itemId(), s.priceId(), s.status(), s.cancelAtPeriodEnd(),
+                    s.lastEventCreated(), paid ? null : s.pastDueSince() != null ? s.pastDueSince() : clock.instant());
+            return links.saveSubscription(tx, next, clock.instant())
+                    .flatMap(x -> paid ? standing.recovered(tx, s.accountId()) : standing.pastDue(tx, s.accountId()));
+        });
+    }
+
+    private Uni<Optional<String>> accountOf(SqlConnection tx, JsonNode sub, Optional<StripeSubscription> stored) {
+        if (stored.isPresent()) {
+            return Uni.createFrom().item(Optional.of(stored.get().accountId()));
+        }
+        String fromMetadata = text(sub.path("metadata"), "account_id");
+        if (fromMetadata != null) {
+            return Uni.createFrom().item(Optional.of(fromMetadata));
+        }
+        String customer = text(sub, "customer");
+        return customer == null ? Uni.createFrom().item(Optional.empty()) : links.accountOfCustomer(tx, customer);
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? value.asText() : null;
+    }
+}
