@@ -180,7 +180,7 @@ public class ChangeService {
     private Uni<PaymentGateway.PlanChangeOrder> order(Subscription after, String plan, int version, BillingInterval interval,
                                                       ChangeTiming timing, long payNowMinor, String currency) {
         return plans.version(plan, version).map(snapshot -> new PaymentGateway.PlanChangeOrder(after.accountId(), plan,
-                snapshot.prices().stream().filter(p -> p.interval() == interval).map(PlanPrice::stripePriceId).findFirst().orElse(null),
+                snapshot.prices().stream().filter(p -> p.interval() == interval).findFirst().map(PlanPrice::stripePriceId).orElse(null),
                 timing, payNowMinor, currency, plan + " v" + version + " (" + interval + ", " + timing + ")", Billing.key(after)));
     }
 

@@ -63,6 +63,13 @@ public class StripeLinks {
                 .replaceWithVoid();
     }
 
+    /** What Tally itself just set on the Stripe subscription (its price, cancel at period end), before Stripe's webhook confirms it. */
+    public Uni<Void> mirror(SqlClient client, String subscriptionId, String priceId, boolean cancelAtPeriodEnd, Instant now) {
+        return client.preparedQuery("UPDATE stripe_subscription SET price_id = $2, cancel_at_period_end = $3, updated_at = $4 "
+                        + "WHERE subscription_id = $1").execute(Tuple.of(subscriptionId, priceId, cancelAtPeriodEnd, at(now)))
+                .replaceWithVoid();
+    }
+
     public Uni<Void> saveCheckout(SqlConnection tx, Checkout c, Instant now) {
         return tx.preparedQuery("INSERT INTO checkout_session (id, account_id, kind, target, interval, url, status, created_at) "
                         + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")

@@ -3,6 +3,7 @@ package dev.tally.subscriptions.stripe;
 import com.stripe.param.InvoiceItemCreateParams;
 import com.stripe.param.SubscriptionCancelParams;
 import com.stripe.param.SubscriptionUpdateParams;
+import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.subscriptions.payment.PaymentGateway;
@@ -30,8 +31,10 @@ public class StripePaymentGateway implements PaymentGateway {
     private final StripeLinks links;
     private final StripeCustomers customers;
     private final Pool pool;
+    private final TallyClock clock;
 
-    public StripePaymentGateway(StripeApi stripe, StripeLinks links, StripeCustomers customers, Pool pool) {
+    public StripePaymentGateway(StripeApi stripe, StripeLinks links, StripeCustomers customers, Pool pool, TallyClock clock) {
+        this.clock = clock;
         this.stripe = stripe;
         this.links = links;
         this.customers = customers;
@@ -77,6 +80,7 @@ public class StripePaymentGateway implements PaymentGateway {
             }
             return stripe.call("change-" + order.idempotencyKey(), (client, options) ->
                             client.v1().subscriptions().update(s.subscriptionId(), params.build(), options))
+                    .call(updated -> links.mirror(pool, s.subscriptionId(), order.stripePriceId(), false, clock.instant()))
                     .map(updated -> new Settlement(updated.getId(), true));
         });
     }
@@ -84,7 +88,7 @@ public class StripePaymentGateway implements PaymentGateway {
     /** To a free plan: at the period end Stripe simply stops (cancel at period end); a change now cancels with proration. */
     private Uni<Settlement> toFree(StripeSubscription s, PlanChangeOrder order) {
         if (order.timing() == ChangeTiming.END_OF_PERIOD) {
-            return cancelAtPeriodEnd(s.subscriptionId(), true, "change-" + order.idempotencyKey()).map(x -> new Settlement(s.subscriptionId(), true));
+            return cancelAtPeriodEnd(s, true, "change-" + order.idempotencyKey()).map(x -> new Settlement(s.subscriptionId(), true));
         }
         return stripe.call("change-" + order.idempotencyKey(), (client, options) -> client.v1().subscriptions().cancel(s.subscriptionId(),
                         SubscriptionCancelParams.builder().setProrate(true).setInvoiceNow(true).build(), options))
@@ -101,7 +105,13 @@ public class StripePaymentGateway implements PaymentGateway {
     public Uni<Void> cancellationChanged(String accountId, boolean cancelAtPeriodEnd, String idempotencyKey) {
         return links.subscription(pool, accountId).flatMap(found -> found.isEmpty() || found.get().cancelAtPeriodEnd() == cancelAtPeriodEnd
                 ? Uni.createFrom().voidItem()
-                : cancelAtPeriodEnd(found.get().subscriptionId(), cancelAtPeriodEnd, "cancel-" + idempotencyKey).replaceWithVoid());
+                : cancelAtPeriodEnd(found.get(), cancelAtPeriodEnd, "cancel-" + idempotencyKey).replaceWithVoid());
+    }
+
+    private Uni<com.stripe.model.Subscription> cancelAtPeriodEnd(StripeSubscription s, boolean cancel, String key) {
+        return stripe.call(key, (client, options) -> client.v1().subscriptions().update(s.subscriptionId(),
+                        SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(cancel).build(), options))
+                .call(updated -> links.mirror(pool, s.subscriptionId(), s.priceId(), cancel, clock.instant()));
     }
 
     /** Overage goes on the subscription's next invoice as an invoice item, before Stripe finalizes it. */
@@ -113,10 +123,5 @@ public class StripePaymentGateway implements PaymentGateway {
                                 .setSubscription(found.get().subscriptionId()).setAmount(amountMinor)
                                 .setCurrency(currency.toLowerCase(java.util.Locale.ROOT)).setDescription(description)
                                 .putMetadata("account_id", accountId).build(), options))).replaceWithVoid());
-    }
-
-    private Uni<com.stripe.model.Subscription> cancelAtPeriodEnd(String subscriptionId, boolean cancel, String key) {
-        return stripe.call(key, (client, options) -> client.v1().subscriptions().update(subscriptionId,
-                SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(cancel).build(), options));
     }
 }

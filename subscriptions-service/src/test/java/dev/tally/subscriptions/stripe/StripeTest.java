@@ -170,6 +170,12 @@ class StripeTest {
         change(other, "{\"planCode\":\"pro\",\"interval\":\"MONTH\",\"timing\":\"IMMEDIATE\"}").then().statusCode(200);
         STRIPE.verify(1, postRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_test_2"))
                 .withRequestBody(containing("billing_cycle_anchor=now")).withRequestBody(containing("proration_behavior=always_invoice")));
+        STRIPE.stubFor(get(urlPathEqualTo("/change-policy")).willReturn(okJson(
+                "{\"direction\":\"DOWNGRADE\",\"allowedTimings\":[\"END_OF_PERIOD\"],\"defaultTiming\":\"END_OF_PERIOD\",\"access\":\"SELF_SERVE\"}")));
+        change(other, "{\"planCode\":\"plus\",\"interval\":\"MONTH\"}").then().statusCode(200).body("timing", Matchers.equalTo("END_OF_PERIOD"));
+        STRIPE.verify(1, postRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_test_2"))
+                .withRequestBody(containing("items[0][price]=price_plus_month")).withRequestBody(containing("proration_behavior=none"))
+                .withRequestBody(Matchers_notContaining("billing_cycle_anchor")));
     }
 
     @Test
@@ -177,6 +183,20 @@ class StripeTest {
         String acc = subscribedThroughStripe("sub_test_3");
         service().header("Idempotency-Key", UUID.randomUUID().toString()).post("/accounts/{id}/subscription/cancel", acc).then().statusCode(200);
         STRIPE.verify(1, postRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_test_3")).withRequestBody(equalTo("cancel_at_period_end=true")));
+        service().header("Idempotency-Key", UUID.randomUUID().toString()).post("/accounts/{id}/subscription/resume", acc).then().statusCode(200);
+        STRIPE.verify(1, postRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_test_3")).withRequestBody(equalTo("cancel_at_period_end=false")));
+    }
+
+    @Test
+    void aSubscriptionEndedInStripeRevertsTheAccountToFree() throws Exception {
+        String acc = subscribedThroughStripe("sub_test_6");
+        String deleted = event("customer.subscription.created.json", "evt_" + UUID.randomUUID(), Instant.now(), o -> {
+            o.put("id", "sub_test_6").put("status", "canceled");
+            ((ObjectNode) o.path("metadata")).put("account_id", acc);
+        }).replace("\"customer.subscription.created\"", "\"customer.subscription.deleted\"");
+        webhook(deleted, sign(deleted, Instant.now())).then().statusCode(200);
+        subscription(acc).then().body("planCode", Matchers.equalTo("free"));
+        assertEquals(0, STRIPE.findAll(postRequestedFor(urlPathMatching("/v1/subscriptions/.*"))).size(), "nothing is sent back to Stripe");
     }
 
     // ---- webhooks
