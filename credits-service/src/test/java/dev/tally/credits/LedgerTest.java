@@ -112,6 +112,38 @@ class LedgerTest {
     }
 
     @Test
+    void concurrentDebitsOverManyAccountsSharingTransactionsSpendEachKeyOnce() throws Exception {
+        List<String> accounts = IntStream.range(0, 20).mapToObj(i -> account()).toList();
+        for (String acc : accounts) {
+            topup(acc, UUID.randomUUID(), 100, UUID.randomUUID().toString());
+        }
+        accounts.forEach(acc -> awaitBalance(acc, 100));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(48);
+        record Call(String acc, String key, CompletableFuture<Response> response) {
+        }
+        List<Call> calls = new java.util.ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+            for (String acc : accounts) {
+                String key = UUID.randomUUID().toString();
+                for (int copy = 0; copy < 3; copy++) { // each key sent three times at once
+                    calls.add(new Call(acc, key, CompletableFuture.supplyAsync(() -> debit(acc, 3, key), pool)));
+                }
+            }
+        }
+        var byKey = new java.util.HashMap<String, java.util.Set<String>>();
+        for (Call c : calls) {
+            Response r = c.response().join();
+            assertEquals(201, r.statusCode(), r.asString());
+            byKey.computeIfAbsent(c.key(), k -> new java.util.HashSet<>()).add(r.asString());
+        }
+        pool.shutdown();
+        byKey.forEach((key, bodies) -> assertEquals(1, bodies.size(), "every copy of " + key + " got the same answer"));
+        accounts.forEach(acc -> awaitBalance(acc, 100 - 10 * 3));
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).get("/admin/ledger/check")
+                .then().statusCode(200).body("holds", equalTo(true));
+    }
+
+    @Test
     void theSameIdempotencyKeyTwiceSpendsOnce() throws Exception {
         String acc = account();
         topup(acc, UUID.randomUUID(), 10, UUID.randomUUID().toString());

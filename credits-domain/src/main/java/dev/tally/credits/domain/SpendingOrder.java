@@ -4,7 +4,9 @@ import dev.tally.contracts.plans.Overage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The order credits are spent in: DAILY, then SUBSCRIPTION, then PROMO by soonest expiry, then
@@ -42,6 +44,27 @@ public final class SpendingOrder {
             return new Spend(List.of(), left, true);
         }
         return new Spend(List.copyOf(takes), left, false);
+    }
+
+    /**
+     * Plans a debit when open holds reserve {@code held} of the credits: on BLOCK those cannot be
+     * spent, so a debit that needs them is refused whole (on BILL the rest is overage as usual).
+     */
+    public static Spend plan(List<BucketBalance> buckets, long held, long amount, Instant now, Overage.Mode mode) {
+        Spend spend = plan(buckets, amount, now, mode);
+        long free = Math.max(0, available(buckets, now) - held);
+        if (!spend.refused() && mode == Overage.Mode.BLOCK && free < amount) {
+            return new Spend(List.of(), amount - free, true);
+        }
+        return spend;
+    }
+
+    /** The buckets as a spend leaves them (for planning several debits of one account in a row). */
+    public static List<BucketBalance> after(List<BucketBalance> buckets, Spend spend) {
+        Map<Long, Long> taken = new HashMap<>();
+        spend.takes().forEach(t -> taken.merge(t.bucketId(), t.amount(), Long::sum));
+        return buckets.stream().map(b -> taken.containsKey(b.bucketId())
+                ? new BucketBalance(b.bucketId(), b.kind(), b.remaining() - taken.get(b.bucketId()), b.expiresAt()) : b).toList();
     }
 
     /** Spendable credits at {@code now}. */

@@ -29,6 +29,18 @@ public class HoldRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
+    /** Credits reserved by open, unexpired holds, by account (accounts without any are absent). */
+    public Uni<java.util.Map<String, Long>> held(SqlClient client, java.util.List<String> accountIds, Instant now) {
+        return client.preparedQuery("SELECT account_id, SUM(credits) FROM credit_hold WHERE account_id = ANY($1) AND status = 'OPEN' "
+                        + "AND expires_at > $2 GROUP BY account_id")
+                .execute(Tuple.of(accountIds.toArray(String[]::new), now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    java.util.Map<String, Long> out = new java.util.HashMap<>();
+                    rows.forEach(r -> out.put(r.getString(0), r.getLong(1)));
+                    return out;
+                });
+    }
+
     public Uni<Void> insert(SqlConnection tx, Hold h, Instant now) {
         return tx.preparedQuery("INSERT INTO credit_hold (id, account_id, credits, status, reason, expires_at, created_at) "
                         + "VALUES ($1, $2, $3, 'OPEN', $4, $5, $6)")

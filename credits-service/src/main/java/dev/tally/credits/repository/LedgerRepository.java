@@ -15,7 +15,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Accounts, buckets and ledger entries. Every write adds entries; a bucket's remaining moves with them. */
 @ApplicationScoped
@@ -29,13 +32,78 @@ public class LedgerRepository {
                 .map(rows -> terms(rows.iterator().next()));
     }
 
+    /** Several accounts' rows, created on first use and locked in account order (so two groups never deadlock). */
+    public Uni<Map<String, AccountTerms>> lockAccounts(SqlConnection tx, List<String> accountIds, Instant now) {
+        String[] ids = accountIds.stream().sorted().distinct().toArray(String[]::new);
+        return tx.preparedQuery("INSERT INTO credit_account (account_id, updated_at) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(ids, at(now)))
+                .flatMap(x -> tx.preparedQuery("SELECT * FROM credit_account WHERE account_id = ANY($1) ORDER BY account_id FOR UPDATE")
+                        .execute(Tuple.of(ids)))
+                .map(rows -> {
+                    Map<String, AccountTerms> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("account_id"), terms(r)));
+                    return out;
+                });
+    }
+
+    /** Several accounts' live buckets, by account. */
+    public Uni<Map<String, List<BucketBalance>>> liveBuckets(SqlClient client, List<String> accountIds) {
+        return client.preparedQuery("SELECT account_id, id, kind, remaining, expires_at FROM credit_bucket WHERE account_id = ANY($1) AND remaining > 0")
+                .execute(Tuple.of(accountIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, List<BucketBalance>> out = new HashMap<>();
+                    accountIds.forEach(id -> out.put(id, new ArrayList<>()));
+                    rows.forEach(r -> out.get(r.getString("account_id")).add(bucket(r)));
+                    return out;
+                });
+    }
+
+    /** A debit's take from one bucket, as written by a group of debits. */
+    public record Taken(String accountId, Spend.Take take, String reason, String reference) {
+    }
+
+    /** The takes of a group of debits: each bucket updated once by its total, one DEBIT entry per take, in order. */
+    public Uni<Void> debitAll(SqlConnection tx, List<Taken> taken, Instant now) {
+        if (taken.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<Long, Long> byBucket = new LinkedHashMap<>();
+        taken.forEach(t -> byBucket.merge(t.take().bucketId(), t.take().amount(), Long::sum));
+        return tx.preparedQuery("UPDATE credit_bucket b SET remaining = b.remaining - d.amount "
+                        + "FROM unnest($1::bigint[], $2::bigint[]) AS d(id, amount) WHERE b.id = d.id")
+                .execute(Tuple.of(byBucket.keySet().toArray(Long[]::new), byBucket.values().toArray(Long[]::new)))
+                .flatMap(x -> tx.preparedQuery("INSERT INTO ledger_entry (account_id, bucket_id, bucket, kind, amount, reason, reference, created_at) "
+                                + "SELECT e.account_id, e.bucket_id, e.bucket, 'DEBIT', -e.amount, e.reason, e.reference, $7 "
+                                + "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[]) "
+                                + "AS e(account_id, bucket_id, bucket, amount, reason, reference)")
+                        .execute(Tuple.tuple()
+                                .addValue(taken.stream().map(Taken::accountId).toArray(String[]::new))
+                                .addValue(taken.stream().map(t -> t.take().bucketId()).toArray(Long[]::new))
+                                .addValue(taken.stream().map(t -> t.take().kind().name()).toArray(String[]::new))
+                                .addValue(taken.stream().map(t -> t.take().amount()).toArray(Long[]::new))
+                                .addValue(taken.stream().map(Taken::reason).toArray(String[]::new))
+                                .addValue(taken.stream().map(Taken::reference).toArray(String[]::new))
+                                .addValue(at(now))))
+                .replaceWithVoid();
+    }
+
+    /** Overage of a group of debits on BILL plans: {accountId, credits, reference} each. */
+    public Uni<Void> recordOverages(SqlConnection tx, List<String> accountIds, List<Long> credits, List<String> references, Instant now) {
+        if (accountIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("INSERT INTO overage_usage (account_id, credits, reference, created_at) "
+                        + "SELECT o.account_id, o.credits, o.reference, $4 FROM unnest($1::text[], $2::bigint[], $3::text[]) AS o(account_id, credits, reference)")
+                .execute(Tuple.of(accountIds.toArray(String[]::new), credits.toArray(Long[]::new), references.toArray(String[]::new), at(now)))
+                .replaceWithVoid();
+    }
+
     public Uni<List<BucketBalance>> liveBuckets(SqlClient client, String accountId) {
         return client.preparedQuery("SELECT id, kind, remaining, expires_at FROM credit_bucket WHERE account_id = $1 AND remaining > 0")
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
                     List<BucketBalance> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new BucketBalance(r.getLong("id"), CreditBucketKind.valueOf(r.getString("kind")),
-                            r.getLong("remaining"), instant(r.getOffsetDateTime("expires_at")))));
+                    rows.forEach(r -> out.add(bucket(r)));
                     return out;
                 });
     }
@@ -86,6 +154,11 @@ public class LedgerRepository {
     public Uni<Void> recordOverage(SqlConnection tx, String accountId, long credits, String reference, Instant now) {
         return tx.preparedQuery("INSERT INTO overage_usage (account_id, credits, reference, created_at) VALUES ($1, $2, $3, $4)")
                 .execute(Tuple.of(accountId, credits, reference, at(now))).replaceWithVoid();
+    }
+
+    private static BucketBalance bucket(Row r) {
+        return new BucketBalance(r.getLong("id"), CreditBucketKind.valueOf(r.getString("kind")), r.getLong("remaining"),
+                instant(r.getOffsetDateTime("expires_at")));
     }
 
     private static AccountTerms terms(Row r) {

@@ -5,6 +5,9 @@ import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.credits.repository.LedgerQueries;
 import dev.tally.credits.service.CreditLedger;
+import dev.tally.credits.service.DebitGroups;
+import dev.tally.backbone.idempotency.StoredResponse;
+import dev.tally.backbone.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -23,7 +26,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.UUID;
 
 /** An account's credits: balance, debits, ledger history. */
 @Path("/accounts/{accountId}/credits")
@@ -33,9 +35,11 @@ public class CreditsResource {
     private final LedgerQueries queries;
     private final IdempotentRequests idempotency;
     private final dev.tally.credits.service.Reversals reversals;
+    private final DebitGroups debits;
 
     public CreditsResource(CreditLedger ledger, LedgerQueries queries, IdempotentRequests idempotency,
-                           dev.tally.credits.service.Reversals reversals) {
+                           dev.tally.credits.service.Reversals reversals, DebitGroups debits) {
+        this.debits = debits;
         this.ledger = ledger;
         this.queries = queries;
         this.idempotency = idempotency;
@@ -55,10 +59,11 @@ public class CreditsResource {
     @Path("/debits")
     public Uni<Response> debit(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                                @Valid @NotNull DebitRequest request) {
-        String reference = key != null ? "debit:" + key : "debit:" + UUID.randomUUID();
-        return idempotency.run(accountId, key, List.of("debit", request), tx ->
-                        ledger.debit(tx, accountId, request.amount(), request.reason(), reference).map(Answer::created))
-                .map(stored -> stored.toResponse());
+        if (key != null && (key.isBlank() || key.length() > 255)) {
+            throw ProblemException.invalidField("Idempotency-Key", "must be 1 to 255 characters");
+        }
+        return debits.debit(new DebitGroups.Debit(accountId, key, key == null ? null : List.of("debit", request), request.amount(),
+                request.reason())).map(StoredResponse::toResponse);
     }
 
     /** Gives a debit's credits back, once (the product's backend or an admin; not the account itself). */

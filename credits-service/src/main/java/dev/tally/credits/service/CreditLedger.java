@@ -7,7 +7,6 @@ import dev.tally.backbone.problem.Problem;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.credits.LowBalance;
-import dev.tally.contracts.plans.Overage;
 import dev.tally.credits.domain.Spend;
 import dev.tally.credits.domain.SpendingOrder;
 import dev.tally.credits.repository.HoldRepository;
@@ -23,9 +22,10 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Debits and balances. A debit locks its account row, applies the day's reset, plans the spend in
- * bucket order (pure domain) and writes one ledger entry per bucket touched, all in the caller's
- * transaction, so the stored Idempotency-Key response commits with it.
+ * Balances, and the spend of one hold's capture: lock the account row, apply the day's reset, plan
+ * the spend in bucket order (pure domain), write one ledger entry per bucket touched, in the
+ * caller's transaction. Debits through the API go through {@link DebitGroups}, which does the same
+ * for many debits in one transaction.
  */
 @ApplicationScoped
 public class CreditLedger {
@@ -60,21 +60,16 @@ public class CreditLedger {
     public record Balance(String accountId, long available, long held, Map<String, Long> byBucket) {
     }
 
-    public Uni<DebitResult> debit(SqlConnection tx, String accountId, long amount, String reason, String reference) {
-        return spend(tx, accountId, amount, reason, reference, null);
-    }
-
     /** Spends in bucket order, treating credits reserved by other open holds as unavailable on BLOCK plans. */
     Uni<DebitResult> spend(SqlConnection tx, String accountId, long amount, String reason, String reference, UUID ownHold) {
         var now = clock.instant();
         return ledger.lockAccount(tx, accountId, now)
                 .call(terms -> daily.resetIfNewDay(tx, terms))
                 .flatMap(terms -> ledger.liveBuckets(tx, accountId).flatMap(buckets -> holds.held(tx, accountId, now, ownHold).flatMap(held -> {
-                    Spend spend = SpendingOrder.plan(buckets, amount, now, terms.overage().mode());
+                    Spend spend = SpendingOrder.plan(buckets, held, amount, now, terms.overage().mode());
                     long available = SpendingOrder.available(buckets, now) - held;
-                    if (spend.refused() || (terms.overage().mode() == Overage.Mode.BLOCK && available < amount)) {
-                        throw new ProblemException(Problem.of(402, "insufficient_credits",
-                                "This debit needs " + amount + " credits; " + available + " are available. Nothing was taken."));
+                    if (spend.refused()) {
+                        throw new ProblemException(insufficient(amount, available));
                     }
                     return ledger.take(tx, accountId, spend.takes(), "DEBIT", reason, reference, now)
                             .call(x -> spend.overage() > 0 ? ledger.recordOverage(tx, accountId, spend.overage(), reference, now)
@@ -86,8 +81,14 @@ public class CreditLedger {
                 })));
     }
 
+    /** The answer to a debit a BLOCK plan cannot cover. */
+    static Problem insufficient(long amount, long available) {
+        return Problem.of(402, "insufficient_credits",
+                "This debit needs " + amount + " credits; " + Math.max(0, available) + " are available. Nothing was taken.");
+    }
+
     /** One {@code credits.low-balance} event when a debit takes the balance across the threshold (not on every debit below it). */
-    private Uni<Void> lowBalance(SqlConnection tx, String accountId, long before, long after, Instant now) {
+    Uni<Void> lowBalance(SqlConnection tx, String accountId, long before, long after, Instant now) {
         if (before < lowBalanceThreshold || after >= lowBalanceThreshold) {
             return Uni.createFrom().voidItem();
         }

@@ -1,0 +1,229 @@
+package dev.tally.credits.service;
+
+import dev.tally.backbone.clock.TallyClock;
+import dev.tally.backbone.idempotency.IdempotentRequests;
+import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.backbone.idempotency.IdempotentRequests.Claim;
+import dev.tally.backbone.idempotency.IdempotentRequests.Claimed;
+import dev.tally.backbone.idempotency.StoredResponse;
+import dev.tally.backbone.problem.ProblemException;
+import dev.tally.credits.domain.BucketBalance;
+import dev.tally.credits.domain.Spend;
+import dev.tally.credits.domain.SpendingOrder;
+import dev.tally.credits.repository.AccountTerms;
+import dev.tally.credits.repository.HoldRepository;
+import dev.tally.credits.repository.LedgerRepository;
+import dev.tally.credits.repository.LedgerRepository.Taken;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Debits grouped into shared transactions, the hot path. A debit joins one of a few lanes (chosen
+ * by account, so one account's debits keep their order and two lanes never wait on each other's
+ * rows); a lane runs one transaction at a time, holding every debit queued since the last one (up
+ * to {@code tally.credits.debit-group-max}). A transaction does the same few statements whatever
+ * its size: lock the accounts in order, claim the Idempotency-Keys, read buckets and holds, plan
+ * each debit in memory in arrival order (the same rules as a single debit), write the entries,
+ * overage and stored answers. An idle lane runs a lone debit at once, so grouping adds no wait.
+ * A group that fails is retried one debit at a time, so a bad debit cannot fail its neighbours;
+ * a crash commits nothing half, and a retried key finds its stored answer.
+ */
+@ApplicationScoped
+public class DebitGroups {
+    private final Pool pool;
+    private final LedgerRepository ledger;
+    private final HoldRepository holds;
+    private final DailyCredits daily;
+    private final CreditLedger credits;
+    private final IdempotentRequests idempotency;
+    private final TallyClock clock;
+    private final int maxGroup;
+    private final Lane[] lanes;
+
+    public DebitGroups(Pool pool, LedgerRepository ledger, HoldRepository holds, DailyCredits daily, CreditLedger credits,
+                       IdempotentRequests idempotency, TallyClock clock,
+                       @ConfigProperty(name = "tally.credits.debit-lanes", defaultValue = "4") int lanes,
+                       @ConfigProperty(name = "tally.credits.debit-group-max", defaultValue = "200") int maxGroup) {
+        this.pool = pool;
+        this.ledger = ledger;
+        this.holds = holds;
+        this.daily = daily;
+        this.credits = credits;
+        this.idempotency = idempotency;
+        this.clock = clock;
+        this.maxGroup = maxGroup;
+        this.lanes = new Lane[lanes];
+        for (int i = 0; i < lanes; i++) {
+            this.lanes[i] = new Lane();
+        }
+    }
+
+    /** One debit as asked: {@code identity} is what its Idempotency-Key must always come with. */
+    public record Debit(String accountId, String key, Object identity, long amount, String reason) {
+        String reference() {
+            return "debit:" + key;
+        }
+
+        Claim claim() {
+            return new Claim(accountId, key, identity);
+        }
+    }
+
+    private record Pending(Debit debit, UniEmitter<? super StoredResponse> answer) {
+    }
+
+    /** Spends in bucket order; the answer is 201 with what was taken, 402 on a BLOCK plan that cannot cover it, or a replay. */
+    public Uni<StoredResponse> debit(Debit debit) {
+        Debit keyed = debit.key() != null ? debit
+                : new Debit(debit.accountId(), UUID.randomUUID().toString(), null, debit.amount(), debit.reason());
+        return Uni.createFrom().emitter(emitter -> lanes[Math.floorMod(keyed.accountId().hashCode(), lanes.length)]
+                .offer(new Pending(keyed, emitter)));
+    }
+
+    private final class Lane {
+        private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean running = new AtomicBoolean();
+
+        void offer(Pending pending) {
+            queue.add(pending);
+            drain();
+        }
+
+        private void drain() {
+            if (!running.compareAndSet(false, true)) {
+                return;
+            }
+            List<Pending> group = new ArrayList<>();
+            List<Pending> later = new ArrayList<>();
+            Set<String> keys = new HashSet<>();
+            Pending next;
+            while (group.size() < maxGroup && (next = queue.poll()) != null) {
+                (keys.add(next.debit().accountId() + "\n" + next.debit().key()) ? group : later).add(next);
+            }
+            if (group.isEmpty()) {
+                running.set(false);
+                return;
+            }
+            run(group).subscribe().with(x -> done(later), e -> done(later));
+        }
+
+        /** A repeated key waits for the next group, where it finds the first one's stored answer. */
+        private void done(List<Pending> later) {
+            queue.addAll(later);
+            running.set(false);
+            if (!queue.isEmpty()) {
+                drain();
+            }
+        }
+    }
+
+    private Uni<Void> run(List<Pending> group) {
+        return pool.withTransaction(tx -> apply(tx, group.stream().map(Pending::debit).toList()))
+                .invoke(answers -> {
+                    for (int i = 0; i < group.size(); i++) {
+                        group.get(i).answer().complete(answers.get(i));
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(e -> {
+                    if (group.size() == 1) {
+                        group.get(0).answer().fail(e);
+                        return Uni.createFrom().voidItem();
+                    }
+                    return Multi.createFrom().iterable(group).onItem().transformToUniAndConcatenate(p -> run(List.of(p)))
+                            .collect().last().replaceWithVoid();
+                });
+    }
+
+    private Uni<List<StoredResponse>> apply(SqlConnection tx, List<Debit> debits) {
+        Instant now = clock.instant();
+        List<String> accounts = debits.stream().map(Debit::accountId).distinct().sorted().toList();
+        List<Debit> keyed = debits.stream().filter(d -> d.identity() != null).toList();
+        return ledger.lockAccounts(tx, accounts, now)
+                .call(terms -> Multi.createFrom().iterable(terms.values())
+                        .onItem().transformToUniAndConcatenate(t -> daily.resetIfNewDay(tx, t)).collect().last())
+                .flatMap(terms -> idempotency.claimAll(tx, keyed.stream().map(Debit::claim).toList())
+                        .flatMap(claims -> ledger.liveBuckets(tx, accounts).flatMap(buckets -> holds.held(tx, accounts, now)
+                                .flatMap(held -> write(tx, debits, new Group(terms, buckets, held, keyed, claims), now)))));
+    }
+
+    /** What one transaction knows of its accounts, and which keyed debits it claimed. */
+    private record Group(Map<String, AccountTerms> terms, Map<String, List<BucketBalance>> buckets, Map<String, Long> held,
+                         Map<Debit, Claimed> claims) {
+        Group(Map<String, AccountTerms> terms, Map<String, List<BucketBalance>> buckets, Map<String, Long> held,
+              List<Debit> keyed, List<Claimed> claimed) {
+            this(terms, buckets, held, new IdentityHashMap<>());
+            for (int i = 0; i < keyed.size(); i++) {
+                claims.put(keyed.get(i), claimed.get(i));
+            }
+        }
+
+        Claimed claim(Debit d) {
+            return claims.getOrDefault(d, new Claimed(true, null, null));
+        }
+    }
+
+    private Uni<List<StoredResponse>> write(SqlConnection tx, List<Debit> debits, Group g, Instant now) {
+        List<StoredResponse> answers = new ArrayList<>();
+        List<Taken> taken = new ArrayList<>();
+        List<String> overAccounts = new ArrayList<>();
+        List<Long> overCredits = new ArrayList<>();
+        List<String> overRefs = new ArrayList<>();
+        List<Claim> completed = new ArrayList<>();
+        List<StoredResponse> stored = new ArrayList<>();
+        List<Uni<Void>> lowBalances = new ArrayList<>();
+        for (Debit d : debits) {
+            Claimed claim = g.claim(d);
+            if (!claim.run()) {
+                answers.add(claim.replay() != null ? claim.replay() : idempotency.answer(claim.problem().problem()));
+                continue;
+            }
+            List<BucketBalance> buckets = g.buckets().get(d.accountId());
+            long held = g.held().getOrDefault(d.accountId(), 0L);
+            long available = SpendingOrder.available(buckets, now) - held;
+            Spend spend = SpendingOrder.plan(buckets, held, d.amount(), now, g.terms().get(d.accountId()).overage().mode());
+            StoredResponse answer;
+            if (spend.refused()) {
+                answer = idempotency.answer(CreditLedger.insufficient(d.amount(), available));
+            } else {
+                spend.takes().forEach(t -> taken.add(new Taken(d.accountId(), t, d.reason(), d.reference())));
+                if (spend.overage() > 0) {
+                    overAccounts.add(d.accountId());
+                    overCredits.add(spend.overage());
+                    overRefs.add(d.reference());
+                }
+                g.buckets().put(d.accountId(), SpendingOrder.after(buckets, spend));
+                lowBalances.add(credits.lowBalance(tx, d.accountId(), available, available - spend.covered(), now));
+                answer = idempotency.answer(Answer.created(new CreditLedger.DebitResult(d.reference(),
+                        d.amount(), spend.takes().stream().map(t -> new CreditLedger.Part(t.kind().name(), t.amount())).toList(),
+                        spend.overage(), Math.max(0, available - spend.covered()))));
+            }
+            answers.add(answer);
+            if (d.identity() != null) {
+                completed.add(d.claim());
+                stored.add(answer);
+            }
+        }
+        return ledger.debitAll(tx, taken, now)
+                .call(x -> ledger.recordOverages(tx, overAccounts, overCredits, overRefs, now))
+                .call(x -> Multi.createFrom().iterable(lowBalances).onItem().transformToUniAndConcatenate(u -> u).collect().last())
+                .call(x -> idempotency.completeAll(tx, completed, stored))
+                .replaceWith(answers);
+    }
+}
