@@ -144,6 +144,28 @@ class LedgerTest {
     }
 
     @Test
+    void promoCreditsGivenByAnAdminAreSpentBeforeTopupsOnceEachAndNeverByTheAccountItself() throws Exception {
+        String acc = account();
+        topup(acc, UUID.randomUUID(), 50, UUID.randomUUID().toString());
+        awaitBalance(acc, 50);
+        String key = UUID.randomUUID().toString();
+        String body = "{\"credits\":20,\"reason\":\"launch week\",\"expiresAt\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"}";
+        for (int i = 0; i < 2; i++) {
+            given().header("Authorization", TestTokens.bearer(TestTokens.admin())).header("Idempotency-Key", key)
+                    .contentType(ContentType.JSON).body(body).post("/accounts/{id}/credits/grants", acc).then().statusCode(201);
+        }
+        awaitBalance(acc, 70);
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).contentType(ContentType.JSON)
+                .body("{\"credits\":20,\"reason\":\"late\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}")
+                .post("/accounts/{id}/credits/grants", acc).then().statusCode(400).body("errors[0].field", equalTo("expiresAt"));
+        given().header("Authorization", TestTokens.bearer(TestTokens.account(acc))).contentType(ContentType.JSON).body(body)
+                .post("/accounts/{id}/credits/grants", acc).then().statusCode(403);
+        debit(acc, 30, null).then().statusCode(201).body("takenFrom.bucket", equalTo(List.of("PROMO", "TOPUP")))
+                .body("takenFrom.credits", equalTo(List.of(20, 10)));
+        awaitBalance(acc, 40);
+    }
+
+    @Test
     void theSameIdempotencyKeyTwiceSpendsOnce() throws Exception {
         String acc = account();
         topup(acc, UUID.randomUUID(), 10, UUID.randomUUID().toString());

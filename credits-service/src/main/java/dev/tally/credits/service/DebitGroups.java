@@ -14,6 +14,8 @@ import dev.tally.credits.repository.AccountTerms;
 import dev.tally.credits.repository.HoldRepository;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerRepository.Taken;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -55,11 +57,15 @@ public class DebitGroups {
     private final TallyClock clock;
     private final int maxGroup;
     private final Lane[] lanes;
+    private final DistributionSummary groupSizes;
 
     public DebitGroups(Pool pool, LedgerRepository ledger, HoldRepository holds, DailyCredits daily, CreditLedger credits,
                        IdempotentRequests idempotency, TallyClock clock,
                        @ConfigProperty(name = "tally.credits.debit-lanes", defaultValue = "4") int lanes,
-                       @ConfigProperty(name = "tally.credits.debit-group-max", defaultValue = "200") int maxGroup) {
+                       @ConfigProperty(name = "tally.credits.debit-group-max", defaultValue = "200") int maxGroup,
+                       MeterRegistry metrics) {
+        this.groupSizes = DistributionSummary.builder("tally.credits.debit.group.size")
+                .description("debits per shared transaction").register(metrics);
         this.pool = pool;
         this.ledger = ledger;
         this.holds = holds;
@@ -134,6 +140,7 @@ public class DebitGroups {
     }
 
     private Uni<Void> run(List<Pending> group) {
+        groupSizes.record(group.size());
         return pool.withTransaction(tx -> apply(tx, group.stream().map(Pending::debit).toList()))
                 .invoke(answers -> {
                     for (int i = 0; i < group.size(); i++) {
