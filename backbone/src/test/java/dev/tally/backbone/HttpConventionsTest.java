@@ -80,6 +80,23 @@ class HttpConventionsTest {
     }
 
     @Test
+    void aTokenVerifiedOnceStaysValidButATamperedOrExpiredOneIs401() {
+        String token = TestTokens.account("acc-a");
+        for (int i = 0; i < 3; i++) { // verified the first time, then known
+            given().header("Authorization", TestTokens.bearer(token)).get("/accounts/{id}/notes", "acc-a").then().statusCode(200);
+        }
+        String[] parts = token.split("\\.");
+        String otherClaims = TestTokens.account("acc-b").split("\\.")[1];
+        given().header("Authorization", TestTokens.bearer(parts[0] + "." + otherClaims + "." + parts[2]))
+                .get("/accounts/{id}/notes", "acc-b").then().statusCode(401).body("code", equalTo("unauthenticated"));
+        char last = token.charAt(token.length() - 2);
+        String badSignature = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+        given().header("Authorization", TestTokens.bearer(badSignature)).get("/accounts/{id}/notes", "acc-a").then().statusCode(401);
+        given().header("Authorization", TestTokens.bearer(TestTokens.expired("acc-a"))).get("/accounts/{id}/notes", "acc-a")
+                .then().statusCode(401);
+    }
+
+    @Test
     void anAccountTokenCannotTouchAnotherAccount() {
         given().header("Authorization", TestTokens.bearer(TestTokens.account("acc-a")))
                 .get("/accounts/{id}/notes", "acc-b")

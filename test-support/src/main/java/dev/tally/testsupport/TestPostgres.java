@@ -47,10 +47,12 @@ public final class TestPostgres {
                     envOr("TALLY_TEST_PG_USER", "postgres"), envOr("TALLY_TEST_PG_PASSWORD", ""), null);
         }
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", "off")
-                    .start();
+            // Tests skip fsync for speed; benchmarks (-Dtally.test.pg.durable=true) keep PostgreSQL's default durability.
+            var builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
+            if (!Boolean.getBoolean("tally.test.pg.durable")) {
+                builder.setServerConfig("fsync", "off");
+            }
+            EmbeddedPostgres pg = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     pg.close();

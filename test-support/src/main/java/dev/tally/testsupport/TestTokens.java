@@ -29,6 +29,11 @@ public final class TestTokens {
         return DevTokens.mint(keys().privateKey(), accountId, List.of("account"), Duration.ofHours(1));
     }
 
+    /** An account token that expired five minutes ago (beyond any clock skew). */
+    public static String expired(String accountId) {
+        return DevTokens.mint(keys().privateKey(), accountId, List.of("account"), Duration.ofMinutes(-5));
+    }
+
     public static String service() {
         return DevTokens.mint(keys().privateKey(), "product-backend", List.of("service"), Duration.ofHours(1));
     }

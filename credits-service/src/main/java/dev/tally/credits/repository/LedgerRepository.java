@@ -35,15 +35,17 @@ public class LedgerRepository {
     /** Several accounts' rows, created on first use and locked in account order (so two groups never deadlock). */
     public Uni<Map<String, AccountTerms>> lockAccounts(SqlConnection tx, List<String> accountIds, Instant now) {
         String[] ids = accountIds.stream().sorted().distinct().toArray(String[]::new);
-        return tx.preparedQuery("INSERT INTO credit_account (account_id, updated_at) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING")
-                .execute(Tuple.of(ids, at(now)))
-                .flatMap(x -> tx.preparedQuery("SELECT * FROM credit_account WHERE account_id = ANY($1) ORDER BY account_id FOR UPDATE")
-                        .execute(Tuple.of(ids)))
+        // both statements go out together (pipelined on the connection) and run in order
+        Uni<?> created = tx.preparedQuery("INSERT INTO credit_account (account_id, updated_at) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(ids, at(now)));
+        Uni<Map<String, AccountTerms>> locked = tx.preparedQuery("SELECT * FROM credit_account WHERE account_id = ANY($1) ORDER BY account_id FOR UPDATE")
+                .execute(Tuple.of(ids))
                 .map(rows -> {
                     Map<String, AccountTerms> out = new HashMap<>();
                     rows.forEach(r -> out.put(r.getString("account_id"), terms(r)));
                     return out;
                 });
+        return Uni.combine().all().unis(created, locked).asTuple().map(t -> t.getItem2());
     }
 
     /** Several accounts' live buckets, by account. */
@@ -69,22 +71,22 @@ public class LedgerRepository {
         }
         Map<Long, Long> byBucket = new LinkedHashMap<>();
         taken.forEach(t -> byBucket.merge(t.take().bucketId(), t.take().amount(), Long::sum));
-        return tx.preparedQuery("UPDATE credit_bucket b SET remaining = b.remaining - d.amount "
+        Uni<?> buckets = tx.preparedQuery("UPDATE credit_bucket b SET remaining = b.remaining - d.amount "
                         + "FROM unnest($1::bigint[], $2::bigint[]) AS d(id, amount) WHERE b.id = d.id")
-                .execute(Tuple.of(byBucket.keySet().toArray(Long[]::new), byBucket.values().toArray(Long[]::new)))
-                .flatMap(x -> tx.preparedQuery("INSERT INTO ledger_entry (account_id, bucket_id, bucket, kind, amount, reason, reference, created_at) "
-                                + "SELECT e.account_id, e.bucket_id, e.bucket, 'DEBIT', -e.amount, e.reason, e.reference, $7 "
-                                + "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[]) "
-                                + "AS e(account_id, bucket_id, bucket, amount, reason, reference)")
-                        .execute(Tuple.tuple()
-                                .addValue(taken.stream().map(Taken::accountId).toArray(String[]::new))
-                                .addValue(taken.stream().map(t -> t.take().bucketId()).toArray(Long[]::new))
-                                .addValue(taken.stream().map(t -> t.take().kind().name()).toArray(String[]::new))
-                                .addValue(taken.stream().map(t -> t.take().amount()).toArray(Long[]::new))
-                                .addValue(taken.stream().map(Taken::reason).toArray(String[]::new))
-                                .addValue(taken.stream().map(Taken::reference).toArray(String[]::new))
-                                .addValue(at(now))))
-                .replaceWithVoid();
+                .execute(Tuple.of(byBucket.keySet().toArray(Long[]::new), byBucket.values().toArray(Long[]::new)));
+        Uni<?> entries = tx.preparedQuery("INSERT INTO ledger_entry (account_id, bucket_id, bucket, kind, amount, reason, reference, created_at) "
+                        + "SELECT e.account_id, e.bucket_id, e.bucket, 'DEBIT', -e.amount, e.reason, e.reference, $7 "
+                        + "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[]) "
+                        + "AS e(account_id, bucket_id, bucket, amount, reason, reference)")
+                .execute(Tuple.tuple()
+                        .addValue(taken.stream().map(Taken::accountId).toArray(String[]::new))
+                        .addValue(taken.stream().map(t -> t.take().bucketId()).toArray(Long[]::new))
+                        .addValue(taken.stream().map(t -> t.take().kind().name()).toArray(String[]::new))
+                        .addValue(taken.stream().map(t -> t.take().amount()).toArray(Long[]::new))
+                        .addValue(taken.stream().map(Taken::reason).toArray(String[]::new))
+                        .addValue(taken.stream().map(Taken::reference).toArray(String[]::new))
+                        .addValue(at(now)));
+        return Uni.combine().all().unis(buckets, entries).discardItems(); // pipelined, in order
     }
 
     /** Overage of a group of debits on BILL plans: {accountId, credits, reference} each. */

@@ -16,6 +16,7 @@ import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerRepository.Taken;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -58,6 +59,7 @@ public class DebitGroups {
     private final int maxGroup;
     private final Lane[] lanes;
     private final DistributionSummary groupSizes;
+    private final Timer groupTimes;
 
     public DebitGroups(Pool pool, LedgerRepository ledger, HoldRepository holds, DailyCredits daily, CreditLedger credits,
                        IdempotentRequests idempotency, TallyClock clock,
@@ -66,6 +68,8 @@ public class DebitGroups {
                        MeterRegistry metrics) {
         this.groupSizes = DistributionSummary.builder("tally.credits.debit.group.size")
                 .description("debits per shared transaction").register(metrics);
+        this.groupTimes = Timer.builder("tally.credits.debit.group.time").description("one shared transaction, begin to commit")
+                .register(metrics);
         this.pool = pool;
         this.ledger = ledger;
         this.holds = holds;
@@ -124,6 +128,9 @@ public class DebitGroups {
             }
             if (group.isEmpty()) {
                 running.set(false);
+                if (!queue.isEmpty()) { // a debit offered while this lane was finding its queue empty
+                    drain();
+                }
                 return;
             }
             run(group).subscribe().with(x -> done(later), e -> done(later));
@@ -141,7 +148,9 @@ public class DebitGroups {
 
     private Uni<Void> run(List<Pending> group) {
         groupSizes.record(group.size());
+        long started = System.nanoTime();
         return pool.withTransaction(tx -> apply(tx, group.stream().map(Pending::debit).toList()))
+                .invoke(x -> groupTimes.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS))
                 .invoke(answers -> {
                     for (int i = 0; i < group.size(); i++) {
                         group.get(i).answer().complete(answers.get(i));
@@ -165,9 +174,10 @@ public class DebitGroups {
         return ledger.lockAccounts(tx, accounts, now)
                 .call(terms -> Multi.createFrom().iterable(terms.values())
                         .onItem().transformToUniAndConcatenate(t -> daily.resetIfNewDay(tx, t)).collect().last())
-                .flatMap(terms -> idempotency.claimAll(tx, keyed.stream().map(Debit::claim).toList())
-                        .flatMap(claims -> ledger.liveBuckets(tx, accounts).flatMap(buckets -> holds.held(tx, accounts, now)
-                                .flatMap(held -> write(tx, debits, new Group(terms, buckets, held, keyed, claims), now)))));
+                .flatMap(terms -> Uni.combine().all() // three reads pipelined on the connection
+                        .unis(idempotency.claimAll(tx, keyed.stream().map(Debit::claim).toList()), ledger.liveBuckets(tx, accounts),
+                                holds.held(tx, accounts, now)).asTuple()
+                        .flatMap(read -> write(tx, debits, new Group(terms, read.getItem2(), read.getItem3(), keyed, read.getItem1()), now)));
     }
 
     /** What one transaction knows of its accounts, and which keyed debits it claimed. */
@@ -227,10 +237,10 @@ public class DebitGroups {
                 stored.add(answer);
             }
         }
-        return ledger.debitAll(tx, taken, now)
-                .call(x -> ledger.recordOverages(tx, overAccounts, overCredits, overRefs, now))
-                .call(x -> Multi.createFrom().iterable(lowBalances).onItem().transformToUniAndConcatenate(u -> u).collect().last())
-                .call(x -> idempotency.completeAll(tx, completed, stored))
-                .replaceWith(answers);
+        List<Uni<Void>> writes = new ArrayList<>(List.of(ledger.debitAll(tx, taken, now),
+                ledger.recordOverages(tx, overAccounts, overCredits, overRefs, now), idempotency.completeAll(tx, completed, stored)));
+        writes.addAll(lowBalances);
+        return Uni.join().all(writes).andFailFast().replaceWith(answers); // pipelined on the connection
+
     }
 }
