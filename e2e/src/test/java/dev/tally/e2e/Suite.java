@@ -43,6 +43,11 @@ public final class Suite {
 
     private static Suite instance;
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private final Map<Service, String> databases = new EnumMap<>(Service.class);
+    private final Map<Service, Map<String, String>> environments = new EnumMap<>(Service.class);
+    private final List<String> extraSchedulers = new ArrayList<>();
+    private final Map<String, Process> extraProcesses = new HashMap<>();
+    private Path root;
     private final List<Process> processes = new ArrayList<>();
     private final Path logs;
 
@@ -63,24 +68,72 @@ public final class Suite {
         return "http://127.0.0.1:" + ports.get(service);
     }
 
+    /** Every service's address, extra scheduler replicas included. */
+    private List<String> urls() {
+        List<String> out = new ArrayList<>();
+        for (Service s : Service.values()) {
+            out.add(url(s));
+        }
+        out.addAll(extraSchedulers);
+        return out;
+    }
+
+    /** A JDBC connection to one service's database (for benchmarks that count rows; tests go through HTTP only). */
+    public java.sql.Connection database(Service s) throws java.sql.SQLException {
+        TestPostgres pg = TestPostgres.get();
+        return java.sql.DriverManager.getConnection(pg.jdbcUrl(databases.get(s)), pg.user(), pg.password());
+    }
+
+    /** Starts one more billing-scheduler process on the same database and broker; its clock is set to {@code now}. */
+    public String startSchedulerReplica(Instant now) {
+        int port = freePort();
+        Map<String, String> env = new HashMap<>(environments.get(Service.SCHEDULER));
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        String name = "billing-scheduler-" + (extraSchedulers.size() + 2);
+        Process p = launch(root.resolve(Service.SCHEDULER.module).resolve("target/quarkus-app/quarkus-run.jar"), env, name);
+        String url = "http://127.0.0.1:" + port;
+        awaitReady(url, name);
+        extraSchedulers.add(url);
+        extraProcesses.put(url, p);
+        given().baseUri(url).header("Authorization", TestTokens.bearer(TestTokens.admin()))
+                .contentType(ContentType.JSON).body(Map.of("now", now.toString())).put("/admin/clock").then().statusCode(200);
+        return url;
+    }
+
+    /** Stops the extra scheduler replicas (the suite's own scheduler keeps running). */
+    public void stopSchedulerReplicas() {
+        for (String url : List.copyOf(extraSchedulers)) {
+            Process p = extraProcesses.remove(url);
+            p.destroy();
+            try {
+                p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            processes.remove(p);
+            extraSchedulers.remove(url);
+        }
+    }
+
     /** Sets every service's clock to {@code now}, so the suite agrees on the time. */
     public void setClock(Instant now) {
-        for (Service s : Service.values()) {
-            given().baseUri(url(s)).header("Authorization", TestTokens.bearer(TestTokens.admin()))
+        for (String url : urls()) {
+            given().baseUri(url).header("Authorization", TestTokens.bearer(TestTokens.admin()))
                     .contentType(ContentType.JSON).body(Map.of("now", now.toString())).put("/admin/clock")
                     .then().statusCode(200);
         }
     }
 
     public void advanceClock(Duration by) {
-        for (Service s : Service.values()) {
-            given().baseUri(url(s)).header("Authorization", TestTokens.bearer(TestTokens.admin()))
+        for (String url : urls()) {
+            given().baseUri(url).header("Authorization", TestTokens.bearer(TestTokens.admin()))
                     .contentType(ContentType.JSON).body(Map.of("by", by.toString())).post("/admin/clock/advance")
                     .then().statusCode(200);
         }
     }
 
     private void start(Path root) {
+        this.root = root;
         TestPostgres pg = TestPostgres.get();
         TestKafka kafka = TestKafka.get();
         kafka.createTopics(3, Set.of("tally.plans.v1", "tally.subscriptions.v1", "tally.credits.v1", "tally.billing-commands.v1"),
@@ -99,6 +152,7 @@ public final class Suite {
                 throw new IllegalStateException(jar + " is missing: build the services first (./mvnw -B verify builds them)");
             }
             String db = pg.createDatabase(s.module.replace('-', '_'));
+            databases.put(s, db);
             Map<String, String> env = new HashMap<>();
             env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(s)));
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(db));
@@ -114,14 +168,8 @@ public final class Suite {
             env.put("TALLY_PLANS_URL", url(Service.PLANS));
             env.put("TALLY_SUBSCRIPTIONS_URL", url(Service.SUBSCRIPTIONS));
             env.put("TALLY_CREDITS_URL", url(Service.CREDITS));
-            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(logs.resolve(s.module + ".log").toFile());
-            builder.environment().putAll(env);
-            try {
-                processes.add(builder.start());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start " + s.module, e);
-            }
+            environments.put(s, env);
+            launch(jar, env, s.module);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
         for (Service s : Service.values()) {
@@ -129,12 +177,29 @@ public final class Suite {
         }
     }
 
+    private Process launch(Path jar, Map<String, String> env, String name) {
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
+        builder.environment().putAll(env);
+        try {
+            Process p = builder.start();
+            processes.add(p);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
     private void awaitReady(Service s) {
+        awaitReady(url(s), s.module);
+    }
+
+    private void awaitReady(String url, String name) {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.currentTimeMillis() + 180_000;
         while (System.currentTimeMillis() < deadline) {
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(url(s) + "/q/health/ready")).build(),
+                var response = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -152,7 +217,7 @@ public final class Suite {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException(s.module + " did not become ready; see " + logs.resolve(s.module + ".log"));
+        throw new IllegalStateException(name + " did not become ready; see " + logs.resolve(name + ".log"));
     }
 
     private void stop() {

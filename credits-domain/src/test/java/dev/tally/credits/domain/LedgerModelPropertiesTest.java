@@ -1,0 +1,188 @@
+package dev.tally.credits.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.contracts.credits.CreditBucketKind;
+import dev.tally.contracts.plans.Overage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The whole bucket logic the service runs (spend in order with holds reserving credits, capture
+ * as a debit at capture time, release, hold expiry, daily resets, bucket expiry), driven by random
+ * sequences and checked against a model that keeps only totals: every bucket equals the sum of
+ * its entries and never goes negative, a debit or hold on BLOCK is refused exactly when the model
+ * says the free credits (available less held) do not cover it, and no debit spends held credits.
+ */
+class LedgerModelPropertiesTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+    private static final long DAILY = 100;
+
+    sealed interface Op permits Grant, Debit, Reserve, Capture, Release, Tick {
+    }
+
+    record Grant(CreditBucketKind kind, long credits, Long expiresInMinutes) implements Op {
+    }
+
+    record Debit(long credits) implements Op {
+    }
+
+    record Reserve(long credits, long ttlMinutes) implements Op {
+    }
+
+    record Capture(int hold, long credits) implements Op {
+    }
+
+    record Release(int hold) implements Op {
+    }
+
+    record Tick(long minutes) implements Op {
+    }
+
+    @Provide
+    Arbitrary<List<Op>> operations() {
+        Arbitrary<Op> grant = Combinators.combine(Arbitraries.of(CreditBucketKind.SUBSCRIPTION, CreditBucketKind.PROMO, CreditBucketKind.TOPUP),
+                Arbitraries.longs().between(1, 400), Arbitraries.longs().between(10, 3000).injectNull(0.4)).as(Grant::new);
+        Arbitrary<Op> debit = Arbitraries.longs().between(1, 250).map(Debit::new);
+        Arbitrary<Op> reserve = Combinators.combine(Arbitraries.longs().between(1, 200), Arbitraries.longs().between(1, 600)).as(Reserve::new);
+        Arbitrary<Op> capture = Combinators.combine(Arbitraries.integers().between(0, 9), Arbitraries.longs().between(1, 200)).as(Capture::new);
+        Arbitrary<Op> release = Arbitraries.integers().between(0, 9).map(Release::new);
+        Arbitrary<Op> tick = Arbitraries.longs().between(1, 900).map(Tick::new);
+        return Arbitraries.oneOf(grant, debit, debit, reserve, capture, release, tick).list().ofMaxSize(80);
+    }
+
+    /** One hold as the service keeps it. */
+    static final class Hold {
+        final long credits;
+        final Instant expiresAt;
+        boolean open = true;
+
+        Hold(long credits, Instant expiresAt) {
+            this.credits = credits;
+            this.expiresAt = expiresAt;
+        }
+
+        boolean openAt(Instant now) {
+            return open && now.isBefore(expiresAt);
+        }
+    }
+
+    /** The service's side: buckets, entries and holds moved only through the domain's functions. */
+    static final class Ledger {
+        final List<BucketBalance> buckets = new ArrayList<>();
+        final List<long[]> entries = new ArrayList<>(); // {bucketId, amount}
+        final List<Hold> holds = new ArrayList<>();
+        LocalDate day;
+
+        void grant(CreditBucketKind kind, long credits, Instant expiresAt) {
+            long id = buckets.size() + 1;
+            buckets.add(new BucketBalance(id, kind, credits, expiresAt));
+            entries.add(new long[] {id, credits});
+        }
+
+        /** The lazy daily reset: the first touch on a new UTC day expires the old day's rest and grants the day. */
+        void touch(Instant now) {
+            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            if (today.equals(day)) {
+                return;
+            }
+            for (BucketBalance b : List.copyOf(buckets)) {
+                if (b.kind() == CreditBucketKind.DAILY && b.remaining() > 0) {
+                    take(new Spend(List.of(new Spend.Take(b.bucketId(), b.kind(), b.remaining())), 0, false));
+                }
+            }
+            grant(CreditBucketKind.DAILY, DAILY, today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+            day = today;
+        }
+
+        long held(Instant now, Hold except) {
+            return holds.stream().filter(h -> h != except && h.openAt(now)).mapToLong(h -> h.credits).sum();
+        }
+
+        Spend spend(long amount, Instant now, Hold own) {
+            touch(now);
+            Spend spend = SpendingOrder.plan(buckets, held(now, own), amount, now, Overage.Mode.BLOCK);
+            if (!spend.refused()) {
+                take(spend);
+            }
+            return spend;
+        }
+
+        void take(Spend spend) {
+            List<BucketBalance> after = SpendingOrder.after(buckets, spend);
+            buckets.clear();
+            buckets.addAll(after);
+            spend.takes().forEach(t -> entries.add(new long[] {t.bucketId(), -t.amount()}));
+        }
+    }
+
+    @Property(tries = 400)
+    void bucketsStayTheSumOfTheirEntriesAndBlockRefusesExactlyWhenTheModelSaysSo(@ForAll("operations") List<Op> ops) {
+        Ledger ledger = new Ledger();
+        Instant now = T0;
+        for (Op op : ops) {
+            if (op instanceof Grant g) {
+                ledger.grant(g.kind(), g.credits(), g.expiresInMinutes() == null ? null : now.plus(Duration.ofMinutes(g.expiresInMinutes())));
+            } else if (op instanceof Tick t) {
+                now = now.plus(Duration.ofMinutes(t.minutes()));
+            } else if (op instanceof Debit d) {
+                ledger.touch(now);
+                long free = modelAvailable(ledger, now) - ledger.held(now, null);
+                Spend spend = ledger.spend(d.credits(), now, null);
+                assertEquals(free < d.credits(), spend.refused(), "a BLOCK debit is refused exactly when the free credits fall short");
+                if (!spend.refused()) {
+                    assertEquals(d.credits(), spend.covered(), "a BLOCK debit is covered whole");
+                    assertTrue(modelAvailable(ledger, now) >= ledger.held(now, null), "a debit never spends held credits");
+                }
+            } else if (op instanceof Reserve r) {
+                ledger.touch(now);
+                if (modelAvailable(ledger, now) - ledger.held(now, null) >= r.credits()) {
+                    ledger.holds.add(new Hold(r.credits(), now.plus(Duration.ofMinutes(r.ttlMinutes()))));
+                }
+            } else if (op instanceof Capture c && c.hold() < ledger.holds.size()) {
+                Hold hold = ledger.holds.get(c.hold());
+                if (hold.openAt(now)) {
+                    long amount = Math.min(c.credits(), hold.credits);
+                    ledger.touch(now);
+                    long free = modelAvailable(ledger, now) - ledger.held(now, hold);
+                    Spend spend = ledger.spend(amount, now, hold);
+                    assertEquals(free < amount, spend.refused(), "a capture is spent as a debit at capture time, beside the other holds");
+                    if (!spend.refused()) {
+                        hold.open = false; // captured, in part or whole; a refused capture leaves the hold open, as the service does
+                    }
+                }
+            } else if (op instanceof Release r && r.hold() < ledger.holds.size()) {
+                ledger.holds.get(r.hold()).open = false;
+            }
+            for (BucketBalance b : ledger.buckets) {
+                long sum = ledger.entries.stream().filter(e -> e[0] == b.bucketId()).mapToLong(e -> e[1]).sum();
+                assertEquals(sum, b.remaining(), "bucket " + b.bucketId() + " is the sum of its entries");
+                assertTrue(b.remaining() >= 0, "no bucket goes negative");
+            }
+        }
+    }
+
+    /** The model: live credits summed from the entries alone, without the domain's code. */
+    private static long modelAvailable(Ledger ledger, Instant now) {
+        long total = 0;
+        for (BucketBalance b : ledger.buckets) {
+            boolean live = b.expiresAt() == null || now.isBefore(b.expiresAt());
+            long fromEntries = ledger.entries.stream().filter(e -> e[0] == b.bucketId()).mapToLong(e -> e[1]).sum();
+            if (live && fromEntries > 0) {
+                total += fromEntries;
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.tally.e2e.bench;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.e2e.Suite;
+import dev.tally.e2e.Suite.Service;
+import dev.tally.testsupport.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Benchmark, not a timed test: runs only with {@code -Dtally.bench=renewals}. Puts N accounts
+ * (default 100,000; {@code -Dtally.bench.n}) on a paid monthly plan at the same instant, so their
+ * period ends fall due together, then moves the suite's clock past it and measures the time until
+ * subscriptions-service has renewed every one and credits-service has reset every one's
+ * subscription credits (forfeit and new grant), with one scheduler replica and then, on a second
+ * batch due later, with three. Beside each it prints the floor: one bulk SQL statement that makes
+ * the same change to the same subscription rows (rolled back), and the ratio. It then waits and
+ * checks there are exactly N renewals and N resets per batch, no more and no fewer.
+ */
+@EnabledIfSystemProperty(named = "tally.bench", matches = "renewals")
+class RenewalStormBenchmark {
+    private static final int N = Integer.getInteger("tally.bench.n", 100_000);
+    private static final int CONCURRENCY = Integer.getInteger("tally.bench.concurrency", 32);
+    private static final Instant T0 = Instant.parse("2031-01-01T00:00:00Z");
+    private static final Duration SECOND_BATCH = Duration.ofDays(10);
+
+    private final Suite suite = Suite.get();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String admin = TestTokens.bearer(TestTokens.admin());
+
+    @Test
+    void renewalsAndCreditResetsOfNSubscriptionsDueAtOnce() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String one = "storm1-" + run + "-";
+        String three = "storm3-" + run + "-";
+        suite.setClock(T0);
+        seed(one);
+        suite.setClock(T0.plus(SECOND_BATCH));
+        seed(three);
+        Instant dueOne = T0.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
+        Instant dueThree = T0.plus(SECOND_BATCH).atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
+        awaitTimers(2L * N);
+
+        double floorOne = bulkFloor(one);
+        double timeOne = storm(one, dueOne);
+        suite.startSchedulerReplica(dueOne.plusSeconds(60));
+        suite.startSchedulerReplica(dueOne.plusSeconds(60));
+        double floorThree = bulkFloor(three);
+        double timeThree = storm(three, dueThree);
+        suite.stopSchedulerReplicas();
+        Thread.sleep(10_000); // anything fired twice would show now
+        long renewedOne = renewed(one, dueOne);
+        long renewedThree = renewed(three, dueThree);
+        long resetOne = resets(one);
+        long resetThree = resets(three);
+
+        System.out.printf("%nRENEWAL STORM: %,d subscriptions due at one instant (same machine, same run)%n", N);
+        System.out.printf("  1 scheduler replica:  %7.1f s until every renewal and credit reset applied; bulk SQL floor %.2f s; ratio %.1f (target <= 3)%n",
+                timeOne, floorOne, timeOne / floorOne);
+        System.out.printf("  3 scheduler replicas: %7.1f s until every renewal and credit reset applied; bulk SQL floor %.2f s; ratio %.1f (target <= 3)%n",
+                timeThree, floorThree, timeThree / floorThree);
+        System.out.printf("  exactly once: renewals %,d and %,d, credit resets %,d and %,d (expected %,d each)%n",
+                renewedOne, renewedThree, resetOne, resetThree, N);
+        assertEquals(N, renewedOne);
+        assertEquals(N, renewedThree);
+        assertEquals(N, resetOne);
+        assertEquals(N, resetThree);
+    }
+
+    /** N accounts go from Free to Plus monthly now (the local payment gateway settles at once). */
+    private void seed(String prefix) throws Exception {
+        long started = System.nanoTime();
+        Semaphore inFlight = new Semaphore(CONCURRENCY);
+        CountDownLatch done = new CountDownLatch(N);
+        AtomicLong failed = new AtomicLong();
+        String base = suite.url(Service.SUBSCRIPTIONS);
+        for (int i = 0; i < N; i++) {
+            String account = prefix + i;
+            inFlight.acquire();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/accounts/" + account + "/subscription/changes"))
+                    .header("Authorization", TestTokens.bearer(TestTokens.account(account))).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"planCode\":\"plus\",\"interval\":\"MONTH\",\"timing\":\"IMMEDIATE\"}"))
+                    .timeout(Duration.ofSeconds(60)).build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                if (error != null || response.statusCode() != 200) {
+                    if (failed.incrementAndGet() <= 3) {
+                        System.out.println("seeding failed: " + (error != null ? error : response.statusCode() + " " + response.body()));
+                    }
+                }
+                inFlight.release();
+                done.countDown();
+            });
+        }
+        assertTrue(done.await(30, TimeUnit.MINUTES), "seeding did not finish");
+        assertEquals(0, failed.get(), "every account reached the paid plan");
+        System.out.printf("seeded %,d subscriptions (%s*) in %.1f s%n", N, prefix, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Waits until the scheduler holds the timers of every seeded subscription and credits has granted each. */
+    private void awaitTimers(long expected) throws Exception {
+        long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(30);
+        while (System.currentTimeMillis() < deadline) {
+            long timers = count(Service.SCHEDULER, "SELECT count(*) FROM timer WHERE kind = 'period-end' AND fired_at IS NULL "
+                    + "AND account_id LIKE 'storm%'");
+            long granted = count(Service.CREDITS, "SELECT count(*) FROM ledger_entry WHERE kind = 'GRANT' AND bucket = 'SUBSCRIPTION' "
+                    + "AND account_id LIKE 'storm%'");
+            if (timers >= expected && granted >= expected) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the scheduler and credits-service did not catch up with the seeded subscriptions");
+    }
+
+    /** The floor: one statement moving the same rows to their next period, timed and rolled back. */
+    private double bulkFloor(String prefix) throws Exception {
+        try (Connection c = suite.database(Service.SUBSCRIPTIONS)) {
+            c.setAutoCommit(false);
+            long started = System.nanoTime();
+            int rows = c.createStatement().executeUpdate("UPDATE subscription SET period_start = period_end, "
+                    + "period_end = period_end + interval '1 month', revision = revision + 1 WHERE account_id LIKE '" + prefix + "%'");
+            double seconds = (System.nanoTime() - started) / 1e9;
+            c.rollback();
+            assertEquals(N, rows);
+            return seconds;
+        }
+    }
+
+    /** Moves every clock past {@code due} and waits until all N are renewed and their credits reset. */
+    private double storm(String prefix, Instant due) throws Exception {
+        suite.setClock(due.plusSeconds(60));
+        long started = System.nanoTime();
+        long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(30);
+        while (System.currentTimeMillis() < deadline) {
+            if (renewed(prefix, due) >= N && resets(prefix) >= N) {
+                return (System.nanoTime() - started) / 1e9;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not every subscription was renewed and reset within 30 minutes");
+    }
+
+    private long renewed(String prefix, Instant due) throws Exception {
+        try (Connection c = suite.database(Service.SUBSCRIPTIONS);
+             var s = c.prepareStatement("SELECT count(*) FROM subscription WHERE account_id LIKE ? AND period_start = ?")) {
+            s.setString(1, prefix + "%");
+            s.setTimestamp(2, Timestamp.from(due));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /** Renewal grants: every account got its start grant, so a reset is each grant beyond the first. */
+    private long resets(String prefix) throws Exception {
+        return count(Service.CREDITS, "SELECT count(*) - count(DISTINCT account_id) FROM ledger_entry WHERE kind = 'GRANT' "
+                + "AND bucket = 'SUBSCRIPTION' AND account_id LIKE '" + prefix + "%'");
+    }
+
+    private long count(Service service, String sql) throws Exception {
+        try (Connection c = suite.database(service); ResultSet r = c.createStatement().executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
