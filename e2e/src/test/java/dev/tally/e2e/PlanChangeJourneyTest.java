@@ -100,6 +100,20 @@ class PlanChangeJourneyTest {
     }
 
     @Test
+    void moreConcurrentFirstChangesThanTheServiceHasDatabaseConnectionsAllComplete() {
+        // 60 accounts on their first request each (start on Free, then upgrade) at once, more than the
+        // pool's 20 connections: no transaction may wait for a second connection that the others hold
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(60);
+        var calls = java.util.stream.IntStream.range(0, 60).mapToObj(i -> "acc-" + UUID.randomUUID())
+                .map(acc -> java.util.concurrent.CompletableFuture.supplyAsync(() -> post(acc, "/changes",
+                        "{\"planCode\":\"plus\",\"interval\":\"MONTH\",\"timing\":\"IMMEDIATE\"}").statusCode(), pool))
+                .toList();
+        var statuses = calls.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        pool.shutdown();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Collections.nCopies(60, 200), statuses);
+    }
+
+    @Test
     void badChangesAreRefusedWithTheirOwnCodes() {
         String acc = "acc-" + UUID.randomUUID();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(suite.url(Service.SUBSCRIPTIONS))

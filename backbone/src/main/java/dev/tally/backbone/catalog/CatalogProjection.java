@@ -19,12 +19,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class CatalogProjection {
     private final ObjectMapper json;
+    private final Catalog catalog;
 
-    public CatalogProjection(ObjectMapper json) {
+    public CatalogProjection(ObjectMapper json, Catalog catalog) {
         this.json = json;
+        this.catalog = catalog;
     }
 
     public Uni<Void> apply(SqlConnection tx, InboundEvent event) {
+        catalog.forgetRecent();
         if (event.is(Events.PLAN_PUBLISHED)) {
             return planPublished(tx, event.payload(Events.PLAN_PUBLISHED));
         }

@@ -171,9 +171,14 @@ public class ChangeService {
 
     /** The account's subscription (started on the free plan if it has none), locked when it is about to change. */
     private Uni<Subscription> current(SqlConnection tx, String accountId, boolean lock) {
-        return lifecycle.current(accountId)
-                .flatMap(x -> lock ? subscriptions.lock(tx, accountId) : subscriptions.find(tx, accountId))
-                .map(found -> found.orElseThrow());
+        // everything on the request's own connection: a second connection per transaction would
+        // deadlock the pool once as many requests run as it has connections
+        return read(tx, accountId, lock).flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get())
+                : lifecycle.start(tx, accountId).flatMap(x -> read(tx, accountId, lock)).map(again -> again.orElseThrow()));
+    }
+
+    private Uni<java.util.Optional<Subscription>> read(SqlConnection tx, String accountId, boolean lock) {
+        return lock ? subscriptions.lock(tx, accountId) : subscriptions.find(tx, accountId);
     }
 
     /** What the payment gateway is told of a change: the target price (Stripe's id, if the catalog has one) and what is due now. */
