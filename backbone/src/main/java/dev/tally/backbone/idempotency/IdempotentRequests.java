@@ -31,27 +31,24 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class IdempotentRequests {
-    private static final String CLAIM = """
-            INSERT INTO idempotency_key AS k (scope, idem_key, request_hash, state, claim_token, claimed_at, expires_at)
-            VALUES ($1, $2, $3, 'RUNNING', $4, clock_timestamp(), clock_timestamp() + $5 * interval '1 second')
+    /** A key is taken over only when its stored answer expired, or its first request died holding it past the lease. */
+    private static final String TAKE_OVER = """
             ON CONFLICT (scope, idem_key) DO UPDATE
                SET request_hash = excluded.request_hash, state = 'RUNNING', claim_token = excluded.claim_token,
                    claimed_at = excluded.claimed_at, expires_at = excluded.expires_at, response_status = NULL, response_body = NULL
              WHERE k.expires_at < clock_timestamp()
                 OR (k.state = 'RUNNING' AND k.request_hash = excluded.request_hash
                     AND k.claimed_at < clock_timestamp() - $6 * interval '1 second')
-            RETURNING claim_token""";
+            """;
+    private static final String CLAIM = """
+            INSERT INTO idempotency_key AS k (scope, idem_key, request_hash, state, claim_token, claimed_at, expires_at)
+            VALUES ($1, $2, $3, 'RUNNING', $4, clock_timestamp(), clock_timestamp() + $5 * interval '1 second')
+            """ + TAKE_OVER + "RETURNING claim_token";
     private static final String CLAIM_ALL = """
             INSERT INTO idempotency_key AS k (scope, idem_key, request_hash, state, claim_token, claimed_at, expires_at)
             SELECT c.scope, c.idem_key, c.request_hash, 'RUNNING', $4, clock_timestamp(), clock_timestamp() + $5 * interval '1 second'
               FROM unnest($1::text[], $2::text[], $3::text[]) AS c(scope, idem_key, request_hash)
-            ON CONFLICT (scope, idem_key) DO UPDATE
-               SET request_hash = excluded.request_hash, state = 'RUNNING', claim_token = excluded.claim_token,
-                   claimed_at = excluded.claimed_at, expires_at = excluded.expires_at, response_status = NULL, response_body = NULL
-             WHERE k.expires_at < clock_timestamp()
-                OR (k.state = 'RUNNING' AND k.request_hash = excluded.request_hash
-                    AND k.claimed_at < clock_timestamp() - $6 * interval '1 second')
-            RETURNING scope, idem_key""";
+            """ + TAKE_OVER + "RETURNING scope, idem_key";
     private static final String COMPLETE = "UPDATE idempotency_key SET state = 'DONE', response_status = $4, response_body = $5 "
             + "WHERE scope = $1 AND idem_key = $2 AND claim_token = $3";
 

@@ -111,7 +111,7 @@ public class StripeWebhooks {
             case "active", "trialing" -> standing.recovered(tx, account);
             default -> Uni.createFrom().voidItem();
         };
-        return standingNow.flatMap(x -> subscriptions.find(tx, account)).flatMap(found -> {
+        return standingNow.flatMap(x -> priceChanged(tx, now, before)).flatMap(x -> subscriptions.find(tx, account)).flatMap(found -> {
             if (found.isEmpty() || found.get().cancelAtPeriodEnd() == now.cancelAtPeriodEnd()
                     || before == null || before.cancelAtPeriodEnd() == now.cancelAtPeriodEnd()) {
                 return Uni.createFrom().voidItem();
@@ -122,6 +122,31 @@ public class StripeWebhooks {
                         return Uni.createFrom().voidItem();
                     });
         });
+    }
+
+    /**
+     * A price changed in the Stripe portal or dashboard (not by Tally, whose own changes the link
+     * already shows): the plan sold at that price applies here at once, as Stripe prorated it
+     * (IMMEDIATE_PRORATED), without billing it again. A price no plan is sold at changes nothing.
+     */
+    private Uni<Void> priceChanged(SqlConnection tx, StripeSubscription now, StripeSubscription before) {
+        if (before == null || now.priceId() == null || now.priceId().equals(before.priceId())) {
+            return Uni.createFrom().voidItem();
+        }
+        return catalog.plansForSale().flatMap(plans -> plans.stream()
+                .flatMap(plan -> plan.prices().stream().filter(p -> now.priceId().equals(p.stripePriceId()))
+                        .map(p -> new Ask(plan.code(), p.interval(), ChangeTiming.IMMEDIATE_PRORATED, null)))
+                .findFirst()
+                .map(ask -> changes.changePaidElsewhere(tx, now.accountId(), ask, true, now.subscriptionId()).replaceWithVoid()
+                        .onFailure(ProblemException.class).recoverWithUni(e -> {
+                            LOG.warnf("Stripe moved %s to price %s (%s) but Tally refuses it: %s", now.accountId(), now.priceId(),
+                                    ask.planCode(), e.getMessage());
+                            return Uni.createFrom().voidItem();
+                        }))
+                .orElseGet(() -> {
+                    LOG.warnf("Stripe moved %s to price %s, which no plan for sale has", now.accountId(), now.priceId());
+                    return Uni.createFrom().voidItem();
+                }));
     }
 
     private Uni<Void> invoice(SqlConnection tx, JsonNode invoice, boolean paid) {

@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -226,6 +227,24 @@ class StripeTest {
         subscription(acc).then().body("status", Matchers.equalTo("PAST_DUE"));
         subscriptionEvent("customer.subscription.updated.past-due.json", acc, "sub_test_4", "active", t.plusSeconds(30));
         subscription(acc).then().body("status", Matchers.equalTo("ACTIVE"));
+    }
+
+    @Test
+    void aPlanChangedInTheStripePortalIsReflectedHereWithoutBillingItAgain() throws Exception {
+        String acc = subscribedThroughStripe("sub_test_7");
+        long charges = count("SELECT count(*) FROM charge WHERE account_id = $1 AND payment_ref = 'sub_test_7'", acc);
+        String updated = event("customer.subscription.updated.past-due.json", "evt_" + UUID.randomUUID(), Instant.now(), o -> {
+            o.put("id", "sub_test_7").put("status", "active").put("cancel_at_period_end", false);
+            ((ObjectNode) o.path("metadata")).put("account_id", acc);
+            ObjectNode item = (ObjectNode) o.path("items").path("data").path(0);
+            item.put("id", "si_test_1");
+            ((ObjectNode) item.path("price")).put("id", "price_pro_month");
+        });
+        webhook(updated, sign(updated, Instant.now())).then().statusCode(200);
+        subscription(acc).then().body("planCode", Matchers.equalTo("pro")).body("status", Matchers.equalTo("ACTIVE"));
+        assertEquals(0, STRIPE.findAll(postRequestedFor(urlPathMatching("/v1/subscriptions/.*"))).size(), "nothing is sent back to Stripe");
+        assertTrue(count("SELECT count(*) FROM charge WHERE account_id = $1 AND payment_ref = 'sub_test_7'", acc) > charges,
+                "the proration Stripe billed is recorded with its reference, not charged again");
     }
 
     @Test
