@@ -42,7 +42,7 @@ class RenewalStormBenchmark {
     private static final Duration SECOND_BATCH = Duration.ofDays(10);
 
     private final Suite suite = Suite.get();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private final String admin = TestTokens.bearer(TestTokens.admin());
 
     @Test
