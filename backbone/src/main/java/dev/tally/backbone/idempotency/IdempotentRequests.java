@@ -72,8 +72,9 @@ public class IdempotentRequests {
         if (key == null) {
             return pool.withTransaction(work::apply).map(this::stored);
         }
-        if (key.isBlank() || key.length() > 255) {
-            return Uni.createFrom().failure(ProblemException.invalidField("Idempotency-Key", "must be 1 to 255 characters"));
+        ProblemException badKey = keyProblem(key);
+        if (badKey != null) {
+            return Uni.createFrom().failure(badKey);
         }
         String hash = hash(request);
         UUID token = UUID.randomUUID();
@@ -136,6 +137,12 @@ public class IdempotentRequests {
                     "A request with this Idempotency-Key is still running; retry shortly.");
         }
         return new StoredResponse(row.getInteger("response_status"), row.getString("response_body"), true);
+    }
+
+    /** Why an Idempotency-Key header cannot be used (null when it can, or when there is none). */
+    public static ProblemException keyProblem(String key) {
+        return key != null && (key.isBlank() || key.length() > 255)
+                ? ProblemException.invalidField("Idempotency-Key", "must be 1 to 255 characters") : null;
     }
 
     /** One request of a group claimed together: its scope, key and what identifies it besides the key. */

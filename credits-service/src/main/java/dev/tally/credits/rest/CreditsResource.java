@@ -59,8 +59,9 @@ public class CreditsResource {
     @Path("/debits")
     public Uni<Response> debit(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                                @Valid @NotNull DebitRequest request) {
-        if (key != null && (key.isBlank() || key.length() > 255)) {
-            throw ProblemException.invalidField("Idempotency-Key", "must be 1 to 255 characters");
+        ProblemException badKey = IdempotentRequests.keyProblem(key);
+        if (badKey != null) {
+            throw badKey;
         }
         return debits.debit(new DebitGroups.Debit(accountId, key, key == null ? null : List.of("debit", request), request.amount(),
                 request.reason())).map(StoredResponse::toResponse);

@@ -241,6 +241,5 @@ public class DebitGroups {
                 ledger.recordOverages(tx, overAccounts, overCredits, overRefs, now), idempotency.completeAll(tx, completed, stored)));
         writes.addAll(lowBalances);
         return Uni.join().all(writes).andFailFast().replaceWith(answers); // pipelined on the connection
-
     }
 }
