@@ -178,6 +178,18 @@ class LedgerTest {
     }
 
     @Test
+    void anIdempotencyKeyReusedForAnotherDebitIs422AndSpendsNothingMore() throws Exception {
+        String acc = account();
+        topup(acc, UUID.randomUUID(), 10, UUID.randomUUID().toString());
+        awaitBalance(acc, 10);
+        String key = UUID.randomUUID().toString();
+        debit(acc, 4, key).then().statusCode(201);
+        debit(acc, 5, key).then().statusCode(422).body("type", org.hamcrest.Matchers.endsWith("idempotency_key_reused"));
+        debit(acc, 4, key).then().statusCode(201).header("Idempotent-Replayed", "true");
+        awaitBalance(acc, 6);
+    }
+
+    @Test
     void aTopupDeliveredTwiceOrUnderTwoEventIdsGrantsOnce() throws Exception {
         String acc = account();
         UUID purchase = UUID.randomUUID();

@@ -52,6 +52,13 @@ public final class TestPostgres {
             if (!Boolean.getBoolean("tally.test.pg.durable")) {
                 builder.setServerConfig("fsync", "off");
             }
+            // extra server settings for diagnosis, e.g. -Dtally.test.pg.config=shared_preload_libraries=pg_stat_statements
+            for (String setting : System.getProperty("tally.test.pg.config", "").split(";")) {
+                int eq = setting.indexOf('=');
+                if (eq > 0) {
+                    builder.setServerConfig(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+                }
+            }
             EmbeddedPostgres pg = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

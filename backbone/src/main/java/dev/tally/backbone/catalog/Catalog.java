@@ -42,8 +42,9 @@ public class Catalog {
                    @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                    @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
                    @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-                   @ConfigProperty(name = "tally.catalog.pool-size", defaultValue = "4") int size) {
-        PgConnectOptions connect = PgConnectOptions.fromUri(url);
+                   @ConfigProperty(name = "tally.catalog.pool-size", defaultValue = "4") int size,
+                   @ConfigProperty(name = "quarkus.datasource.reactive.cache-prepared-statements", defaultValue = "false") boolean cacheStatements) {
+        PgConnectOptions connect = PgConnectOptions.fromUri(url).setCachePreparedStatements(cacheStatements);
         user.ifPresent(connect::setUser);
         password.ifPresent(connect::setPassword);
         this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(size).setName("catalog")).connectingTo(connect)

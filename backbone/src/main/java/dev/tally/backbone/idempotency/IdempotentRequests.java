@@ -15,10 +15,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -32,23 +30,30 @@ import java.util.function.Function;
 @ApplicationScoped
 public class IdempotentRequests {
     /** A key is taken over only when its stored answer expired, or its first request died holding it past the lease. */
-    private static final String TAKE_OVER = """
+    private static final String CLAIM = """
+            INSERT INTO idempotency_key AS k (scope, idem_key, request_hash, state, claim_token, claimed_at, expires_at)
+            VALUES ($1, $2, $3, 'RUNNING', $4, clock_timestamp(), clock_timestamp() + $5 * interval '1 second')
             ON CONFLICT (scope, idem_key) DO UPDATE
                SET request_hash = excluded.request_hash, state = 'RUNNING', claim_token = excluded.claim_token,
                    claimed_at = excluded.claimed_at, expires_at = excluded.expires_at, response_status = NULL, response_body = NULL
              WHERE k.expires_at < clock_timestamp()
                 OR (k.state = 'RUNNING' AND k.request_hash = excluded.request_hash
                     AND k.claimed_at < clock_timestamp() - $6 * interval '1 second')
-            """;
-    private static final String CLAIM = """
-            INSERT INTO idempotency_key AS k (scope, idem_key, request_hash, state, claim_token, claimed_at, expires_at)
-            VALUES ($1, $2, $3, 'RUNNING', $4, clock_timestamp(), clock_timestamp() + $5 * interval '1 second')
-            """ + TAKE_OVER + "RETURNING claim_token";
-    private static final String CLAIM_ALL = """
-            INSERT INTO idempotency_key AS k (scope, idem_key, request_hash, state, claim_token, claimed_at, expires_at)
-            SELECT c.scope, c.idem_key, c.request_hash, 'RUNNING', $4, clock_timestamp(), clock_timestamp() + $5 * interval '1 second'
-              FROM unnest($1::text[], $2::text[], $3::text[]) AS c(scope, idem_key, request_hash)
-            """ + TAKE_OVER + "RETURNING scope, idem_key";
+            RETURNING claim_token""";
+    /** The same rule as {@link #CLAIM}'s, for a group: the expired or abandoned rows it takes over make way. */
+    private static final String TAKE_OVER_ALL = """
+            DELETE FROM idempotency_key k USING unnest($1::text[], $2::text[], $3::text[]) AS t(scope, idem_key, request_hash)
+             WHERE k.scope = ANY($1) AND k.idem_key = ANY($2) AND k.scope = t.scope AND k.idem_key = t.idem_key
+               AND (k.expires_at < clock_timestamp()
+                    OR (k.state = 'RUNNING' AND k.request_hash = t.request_hash
+                        AND k.claimed_at < clock_timestamp() - $4 * interval '1 second'))""";
+    /** A group's answers, one row each; a key another transaction took meanwhile fails the whole group. */
+    private static final String STORE_ALL = """
+            INSERT INTO idempotency_key (scope, idem_key, request_hash, state, claim_token, claimed_at, expires_at,
+                                         response_status, response_body)
+            SELECT a.scope, a.idem_key, a.request_hash, 'DONE', $4, clock_timestamp(), clock_timestamp() + $5 * interval '1 second',
+                   a.status, a.body
+              FROM unnest($1::text[], $2::text[], $3::text[], $6::int[], $7::text[]) AS a(scope, idem_key, request_hash, status, body)""";
     private static final String COMPLETE = "UPDATE idempotency_key SET state = 'DONE', response_status = $4, response_body = $5 "
             + "WHERE scope = $1 AND idem_key = $2 AND claim_token = $3";
 
@@ -145,70 +150,88 @@ public class IdempotentRequests {
                 ? ProblemException.invalidField("Idempotency-Key", "must be 1 to 255 characters") : null;
     }
 
-    /** One request of a group claimed together: its scope, key and what identifies it besides the key. */
+    /** One request of a group answered together: its scope, key and what identifies it besides the key. */
     public record Claim(String scope, String key, Object request) {
     }
 
-    /** What a group claim found for one request: claimed (run it), or an answer to replay, or a problem (409, 422). */
-    public record Claimed(boolean run, StoredResponse replay, ProblemException problem) {
+    /** What a group found for one request: run it (taking over an expired or abandoned key), or an answer to replay, or a problem (409, 422). */
+    public record Claimed(boolean run, StoredResponse replay, ProblemException problem, boolean takesOver) {
+        /** A key nobody holds. */
+        public static final Claimed FREE = new Claimed(true, null, null, false);
+    }
+
+    /** A request of a group that ran, with what {@link #findAll} found for it and its answer. */
+    public record Answered(Claim claim, Claimed found, StoredResponse answer) {
     }
 
     /**
-     * Claims a group of keys inside the caller's transaction, in one statement: used where many
-     * requests share a transaction (grouped debits). The claim commits with the work and the
-     * answers ({@link #completeAll}), so a crash leaves nothing claimed. The keys must be distinct.
+     * For requests that share one transaction (grouped debits): reads what each key already holds, in
+     * one statement and without writing. A key that is free, expired or abandoned past the lease is
+     * to run; the others replay their stored answer or get their problem. The caller then runs the
+     * requests and stores every answer with {@link #storeAll} in the same transaction, one row per
+     * key; a key another transaction took meanwhile makes that statement fail, so nothing commits.
      */
-    public Uni<List<Claimed>> claimAll(SqlConnection tx, List<Claim> claims) {
+    public Uni<List<Claimed>> findAll(SqlConnection tx, List<Claim> claims) {
         if (claims.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         String[] scopes = claims.stream().map(Claim::scope).toArray(String[]::new);
         String[] keys = claims.stream().map(Claim::key).toArray(String[]::new);
-        String[] hashes = claims.stream().map(c -> hash(c.request())).toArray(String[]::new);
-        return tx.preparedQuery(CLAIM_ALL).execute(Tuple.of(scopes, keys, hashes, UUID.randomUUID(),
-                        config.retention().toSeconds(), config.claimLease().toSeconds()))
-                .flatMap(rows -> {
-                    Set<String> won = new HashSet<>();
-                    rows.forEach(r -> won.add(r.getString(0) + "\n" + r.getString(1)));
-                    if (won.size() == claims.size()) {
-                        return Uni.createFrom().item(claims.stream().map(c -> new Claimed(true, null, null)).toList());
+        return tx.preparedQuery("SELECT scope, idem_key, request_hash, state, response_status, response_body, "
+                        + "expires_at < clock_timestamp() AS expired, "
+                        + "state = 'RUNNING' AND claimed_at < clock_timestamp() - $3 * interval '1 second' AS abandoned "
+                        + "FROM idempotency_key WHERE (scope, idem_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))")
+                .execute(Tuple.of(scopes, keys, config.claimLease().toSeconds()))
+                .map(found -> {
+                    Map<String, Row> earlier = new HashMap<>();
+                    found.forEach(r -> earlier.put(r.getString("scope") + "\n" + r.getString("idem_key"), r));
+                    List<Claimed> out = new ArrayList<>();
+                    for (Claim c : claims) {
+                        Row row = earlier.get(c.scope() + "\n" + c.key());
+                        String hash = hash(c.request());
+                        if (row == null) {
+                            out.add(Claimed.FREE);
+                        } else if (row.getBoolean("expired") || (row.getBoolean("abandoned") && hash.equals(row.getString("request_hash")))) {
+                            out.add(new Claimed(true, null, null, true)); // as CLAIM would take it over
+                        } else {
+                            out.add(replayed(row, hash));
+                        }
                     }
-                    return tx.preparedQuery("SELECT scope, idem_key, request_hash, state, response_status, response_body FROM idempotency_key "
-                                    + "WHERE (scope, idem_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))")
-                            .execute(Tuple.of(scopes, keys)).map(found -> {
-                                Map<String, Row> earlier = new HashMap<>();
-                                found.forEach(r -> earlier.put(r.getString("scope") + "\n" + r.getString("idem_key"), r));
-                                List<Claimed> out = new ArrayList<>();
-                                for (int i = 0; i < claims.size(); i++) {
-                                    String id = scopes[i] + "\n" + keys[i];
-                                    out.add(won.contains(id) ? new Claimed(true, null, null) : replayed(earlier.get(id), hashes[i]));
-                                }
-                                return out;
-                            });
+                    return out;
                 });
     }
 
     private static Claimed replayed(Row row, String hash) {
         try {
-            return new Claimed(false, replay(row, hash), null);
+            return new Claimed(false, replay(row, hash), null, false);
         } catch (ProblemException e) {
-            return new Claimed(false, null, e);
+            return new Claimed(false, null, e, false);
         }
     }
 
-    /** Stores the answers of claimed requests (same order as {@code claims}), in the transaction that claimed them. */
-    public Uni<Void> completeAll(SqlConnection tx, List<Claim> claims, List<StoredResponse> answers) {
-        if (claims.isEmpty()) {
+    /**
+     * Stores the answers of the requests {@link #findAll} let run, in that transaction. Fails (and so
+     * must roll the transaction back) when another transaction took one of the keys meanwhile.
+     */
+    public Uni<Void> storeAll(SqlConnection tx, List<Answered> answered) {
+        if (answered.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery("UPDATE idempotency_key k SET state = 'DONE', response_status = d.status, response_body = d.body "
-                        + "FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS d(scope, idem_key, status, body) "
-                        + "WHERE k.scope = d.scope AND k.idem_key = d.idem_key")
-                .execute(Tuple.of(claims.stream().map(Claim::scope).toArray(String[]::new),
-                        claims.stream().map(Claim::key).toArray(String[]::new),
-                        answers.stream().map(StoredResponse::status).toArray(Integer[]::new),
-                        answers.stream().map(StoredResponse::body).toArray(String[]::new)))
+        List<Answered> takingOver = answered.stream().filter(a -> a.found().takesOver()).toList();
+        Uni<Void> madeWay = takingOver.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(TAKE_OVER_ALL).execute(Tuple.of(takingOver.stream().map(a -> a.claim().scope()).toArray(String[]::new),
+                        takingOver.stream().map(a -> a.claim().key()).toArray(String[]::new),
+                        takingOver.stream().map(a -> hash(a.claim().request())).toArray(String[]::new),
+                        config.claimLease().toSeconds())).replaceWithVoid();
+        Uni<Void> stored = tx.preparedQuery(STORE_ALL)
+                .execute(Tuple.tuple().addValue(answered.stream().map(a -> a.claim().scope()).toArray(String[]::new))
+                        .addValue(answered.stream().map(a -> a.claim().key()).toArray(String[]::new))
+                        .addValue(answered.stream().map(a -> hash(a.claim().request())).toArray(String[]::new))
+                        .addValue(UUID.randomUUID()).addValue(config.retention().toSeconds())
+                        .addValue(answered.stream().map(a -> a.answer().status()).toArray(Integer[]::new))
+                        .addValue(answered.stream().map(a -> a.answer().body()).toArray(String[]::new)))
                 .replaceWithVoid();
+        return Uni.combine().all().unis(madeWay, stored).discardItems(); // pipelined, in order
     }
 
     /** The stored form of an answer. */

@@ -32,25 +32,45 @@ public class LedgerRepository {
                 .map(rows -> terms(rows.iterator().next()));
     }
 
-    /** Several accounts' rows, created on first use and locked in account order (so two groups never deadlock). */
+    /**
+     * Several accounts' rows, locked in account order (so two groups never deadlock on them); an
+     * account seen for the first time is created, then locked, after the others.
+     */
     public Uni<Map<String, AccountTerms>> lockAccounts(SqlConnection tx, List<String> accountIds, Instant now) {
         String[] ids = accountIds.stream().sorted().distinct().toArray(String[]::new);
-        // both statements go out together (pipelined on the connection) and run in order
-        Uni<?> created = tx.preparedQuery("INSERT INTO credit_account (account_id, updated_at) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING")
-                .execute(Tuple.of(ids, at(now)));
-        Uni<Map<String, AccountTerms>> locked = tx.preparedQuery("SELECT * FROM credit_account WHERE account_id = ANY($1) ORDER BY account_id FOR UPDATE")
+        return lockExisting(tx, ids).flatMap(locked -> {
+            if (locked.size() == ids.length) {
+                return Uni.createFrom().item(locked);
+            }
+            String[] missing = java.util.Arrays.stream(ids).filter(id -> !locked.containsKey(id)).toArray(String[]::new);
+            return tx.preparedQuery("INSERT INTO credit_account (account_id, updated_at) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING")
+                    .execute(Tuple.of(missing, at(now)))
+                    .flatMap(x -> lockExisting(tx, missing))
+                    .map(created -> {
+                        locked.putAll(created);
+                        return locked;
+                    });
+        });
+    }
+
+    /** The rows of those accounts that exist, locked in account order. */
+    public Uni<Map<String, AccountTerms>> lockExisting(SqlConnection tx, List<String> accountIds) {
+        return lockExisting(tx, accountIds.stream().sorted().distinct().toArray(String[]::new));
+    }
+
+    private Uni<Map<String, AccountTerms>> lockExisting(SqlConnection tx, String[] ids) {
+        return tx.preparedQuery("SELECT * FROM credit_account WHERE account_id = ANY($1) ORDER BY account_id FOR UPDATE")
                 .execute(Tuple.of(ids))
                 .map(rows -> {
                     Map<String, AccountTerms> out = new HashMap<>();
                     rows.forEach(r -> out.put(r.getString("account_id"), terms(r)));
                     return out;
                 });
-        return Uni.combine().all().unis(created, locked).asTuple().map(t -> t.getItem2());
     }
 
     /** Several accounts' live buckets, by account. */
     public Uni<Map<String, List<BucketBalance>>> liveBuckets(SqlClient client, List<String> accountIds) {
-        return client.preparedQuery("SELECT account_id, id, kind, remaining, expires_at FROM credit_bucket WHERE account_id = ANY($1) AND remaining > 0")
+        return client.preparedQuery("SELECT account_id, id, kind, remaining, expires_at FROM credit_bucket WHERE account_id = ANY($1) AND live")
                 .execute(Tuple.of(accountIds.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, List<BucketBalance>> out = new HashMap<>();
@@ -72,7 +92,7 @@ public class LedgerRepository {
         Map<Long, Long> byBucket = new LinkedHashMap<>();
         taken.forEach(t -> byBucket.merge(t.take().bucketId(), t.take().amount(), Long::sum));
         Uni<?> buckets = tx.preparedQuery("UPDATE credit_bucket b SET remaining = b.remaining - d.amount "
-                        + "FROM unnest($1::bigint[], $2::bigint[]) AS d(id, amount) WHERE b.id = d.id")
+                        + "FROM unnest($1::bigint[], $2::bigint[]) AS d(id, amount) WHERE b.id = d.id AND b.id = ANY($1)") // ANY: by the key, never a scan of every bucket
                 .execute(Tuple.of(byBucket.keySet().toArray(Long[]::new), byBucket.values().toArray(Long[]::new)));
         Uni<?> entries = tx.preparedQuery("INSERT INTO ledger_entry (account_id, bucket_id, bucket, kind, amount, reason, reference, created_at) "
                         + "SELECT e.account_id, e.bucket_id, e.bucket, 'DEBIT', -e.amount, e.reason, e.reference, $7 "
@@ -101,7 +121,7 @@ public class LedgerRepository {
     }
 
     public Uni<List<BucketBalance>> liveBuckets(SqlClient client, String accountId) {
-        return client.preparedQuery("SELECT id, kind, remaining, expires_at FROM credit_bucket WHERE account_id = $1 AND remaining > 0")
+        return client.preparedQuery("SELECT id, kind, remaining, expires_at FROM credit_bucket WHERE account_id = $1 AND live")
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
                     List<BucketBalance> out = new ArrayList<>();

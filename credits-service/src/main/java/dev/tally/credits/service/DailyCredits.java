@@ -26,12 +26,18 @@ public class DailyCredits {
         this.clock = clock;
     }
 
-    public Uni<Void> resetIfNewDay(SqlConnection tx, AccountTerms terms) {
+    /** Whether the account's daily credits are due a reset (its first touch on a new UTC day). */
+    public boolean isNewDay(AccountTerms terms) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        if (today.equals(terms.dailyDay()) || (terms.dailyCredits() == 0 && terms.dailyDay() == null)) {
+        return !today.equals(terms.dailyDay()) && !(terms.dailyCredits() == 0 && terms.dailyDay() == null);
+    }
+
+    public Uni<Void> resetIfNewDay(SqlConnection tx, AccountTerms terms) {
+        if (!isNewDay(terms)) {
             return Uni.createFrom().voidItem();
         }
         var now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         return expireDaily(tx, terms.accountId(), "daily credits of an earlier day")
                 .flatMap(x -> ledger.grant(tx, terms.accountId(), CreditBucketKind.DAILY, terms.dailyCredits(),
                         today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC), "daily credits " + today, "daily:" + today, now))

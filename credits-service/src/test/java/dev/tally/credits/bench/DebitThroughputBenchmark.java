@@ -59,8 +59,10 @@ class DebitThroughputBenchmark {
     private static final int SECONDS = Integer.getInteger("tally.bench.seconds", 15);
     private static final int PGBENCH_SECONDS = Integer.getInteger("tally.bench.pgbench-seconds", 30);
     private static final int ACCOUNTS = Integer.getInteger("tally.bench.accounts", 2000);
-    private static final int CONCURRENCY = Integer.getInteger("tally.bench.concurrency", 64);
+    private static final int CONCURRENCY = Integer.getInteger("tally.bench.concurrency", 128);
     private static final long FUNDS = 1_000_000_000L;
+    /** {@code http1} (a connection per request in flight) or {@code h2} (HTTP/2 cleartext, requests multiplexed on a few connections). */
+    private static final String PROTOCOL = System.getProperty("tally.bench.protocol", "h2");
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -80,8 +82,13 @@ class DebitThroughputBenchmark {
     @Test
     void debitApiAgainstPgbench() throws Exception {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(512).setDefaultHost("127.0.0.1")
-                .setDefaultPort(RestAssured.port).setPipelining(false));
+        HttpClientOptions options = new HttpClientOptions().setMaxPoolSize(512).setDefaultHost("127.0.0.1")
+                .setDefaultPort(RestAssured.port).setPipelining(false);
+        if (PROTOCOL.equals("h2")) {
+            options.setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+                    .setHttp2MaxPoolSize(Integer.getInteger("tally.bench.connections", 4)).setHttp2MultiplexingLimit(CONCURRENCY);
+        }
+        http = vertx.createHttpClient(options);
         try {
             run();
         } finally {
@@ -124,7 +131,7 @@ class DebitThroughputBenchmark {
         DistributionSummary groups = metrics.find("tally.credits.debit.group.size").summary();
         System.out.printf("%nDEBIT BENCHMARK (medians of %d rounds; same PostgreSQL, same machine)%n", ROUNDS);
         System.out.printf("  pgbench -N, 16 clients, %d s:         %,.0f tps%n", PGBENCH_SECONDS, median(pg));
-        System.out.printf("  debit API, %d in flight, %d accounts: %,.0f debits/s  (ratio %.2f; target >= 1.0)%n", CONCURRENCY, ACCOUNTS,
+        System.out.printf("  debit API, %s, %d in flight, %d accounts: %,.0f debits/s  (ratio %.2f; target >= 1.0)%n", PROTOCOL, CONCURRENCY, ACCOUNTS,
                 median(max), median(max) / median(pg));
         System.out.printf("  open loop at %,.0f/s:                p50 %.2f ms, p99 %.2f ms (target < 25), p99.9 %.2f ms%n", half,
                 medianOf(latencies, 0.50), medianOf(latencies, 0.99), medianOf(latencies, 0.999));
