@@ -44,7 +44,7 @@ public class UsageChargesConsumer {
                         "overage: " + usage.overageCredits() + " credits", at(usage.periodStart()), at(usage.periodEnd()),
                         usage.amountMinor(), usage.currency(), at(usage.closedAt()))))
                 .replaceWithVoid()
-                .call(x -> payments.usageBilled(usage.accountId(), usage.amountMinor(), usage.currency(),
+                .call(x -> payments.usageBilled(tx, usage.accountId(), usage.amountMinor(), usage.currency(),
                         "overage: " + usage.overageCredits() + " credits", "usage:" + usage.subscriptionId() + ":" + usage.periodEnd()));
     }
 

@@ -2,6 +2,7 @@ package dev.tally.subscriptions.payment;
 
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Where money is taken ({@code tally.payments.provider}). {@code local} (the default) is a sandbox
@@ -10,6 +11,10 @@ import io.smallrye.mutiny.Uni;
  * change means; the gateway mirrors it where the money is.
  */
 public interface PaymentGateway {
+    // Methods that read or write Tally's own rows take {@code db}: the caller's transaction. Using a
+    // second pooled connection while that transaction holds one could exhaust the pool under a burst
+    // of changes, each waiting for a connection the others hold.
+
 
     /** A payment's outcome: settled now, with the gateway's reference. */
     record Settlement(String reference, boolean settled) {
@@ -30,28 +35,28 @@ public interface PaymentGateway {
      * Whether the account can be charged without a payment step first (free to paid needs one).
      * The sandbox always can; Stripe can once the account has a Stripe subscription.
      */
-    default Uni<Boolean> hasPaymentMethod(String accountId) {
+    default Uni<Boolean> hasPaymentMethod(SqlClient db, String accountId) {
         return Uni.createFrom().item(true);
     }
 
     /** Bills a plan change; null settlement when nothing is due now. */
-    default Uni<Settlement> planChanged(PlanChangeOrder order) {
+    default Uni<Settlement> planChanged(SqlClient db, PlanChangeOrder order) {
         return order.payNowMinor() <= 0 ? Uni.createFrom().nullItem()
                 : charge(order.accountId(), order.payNowMinor(), order.currency(), order.description(), order.idempotencyKey());
     }
 
     /** Bills a new period (renewal, or a scheduled change or revert taking effect); null when nothing is due. */
-    default Uni<Settlement> periodStarted(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
+    default Uni<Settlement> periodStarted(SqlClient db, String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
         return amountMinor <= 0 ? Uni.createFrom().nullItem() : charge(accountId, amountMinor, currency, description, idempotencyKey);
     }
 
     /** The subscription was set to cancel at its period end, or resumed. */
-    default Uni<Void> cancellationChanged(String accountId, boolean cancelAtPeriodEnd, String idempotencyKey) {
+    default Uni<Void> cancellationChanged(SqlClient db, String accountId, boolean cancelAtPeriodEnd, String idempotencyKey) {
         return Uni.createFrom().voidItem();
     }
 
     /** Closed overage to bill with the next invoice; the sandbox records it as a charge line only. */
-    default Uni<Void> usageBilled(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
+    default Uni<Void> usageBilled(SqlClient db, String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
         return Uni.createFrom().voidItem();
     }
 }

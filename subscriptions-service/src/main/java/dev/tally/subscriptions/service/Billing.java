@@ -32,7 +32,7 @@ public class Billing {
     /** A change billed now: an unsettled payment refuses the change (402) and the transaction rolls back. */
     public Uni<Void> billChange(SqlConnection tx, Subscription after, List<ChargeLine> lines, PaymentGateway.PlanChangeOrder order,
                                 Instant now) {
-        return payments.planChanged(order).map(settlement -> {
+        return payments.planChanged(tx, order).map(settlement -> {
             if (settlement != null && !settlement.settled()) {
                 throw new ProblemException(402, "payment_failed", "The payment for " + order.description()
                         + " did not go through; nothing was changed.");
@@ -44,7 +44,7 @@ public class Billing {
     /** A new period billed by the period end: the period starts either way; an unsettled payment stays without a reference. */
     public Uni<Void> billPeriod(SqlConnection tx, Subscription after, List<ChargeLine> lines, Money paid, Instant now) {
         String what = lines.stream().map(ChargeLine::description).collect(Collectors.joining("; "));
-        return payments.periodStarted(after.accountId(), paid.minor(), paid.currency(), what, key(after))
+        return payments.periodStarted(tx, after.accountId(), paid.minor(), paid.currency(), what, key(after))
                 .map(s -> s == null || !s.settled() ? null : s.reference())
                 .flatMap(reference -> record(tx, after, lines, reference, now));
     }

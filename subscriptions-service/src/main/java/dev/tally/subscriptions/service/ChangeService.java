@@ -60,7 +60,7 @@ public class ChangeService {
 
     /** Quotes a change and keeps the preview (on the caller's transaction) so a change can confirm it by id. */
     public Uni<ChangeQuote> preview(SqlConnection tx, String accountId, Ask ask, boolean asAdmin) {
-        return current(tx, accountId, false).flatMap(s -> payments.hasPaymentMethod(accountId)
+        return current(tx, accountId, false).flatMap(s -> payments.hasPaymentMethod(tx, accountId)
                 .flatMap(onFile -> quoter.request(s, ask, asAdmin, onFile))
                 .flatMap(request -> quoter.quote(s, request, clock.instant()))
                 .call(quote -> previews.save(tx, accountId, s.revision(), quote)));
@@ -81,7 +81,7 @@ public class ChangeService {
 
     private Uni<ChangeQuote> change(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paidElsewhere) {
         return current(tx, accountId, true).flatMap(s -> confirmed(tx, s, ask)
-                .flatMap(confirmed -> (paidElsewhere != null ? Uni.createFrom().item(true) : payments.hasPaymentMethod(accountId))
+                .flatMap(confirmed -> (paidElsewhere != null ? Uni.createFrom().item(true) : payments.hasPaymentMethod(tx, accountId))
                         .flatMap(onFile -> quoter.request(s, confirmed, asAdmin, onFile)))
                 .flatMap(request -> {
                     var now = clock.instant();
@@ -91,7 +91,7 @@ public class ChangeService {
                     Uni<Void> saved = subscriptions.save(tx, after);
                     if (!quote.takesEffectNow()) {
                         return saved.call(x -> order(after, quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(), 0,
-                                        quote.renewalPrice().currency()).flatMap(payments::planChanged))
+                                        quote.renewalPrice().currency()).flatMap(order -> payments.planChanged(tx, order)))
                                 .call(x -> announce(tx, after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null))
                                 .replaceWith(ChangeQuoter.view(quote, null, List.of(), now));
                     }
@@ -114,7 +114,7 @@ public class ChangeService {
             Subscription after = cancelled.subscription();
             return subscriptions.save(tx, after)
                     .call(x -> order(after, after.planCode(), after.planVersion(), after.interval(), ChangeTiming.END_OF_PERIOD, 0,
-                            after.balance().balance().currency()).flatMap(payments::planChanged))
+                            after.balance().balance().currency()).flatMap(order -> payments.planChanged(tx, order)))
                     .flatMap(x -> announce(tx, cancelled.subscription(), Events.SUBSCRIPTION_CHANGE_CANCELLED, null));
         });
     }
@@ -137,7 +137,7 @@ public class ChangeService {
         return current(tx, accountId, true).flatMap(s -> plans.version(s.planCode(), s.planVersion()).flatMap(plan -> {
             Subscription cancelled = RuleProblems.decide(() -> s.cancelAtPeriodEnd(PlanTerms.from(plan)));
             return plans.defaultFree().flatMap(free -> subscriptions.save(tx, cancelled)
-                    .call(x -> mirror ? payments.cancellationChanged(accountId, true, Billing.key(cancelled)) : Uni.createFrom().voidItem())
+                    .call(x -> mirror ? payments.cancellationChanged(tx, accountId, true, Billing.key(cancelled)) : Uni.createFrom().voidItem())
                     .call(x -> notifications.cancelConfirmed(tx, accountId, s.planCode(), cancelled.period().end(), free.code()))
                     .flatMap(x -> announce(tx, cancelled, Events.SUBSCRIPTION_CANCEL_SCHEDULED, null)));
         }));
@@ -147,7 +147,7 @@ public class ChangeService {
         return current(tx, accountId, true).flatMap(s -> {
             Subscription resumed = RuleProblems.decide(() -> s.resume(clock.instant()));
             return subscriptions.save(tx, resumed)
-                    .call(x -> mirror ? payments.cancellationChanged(accountId, false, Billing.key(resumed)) : Uni.createFrom().voidItem())
+                    .call(x -> mirror ? payments.cancellationChanged(tx, accountId, false, Billing.key(resumed)) : Uni.createFrom().voidItem())
                     .flatMap(x -> announce(tx, resumed, Events.SUBSCRIPTION_RESUMED, null));
         });
     }

@@ -9,7 +9,7 @@ import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.subscriptions.payment.PaymentGateway;
 import dev.tally.subscriptions.stripe.StripeLinks.StripeSubscription;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import java.util.Set;
@@ -30,15 +30,13 @@ public class StripePaymentGateway implements PaymentGateway {
     private final StripeApi stripe;
     private final StripeLinks links;
     private final StripeCustomers customers;
-    private final Pool pool;
     private final TallyClock clock;
 
-    public StripePaymentGateway(StripeApi stripe, StripeLinks links, StripeCustomers customers, Pool pool, TallyClock clock) {
+    public StripePaymentGateway(StripeApi stripe, StripeLinks links, StripeCustomers customers, TallyClock clock) {
         this.clock = clock;
         this.stripe = stripe;
         this.links = links;
         this.customers = customers;
-        this.pool = pool;
     }
 
     /** One-off payments (credit packs) go through Checkout with Stripe: there is no card to charge here. */
@@ -49,13 +47,13 @@ public class StripePaymentGateway implements PaymentGateway {
     }
 
     @Override
-    public Uni<Boolean> hasPaymentMethod(String accountId) {
-        return links.subscription(pool, accountId).map(s -> s.isPresent() && BILLABLE.contains(s.get().status()));
+    public Uni<Boolean> hasPaymentMethod(SqlClient db, String accountId) {
+        return links.subscription(db, accountId).map(s -> s.isPresent() && BILLABLE.contains(s.get().status()));
     }
 
     @Override
-    public Uni<Settlement> planChanged(PlanChangeOrder order) {
-        return links.subscription(pool, order.accountId()).flatMap(found -> {
+    public Uni<Settlement> planChanged(SqlClient db, PlanChangeOrder order) {
+        return links.subscription(db, order.accountId()).flatMap(found -> {
             if (found.isEmpty()) {
                 return order.payNowMinor() <= 0 && order.stripePriceId() == null ? Uni.createFrom().nullItem()
                         : Uni.createFrom().failure(new ProblemException(402, "payment_method_required",
@@ -63,7 +61,7 @@ public class StripePaymentGateway implements PaymentGateway {
             }
             StripeSubscription s = found.get();
             if (order.stripePriceId() == null) {
-                return toFree(s, order);
+                return toFree(db, s, order);
             }
             if (order.stripePriceId().equals(s.priceId())) {
                 return Uni.createFrom().item(new Settlement(s.subscriptionId(), true)); // Stripe bills this price already
@@ -80,15 +78,15 @@ public class StripePaymentGateway implements PaymentGateway {
             }
             return stripe.call("change-" + order.idempotencyKey(), (client, options) ->
                             client.v1().subscriptions().update(s.subscriptionId(), params.build(), options))
-                    .call(updated -> links.mirror(pool, s.subscriptionId(), order.stripePriceId(), false, clock.instant()))
+                    .call(updated -> links.mirror(db, s.subscriptionId(), order.stripePriceId(), false, clock.instant()))
                     .map(updated -> new Settlement(updated.getId(), true));
         });
     }
 
     /** To a free plan: at the period end Stripe simply stops (cancel at period end); a change now cancels with proration. */
-    private Uni<Settlement> toFree(StripeSubscription s, PlanChangeOrder order) {
+    private Uni<Settlement> toFree(SqlClient db, StripeSubscription s, PlanChangeOrder order) {
         if (order.timing() == ChangeTiming.END_OF_PERIOD) {
-            return cancelAtPeriodEnd(s, true, "change-" + order.idempotencyKey()).map(x -> new Settlement(s.subscriptionId(), true));
+            return cancelAtPeriodEnd(db, s, true, "change-" + order.idempotencyKey()).map(x -> new Settlement(s.subscriptionId(), true));
         }
         return stripe.call("change-" + order.idempotencyKey(), (client, options) -> client.v1().subscriptions().cancel(s.subscriptionId(),
                         SubscriptionCancelParams.builder().setProrate(true).setInvoiceNow(true).build(), options))
@@ -97,27 +95,29 @@ public class StripePaymentGateway implements PaymentGateway {
 
     /** Stripe renews its subscription itself; the renewal's payment arrives as invoice.paid or invoice.payment_failed. */
     @Override
-    public Uni<Settlement> periodStarted(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
-        return links.subscription(pool, accountId).map(s -> s.map(found -> new Settlement(found.subscriptionId(), true)).orElse(null));
+    public Uni<Settlement> periodStarted(SqlClient db, String accountId, long amountMinor, String currency, String description,
+                                         String idempotencyKey) {
+        return links.subscription(db, accountId).map(s -> s.map(found -> new Settlement(found.subscriptionId(), true)).orElse(null));
     }
 
     @Override
-    public Uni<Void> cancellationChanged(String accountId, boolean cancelAtPeriodEnd, String idempotencyKey) {
-        return links.subscription(pool, accountId).flatMap(found -> found.isEmpty() || found.get().cancelAtPeriodEnd() == cancelAtPeriodEnd
+    public Uni<Void> cancellationChanged(SqlClient db, String accountId, boolean cancelAtPeriodEnd, String idempotencyKey) {
+        return links.subscription(db, accountId).flatMap(found -> found.isEmpty() || found.get().cancelAtPeriodEnd() == cancelAtPeriodEnd
                 ? Uni.createFrom().voidItem()
-                : cancelAtPeriodEnd(found.get(), cancelAtPeriodEnd, "cancel-" + idempotencyKey).replaceWithVoid());
+                : cancelAtPeriodEnd(db, found.get(), cancelAtPeriodEnd, "cancel-" + idempotencyKey).replaceWithVoid());
     }
 
-    private Uni<com.stripe.model.Subscription> cancelAtPeriodEnd(StripeSubscription s, boolean cancel, String key) {
+    private Uni<com.stripe.model.Subscription> cancelAtPeriodEnd(SqlClient db, StripeSubscription s, boolean cancel, String key) {
         return stripe.call(key, (client, options) -> client.v1().subscriptions().update(s.subscriptionId(),
                         SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(cancel).build(), options))
-                .call(updated -> links.mirror(pool, s.subscriptionId(), s.priceId(), cancel, clock.instant()));
+                .call(updated -> links.mirror(db, s.subscriptionId(), s.priceId(), cancel, clock.instant()));
     }
 
     /** Overage goes on the subscription's next invoice as an invoice item, before Stripe finalizes it. */
     @Override
-    public Uni<Void> usageBilled(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
-        return links.subscription(pool, accountId).flatMap(found -> found.isEmpty() ? Uni.createFrom().voidItem()
+    public Uni<Void> usageBilled(SqlClient db, String accountId, long amountMinor, String currency, String description,
+                                 String idempotencyKey) {
+        return links.subscription(db, accountId).flatMap(found -> found.isEmpty() ? Uni.createFrom().voidItem()
                 : customers.ensure(accountId).flatMap(customer -> stripe.call(idempotencyKey, (client, options) ->
                         client.v1().invoiceItems().create(InvoiceItemCreateParams.builder().setCustomer(customer)
                                 .setSubscription(found.get().subscriptionId()).setAmount(amountMinor)

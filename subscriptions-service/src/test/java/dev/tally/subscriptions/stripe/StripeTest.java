@@ -180,6 +180,27 @@ class StripeTest {
     }
 
     @Test
+    void moreConcurrentPreviewsThanDatabaseConnectionsAllAnswerWhileStripeLinksAreRead() throws Exception {
+        List<String> accounts = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            accounts.add(subscribedThroughStripe("sub_burst_" + i));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) { // previews read each account's Stripe link inside their transaction; pool has 4
+            String acc = accounts.get(i % accounts.size());
+            answers.add(pool.submit(() -> service().header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body("{\"planCode\":\"pro\",\"interval\":\"MONTH\",\"timing\":\"IMMEDIATE_PRORATED\"}")
+                    .post("/accounts/{id}/subscription/previews", acc)));
+        }
+        for (var answer : answers) {
+            Response r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.asString());
+        }
+        pool.shutdown();
+    }
+
+    @Test
     void cancelAndResumeSetCancelAtPeriodEndOnTheStripeSubscription() throws Exception {
         String acc = subscribedThroughStripe("sub_test_3");
         service().header("Idempotency-Key", UUID.randomUUID().toString()).post("/accounts/{id}/subscription/cancel", acc).then().statusCode(200);
