@@ -26,9 +26,11 @@ import java.util.function.Supplier;
  * Reads the local catalog read model kept by {@link CatalogProjection}. Callers read it in the
  * middle of their transactions, so it has its own small pool ({@code tally.catalog.pool-size}):
  * a read from the service's pool while holding one of its connections deadlocks it once as many
- * transactions run as it has connections. A plan version never changes and is kept once read; what changes with a publish (latest versions, what is for sale, packs) is kept
- * for two seconds, shared by concurrent readers, and dropped when this instance applies a
- * catalog event (another replica's copy is at most two seconds old).
+ * transactions run as it has connections. That pool connects as the service's datasource does,
+ * TLS included ({@link CatalogConnection}). A plan version never changes and is kept once read;
+ * what changes with a publish (latest versions, what is for sale, packs) is kept for two seconds,
+ * shared by concurrent readers, and dropped when this instance applies a catalog event (another
+ * replica's copy is at most two seconds old).
  */
 @ApplicationScoped
 public class Catalog {
@@ -39,14 +41,9 @@ public class Catalog {
     private final Map<String, Uni<?>> recent = new ConcurrentHashMap<>();
 
     public Catalog(io.vertx.mutiny.core.Vertx vertx, ObjectMapper json,
-                   @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-                   @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-                   @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-                   @ConfigProperty(name = "tally.catalog.pool-size", defaultValue = "4") int size,
-                   @ConfigProperty(name = "quarkus.datasource.reactive.cache-prepared-statements", defaultValue = "false") boolean cacheStatements) {
-        PgConnectOptions connect = PgConnectOptions.fromUri(url).setCachePreparedStatements(cacheStatements);
-        user.ifPresent(connect::setUser);
-        password.ifPresent(connect::setPassword);
+                   @ConfigProperty(name = "tally.catalog.pool-size", defaultValue = "4") int size) {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        PgConnectOptions connect = CatalogConnection.options(name -> config.getOptionalValue(name, String.class));
         this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(size).setName("catalog")).connectingTo(connect)
                 .using(vertx).build();
         this.json = json;
