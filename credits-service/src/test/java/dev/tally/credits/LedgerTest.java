@@ -143,6 +143,56 @@ class LedgerTest {
                 .then().statusCode(200).body("holds", equalTo(true));
     }
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.username")
+    String dbUser;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.password")
+    java.util.Optional<String> dbPassword;
+
+    private void sql(String statement) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(jdbcUrl, dbUser, dbPassword.orElse(""))) {
+            c.createStatement().execute(statement);
+        }
+    }
+
+    @Test
+    void aDebitTheDatabaseRefusesFailsAloneAndItsSharedTransactionsNeighboursAreSpentOnce() throws Exception {
+        List<String> accounts = IntStream.range(0, 8).mapToObj(i -> account()).toList();
+        for (String acc : accounts) {
+            topup(acc, UUID.randomUUID(), 100, UUID.randomUUID().toString());
+        }
+        accounts.forEach(acc -> awaitBalance(acc, 100));
+        sql("CREATE OR REPLACE FUNCTION refuse_marked_debit() RETURNS trigger AS $$ BEGIN "
+                + "IF NEW.reason = 'refused by the test' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+        sql("CREATE TRIGGER refuse_marked_debit BEFORE INSERT ON ledger_entry FOR EACH ROW EXECUTE FUNCTION refuse_marked_debit()");
+        try {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(32);
+            List<CompletableFuture<Integer>> good = new java.util.ArrayList<>();
+            List<CompletableFuture<Integer>> refused = new java.util.ArrayList<>();
+            for (int round = 0; round < 8; round++) {
+                for (String acc : accounts) {
+                    good.add(CompletableFuture.supplyAsync(() -> debit(acc, 2, UUID.randomUUID().toString()).statusCode(), pool));
+                }
+                String acc = accounts.get(round);
+                refused.add(CompletableFuture.supplyAsync(() -> given().header("Authorization", TestTokens.bearer(TestTokens.service()))
+                        .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                        .body("{\"amount\":5,\"reason\":\"refused by the test\"}").post("/accounts/{id}/credits/debits", acc).statusCode(), pool));
+            }
+            good.forEach(f -> assertEquals(201, f.join()));
+            refused.forEach(f -> assertEquals(500, f.join()));
+            pool.shutdown();
+        } finally {
+            sql("DROP TRIGGER refuse_marked_debit ON ledger_entry");
+        }
+        accounts.forEach(acc -> awaitBalance(acc, 100 - 8 * 2)); // every good debit once, nothing of the refused ones
+        for (String acc : accounts) { // no connection was handed back inside a failed transaction
+            debit(acc, 1, null).then().statusCode(201);
+        }
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).get("/admin/ledger/check")
+                .then().statusCode(200).body("holds", equalTo(true));
+    }
+
     @Test
     void promoCreditsGivenByAnAdminAreSpentBeforeTopupsOnceEachAndNeverByTheAccountItself() throws Exception {
         String acc = account();
