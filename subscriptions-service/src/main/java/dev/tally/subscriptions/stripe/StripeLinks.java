@@ -85,6 +85,12 @@ public class StripeLinks {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(checkout(rows.iterator().next())));
     }
 
+    /** A session the customer abandoned (Stripe expired it): it can no longer be completed here. */
+    public Uni<Void> expire(SqlConnection tx, String sessionId) {
+        return tx.preparedQuery("UPDATE checkout_session SET status = 'EXPIRED' WHERE id = $1 AND status = 'OPEN'")
+                .execute(Tuple.of(sessionId)).replaceWithVoid();
+    }
+
     /** Records a webhook event id; false when it was recorded before (a replay). */
     public Uni<Boolean> recordEvent(SqlConnection tx, String id, String type, long created, Instant now) {
         return tx.preparedQuery("INSERT INTO stripe_event (id, type, created, received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")

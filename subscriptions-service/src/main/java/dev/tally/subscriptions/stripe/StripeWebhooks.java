@@ -51,6 +51,7 @@ public class StripeWebhooks {
     public Uni<Void> apply(SqlConnection tx, String type, long created, JsonNode object) {
         return switch (type) {
             case "checkout.session.completed" -> checkoutCompleted(tx, object);
+            case "checkout.session.expired" -> links.expire(tx, text(object, "id"));
             case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted" ->
                     subscriptionChanged(tx, created, object, type.endsWith("deleted"));
             case "invoice.payment_failed" -> invoice(tx, object, false);

@@ -120,6 +120,21 @@ class StripeTest {
     }
 
     @Test
+    void anAbandonedCheckoutThatStripeExpiresIsClosedAndALateCompletionBuysNothing() throws Exception {
+        String acc = "acc-" + UUID.randomUUID();
+        String session = checkout(acc, "{\"packCode\":\"pack-500\"," + SUCCESS + "}").then().statusCode(201).extract().path("id");
+        String expired = event("checkout.session.completed.payment.json", "evt_" + UUID.randomUUID(), Instant.now(),
+                o -> o.put("id", session).put("status", "expired").put("payment_status", "unpaid").putNull("payment_intent"))
+                .replace("\"checkout.session.completed\"", "\"checkout.session.expired\"");
+        webhook(expired, sign(expired, Instant.now())).then().statusCode(200);
+        assertEquals(1, count("SELECT count(*) FROM checkout_session WHERE id = $1 AND status = 'EXPIRED'", session));
+        String late = event("checkout.session.completed.payment.json", "evt_" + UUID.randomUUID(), Instant.now(),
+                o -> o.put("id", session).put("payment_intent", "pi_test_late"));
+        webhook(late, sign(late, Instant.now())).then().statusCode(200);
+        assertEquals(0, count("SELECT count(*) FROM topup_purchase WHERE account_id = $1", acc));
+    }
+
+    @Test
     void aMissingPriceIdIsAClearErrorNotACrashAndStripeIsNotCalled() {
         checkout("acc-" + UUID.randomUUID(), "{\"packCode\":\"pack-unpriced\"," + SUCCESS + "}").then().statusCode(422)
                 .body("code", Matchers.equalTo("stripe_price_missing")).body("detail", Matchers.containsString("pack-unpriced"));
