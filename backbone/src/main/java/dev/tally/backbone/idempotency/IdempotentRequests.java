@@ -150,8 +150,13 @@ public class IdempotentRequests {
                 ? ProblemException.invalidField("Idempotency-Key", "must be 1 to 255 characters") : null;
     }
 
-    /** One request of a group answered together: its scope, key and what identifies it besides the key. */
-    public record Claim(String scope, String key, Object request) {
+    /** One request of a group answered together: its scope, key and the hash of what identifies it besides the key. */
+    public record Claim(String scope, String key, String requestHash) {
+    }
+
+    /** The claim of a request that will share a transaction; {@code request} is hashed here, once. */
+    public Claim claim(String scope, String key, Object request) {
+        return new Claim(scope, key, hash(request));
     }
 
     /** What a group found for one request: run it (taking over an expired or abandoned key), or an answer to replay, or a problem (409, 422). */
@@ -188,7 +193,7 @@ public class IdempotentRequests {
                     List<Claimed> out = new ArrayList<>();
                     for (Claim c : claims) {
                         Row row = earlier.get(c.scope() + "\n" + c.key());
-                        String hash = hash(c.request());
+                        String hash = c.requestHash();
                         if (row == null) {
                             out.add(Claimed.FREE);
                         } else if (row.getBoolean("expired") || (row.getBoolean("abandoned") && hash.equals(row.getString("request_hash")))) {
@@ -221,12 +226,12 @@ public class IdempotentRequests {
         Uni<Void> madeWay = takingOver.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery(TAKE_OVER_ALL).execute(Tuple.of(takingOver.stream().map(a -> a.claim().scope()).toArray(String[]::new),
                         takingOver.stream().map(a -> a.claim().key()).toArray(String[]::new),
-                        takingOver.stream().map(a -> hash(a.claim().request())).toArray(String[]::new),
+                        takingOver.stream().map(a -> a.claim().requestHash()).toArray(String[]::new),
                         config.claimLease().toSeconds())).replaceWithVoid();
         Uni<Void> stored = tx.preparedQuery(STORE_ALL)
                 .execute(Tuple.tuple().addValue(answered.stream().map(a -> a.claim().scope()).toArray(String[]::new))
                         .addValue(answered.stream().map(a -> a.claim().key()).toArray(String[]::new))
-                        .addValue(answered.stream().map(a -> hash(a.claim().request())).toArray(String[]::new))
+                        .addValue(answered.stream().map(a -> a.claim().requestHash()).toArray(String[]::new))
                         .addValue(UUID.randomUUID()).addValue(config.retention().toSeconds())
                         .addValue(answered.stream().map(a -> a.answer().status()).toArray(Integer[]::new))
                         .addValue(answered.stream().map(a -> a.answer().body()).toArray(String[]::new)))

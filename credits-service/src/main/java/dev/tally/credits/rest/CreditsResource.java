@@ -63,8 +63,8 @@ public class CreditsResource {
         if (badKey != null) {
             throw badKey;
         }
-        return debits.debit(new DebitGroups.Debit(accountId, key, key == null ? null : List.of("debit", request), request.amount(),
-                request.reason())).map(StoredResponse::toResponse);
+        var claim = key == null ? null : idempotency.claim(accountId, key, List.of("debit", request));
+        return debits.debit(new DebitGroups.Debit(accountId, key, claim, request.amount(), request.reason())).map(StoredResponse::toResponse);
     }
 
     /** Gives a debit's credits back, once (the product's backend or an admin; not the account itself). */

@@ -92,14 +92,10 @@ public class DebitGroups {
         }
     }
 
-    /** One debit as asked: {@code identity} is what its Idempotency-Key must always come with. */
-    public record Debit(String accountId, String key, Object identity, long amount, String reason) {
+    /** One debit as asked: {@code claim} its Idempotency-Key and what that key must always come with (null without a key). */
+    public record Debit(String accountId, String key, Claim claim, long amount, String reason) {
         String reference() {
             return "debit:" + key;
-        }
-
-        Claim claim() {
-            return new Claim(accountId, key, identity);
         }
     }
 
@@ -190,7 +186,7 @@ public class DebitGroups {
     private Uni<List<StoredResponse>> apply(SqlConnection tx, List<Debit> debits) {
         Instant now = clock.instant();
         List<String> accounts = debits.stream().map(Debit::accountId).distinct().sorted().toList();
-        List<Debit> keyed = debits.stream().filter(d -> d.identity() != null).toList();
+        List<Debit> keyed = debits.stream().filter(d -> d.claim() != null).toList();
         return Uni.combine().all().unis(tx.query("BEGIN").execute(), tx.query(GENERIC_PLANS).execute(), read(tx, accounts, keyed, now))
                 .asTuple()
                 .flatMap(begun -> {
@@ -262,7 +258,7 @@ public class DebitGroups {
                         spend.overage(), Math.max(0, available - spend.covered()))));
             }
             answers.add(answer);
-            if (d.identity() != null) {
+            if (d.claim() != null) {
                 stored.add(new Answered(d.claim(), claim, answer));
             }
         }
