@@ -1,5 +1,6 @@
 package dev.tally.backbone;
 
+import dev.tally.backbone.inbox.BatchHandler;
 import dev.tally.backbone.inbox.Inbox;
 import dev.tally.backbone.inbox.PoisonMessage;
 import dev.tally.contracts.Events;
@@ -7,10 +8,15 @@ import dev.tally.contracts.billing.PeriodEnded;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** A test consumer: records each period.ended command it applies; an account id "poison" is refused. */
+/**
+ * A test consumer, in batches as the services' busy channels are: records each period.ended command
+ * it applies; an account id "poison" is refused.
+ */
 @ApplicationScoped
 public class AppliedCommands {
     private final Inbox inbox;
@@ -20,20 +26,16 @@ public class AppliedCommands {
     }
 
     @Incoming("commands")
-    public Uni<Void> consume(Message<String> message) {
-        var applied = new java.util.concurrent.atomic.AtomicReference<String>();
-        return inbox.consume("backbone-test", message, (tx, event) -> {
-            applied.set(event.id());
+    public Uni<Void> consume(Message<List<String>> batch) {
+        List<String> applied = new CopyOnWriteArrayList<>();
+        return inbox.consumeBatch("backbone-test", batch, e -> e.is(Events.PERIOD_ENDED), BatchHandler.each((tx, event) -> {
             PeriodEnded command = event.payload(Events.PERIOD_ENDED);
             if ("poison".equals(command.accountId())) {
                 throw new PoisonMessage("refused by the test handler");
             }
             return tx.preparedQuery("INSERT INTO applied_command (event_id, subscription_id, account_id) VALUES ($1, $2, $3)")
-                    .execute(Tuple.of(event.id(), command.subscriptionId(), command.accountId())).replaceWithVoid();
-        }).invoke(() -> {
-            if (applied.get() != null) {
-                dev.tally.backbone.bench.LatencyProbe.applied(applied.get()); // after the inbox commit
-            }
-        });
+                    .execute(Tuple.of(event.id(), command.subscriptionId(), command.accountId()))
+                    .invoke(() -> applied.add(event.id())).replaceWithVoid();
+        })).invoke(() -> applied.forEach(dev.tally.backbone.bench.LatencyProbe::applied)); // after the inbox commit
     }
 }

@@ -103,6 +103,29 @@ class MessagingGuaranteesTest {
         assertEquals(0, count("SELECT count(*) FROM inbox_event WHERE event_id IN ('" + unreadable + "', '" + refused + "')"));
     }
 
+    @Test
+    void aBatchWithOneRefusedCommandAppliesEveryOtherOnceAndDeadLettersOnlyTheRefusedOne() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> good = new ArrayList<>();
+        String refused = UUID.randomUUID().toString();
+        try (var producer = producer()) {
+            for (int i = 0; i < 60; i++) {
+                String id = UUID.randomUUID().toString();
+                good.add(id);
+                producer.send(command(id, "acc-batch-" + run + "-" + (i % 7), UUID.randomUUID()));
+                if (i == 30) {
+                    producer.send(command(refused, "poison", UUID.randomUUID()));
+                    producer.send(command(good.get(3), "acc-batch-" + run + "-3", UUID.randomUUID())); // a repeat inside the batch
+                }
+            }
+            producer.flush();
+        }
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM applied_command WHERE account_id LIKE 'acc-batch-" + run + "-%'") == 60);
+        assertTrue(readIdsUntil(Topics.deadLetter(Topics.BILLING_COMMANDS, "backbone-test"), ids -> ids.contains(refused)).contains(refused));
+        assertEquals(60, count("SELECT count(DISTINCT event_id) FROM applied_command WHERE account_id LIKE 'acc-batch-" + run + "-%'"));
+        assertEquals(0, count("SELECT count(*) FROM inbox_event WHERE event_id = '" + refused + "'"));
+    }
+
     private ProducerRecord<String, String> command(String eventId, String accountId, UUID subscription) {
         String json = "{\"subscriptionId\":\"" + subscription + "\",\"accountId\":\"" + accountId
                 + "\",\"periodStart\":\"2026-01-01T00:00:00Z\",\"periodEnd\":\"2026-02-01T00:00:00Z\"}";
@@ -119,6 +142,10 @@ class MessagingGuaranteesTest {
     }
 
     private static List<String> readIds(String topic, int atLeast) {
+        return readIdsUntil(topic, ids -> ids.size() >= atLeast);
+    }
+
+    private static List<String> readIdsUntil(String topic, java.util.function.Predicate<List<String>> enough) {
         List<String> ids = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.get().bootstrapServers(),
@@ -126,7 +153,7 @@ class MessagingGuaranteesTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
-            while (ids.size() < atLeast && System.currentTimeMillis() < deadline) {
+            while (!enough.test(ids) && System.currentTimeMillis() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> {
                     var h = r.headers().lastHeader(CloudEventHeaders.ID);
                     if (h != null) {

@@ -1,20 +1,19 @@
 package dev.tally.backbone.inbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tally.contracts.CloudEventHeaders;
-import dev.tally.contracts.EventType;
-import dev.tally.contracts.Events;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -24,39 +23,69 @@ import org.jboss.logging.Logger;
  * offset may be committed) only after that commit. An unreadable message, or one its handler
  * rejects, is nacked and so goes to the channel's dead-letter topic without blocking its partition;
  * a transient failure (database down) is retried with backoff for up to 30 seconds first.
+ *
+ * <p>Channels consumed in batches ({@code batch=true}) apply the whole poll in one transaction; if
+ * that fails, every record is applied again in a transaction of its own (so only a poison record
+ * goes to the dead-letter topic), and the batch is acked once all are done.
  */
 @ApplicationScoped
 public class Inbox {
     private static final Logger LOG = Logger.getLogger(Inbox.class);
     private static final String RECORD = "INSERT INTO inbox_event (consumer, event_id, event_type) VALUES ($1, $2, $3) "
             + "ON CONFLICT DO NOTHING";
+    private static final String RECORD_ALL = "INSERT INTO inbox_event (consumer, event_id, event_type) "
+            + "SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING RETURNING event_id";
 
     /** Shorter than the throttled commit strategy's 60 s limit for an unacknowledged record. */
     private static final Duration TRANSIENT_RETRY = Duration.ofSeconds(30);
 
     private final Pool pool;
-    private final ObjectMapper json;
+    private final EventDecoder decoder;
 
     public Inbox(Pool pool, ObjectMapper json) {
         this.pool = pool;
-        this.json = json;
+        this.decoder = new EventDecoder(json);
     }
 
     /** Consumes {@code message} for {@code consumer}: applies it once, then acks; or nacks it to the dead-letter topic. */
     public Uni<Void> consume(String consumer, Message<String> message, EventHandler handler) {
-        return Uni.createFrom().item(() -> decode(message))
+        return Uni.createFrom().item(() -> decoder.decode(message))
                 .flatMap(event -> event.isPresent()
                         ? applyOnce(consumer, event.get(), handler).replaceWithVoid()
                         : Uni.createFrom().voidItem())
-                // a transient failure (database restarting) holds the partition and retries for a while rather
-                // than dead-lettering a good message; only then, or for a poison message at once, the DLQ
                 .onFailure(e -> !(e instanceof PoisonMessage)).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).expireIn(TRANSIENT_RETRY.toMillis())
                 .flatMap(ignored -> Uni.createFrom().completionStage(message.ack()))
-                .onFailure().recoverWithUni(e -> {
-                    LOG.warnf("event to dead-letter topic for %s: %s", consumer, e.toString());
-                    return Uni.createFrom().completionStage(message.nack(e));
+                .onFailure().recoverWithUni(e -> deadLetter(consumer, message, e));
+    }
+
+    /**
+     * Consumes a polled batch for {@code consumer}: the events it {@code handles} that it has not
+     * applied yet go to {@code handler} in one transaction with their records; others are skipped
+     * without touching the database. Then the batch is acked.
+     */
+    public Uni<Void> consumeBatch(String consumer, Message<List<String>> batch, Predicate<InboundEvent> handles, BatchHandler handler) {
+        List<Message<String>> messages = new ArrayList<>();
+        List<InboundEvent> events = new ArrayList<>();
+        List<Uni<Void>> poisoned = new ArrayList<>();
+        for (Message<String> message : records(batch)) {
+            try {
+                Optional<InboundEvent> event = decoder.decode(message);
+                if (event.isPresent() && handles.test(event.get())) {
+                    messages.add(message);
+                    events.add(event.get());
+                }
+            } catch (PoisonMessage e) {
+                poisoned.add(deadLetter(consumer, message, e));
+            }
+        }
+        Uni<Void> applied = events.isEmpty() ? Uni.createFrom().voidItem() : applyAllOnce(consumer, events, handler)
+                .replaceWithVoid().onFailure().recoverWithUni(e -> {
+                    LOG.debugf("batch of %d for %s failed (%s); applying its records one by one", events.size(), consumer, e);
+                    return oneByOne(consumer, messages, events, handler);
                 });
+        return applied.call(() -> Multi.createFrom().iterable(poisoned).onItem().transformToUniAndConcatenate(u -> u).collect().last())
+                .flatMap(x -> Uni.createFrom().completionStage(batch.ack()));
     }
 
     /** Applies a decoded event once; true when it was applied now, false when it had been already. */
@@ -68,32 +97,40 @@ public class Inbox {
                         : handler.apply(tx, event).replaceWith(true)));
     }
 
-    /** The event in this message, or empty for a type this build does not know (ignored, for forward compatibility). */
-    Optional<InboundEvent> decode(Message<String> message) {
-        Headers headers = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getHeaders()).orElseThrow(() -> new PoisonMessage("not a Kafka record"));
-        String id = header(headers, CloudEventHeaders.ID);
-        String type = header(headers, CloudEventHeaders.TYPE);
-        if (id == null || type == null) {
-            throw new PoisonMessage("missing CloudEvents id or type header");
-        }
-        Optional<EventType<?>> known = Events.byName(type);
-        if (known.isEmpty()) {
-            LOG.debugf("ignoring event %s of unknown type %s", id, type);
-            return Optional.empty();
-        }
-        try {
-            Object payload = json.readValue(message.getPayload(), known.get().payloadType());
-            String time = header(headers, CloudEventHeaders.TIME);
-            return Optional.of(new InboundEvent(id, known.get(), header(headers, CloudEventHeaders.SOURCE),
-                    header(headers, CloudEventHeaders.SUBJECT), time == null ? null : Instant.parse(time), payload));
-        } catch (Exception e) {
-            throw new PoisonMessage("unreadable " + type + " event " + id + ": " + e.getMessage(), e);
-        }
+    /** Applies those of {@code events} not applied before (a repeated id counts once) in one transaction; returns how many. */
+    public Uni<Integer> applyAllOnce(String consumer, List<InboundEvent> events, BatchHandler handler) {
+        String[] ids = events.stream().map(InboundEvent::id).toArray(String[]::new);
+        String[] types = events.stream().map(e -> e.type().name()).toArray(String[]::new);
+        return pool.withTransaction(tx -> tx.preparedQuery(RECORD_ALL).execute(Tuple.of(consumer, ids, types)).flatMap(rows -> {
+            Set<String> fresh = new HashSet<>();
+            rows.forEach(r -> fresh.add(r.getString(0)));
+            List<InboundEvent> toApply = events.stream().filter(e -> fresh.remove(e.id())).toList();
+            return toApply.isEmpty() ? Uni.createFrom().item(0) : handler.applyAll(tx, toApply).replaceWith(toApply.size());
+        }));
     }
 
-    private static String header(Headers headers, String name) {
-        Header h = headers.lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    /** The batch again, one transaction per record, in order: a poison record goes alone to the dead-letter topic. */
+    private Uni<Void> oneByOne(String consumer, List<Message<String>> messages, List<InboundEvent> events, BatchHandler handler) {
+        EventHandler single = (tx, event) -> handler.applyAll(tx, List.of(event));
+        List<Integer> indexes = java.util.stream.IntStream.range(0, events.size()).boxed().toList();
+        return Multi.createFrom().iterable(indexes).onItem().transformToUniAndConcatenate(i -> applyOnce(consumer, events.get(i), single)
+                        .onFailure(e -> !(e instanceof PoisonMessage)).retry()
+                        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).expireIn(TRANSIENT_RETRY.toMillis())
+                        .replaceWithVoid()
+                        .onFailure().recoverWithUni(e -> deadLetter(consumer, messages.get(i), e)))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> deadLetter(String consumer, Message<?> message, Throwable e) {
+        LOG.warnf("event to dead-letter topic for %s: %s", consumer, e.toString());
+        return Uni.createFrom().completionStage(message.nack(e));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Message<String>> records(Message<List<String>> batch) {
+        if (batch instanceof KafkaRecordBatch<?, ?> kafka) {
+            return (List<Message<String>>) (List<?>) kafka.getRecords();
+        }
+        throw new IllegalArgumentException("not a Kafka record batch: consume the channel with batch=true");
     }
 }

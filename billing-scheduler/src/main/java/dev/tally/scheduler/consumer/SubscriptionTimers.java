@@ -1,17 +1,26 @@
 package dev.tally.scheduler.consumer;
 
 import dev.tally.backbone.inbox.Inbox;
+import dev.tally.backbone.inbox.InboundEvent;
 import dev.tally.contracts.subscriptions.SubscriptionEvent;
 import dev.tally.contracts.subscriptions.SubscriptionState;
 import dev.tally.scheduler.SchedulerConfig;
 import dev.tally.scheduler.domain.TimerPlan;
 import dev.tally.scheduler.repository.TimerRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Keeps each subscription's timers in step with its latest state, from the subscriptions topic. */
+/**
+ * Keeps each subscription's timers in step with its latest state, from the subscriptions topic: a
+ * polled batch at a time, in one transaction, where only each subscription's newest state counts.
+ */
 @ApplicationScoped
 public class SubscriptionTimers {
     private final Inbox inbox;
@@ -25,15 +34,21 @@ public class SubscriptionTimers {
     }
 
     @Incoming("subscriptions")
-    public Uni<Void> consume(Message<String> message) {
-        return inbox.consume("billing-scheduler", message, (tx, event) -> {
-            if (!(event.payload() instanceof SubscriptionEvent payload)) {
-                return Uni.createFrom().voidItem();
-            }
-            SubscriptionState s = payload.subscription();
-            return timers.advanceRevision(tx, s.subscriptionId(), s.revision()).flatMap(newer -> newer
-                    ? timers.replaceUnfired(tx, s.subscriptionId(), s.accountId(), TimerPlan.wanted(s, config.usageCloseLead()))
-                    : Uni.createFrom().voidItem()); // an older state than one applied: it moves nothing
-        });
+    public Uni<Void> consume(Message<List<String>> batch) {
+        return inbox.consumeBatch("billing-scheduler", batch, e -> e.payload() instanceof SubscriptionEvent, this::apply);
+    }
+
+    Uni<Void> apply(SqlConnection tx, List<InboundEvent> events) {
+        Map<UUID, SubscriptionState> latest = new LinkedHashMap<>();
+        for (InboundEvent event : events) {
+            SubscriptionState s = ((SubscriptionEvent) event.payload()).subscription();
+            latest.merge(s.subscriptionId(), s, (a, b) -> b.revision() > a.revision() ? b : a);
+        }
+        Map<UUID, Long> revisions = new LinkedHashMap<>();
+        latest.forEach((id, s) -> revisions.put(id, s.revision()));
+        return timers.advanceRevisions(tx, revisions).flatMap(advanced -> timers.replaceUnfired(tx, latest.values().stream()
+                .filter(s -> advanced.contains(s.subscriptionId())) // an older state than one applied moves nothing
+                .map(s -> new TimerRepository.SubscriptionTimers(s.subscriptionId(), s.accountId(), TimerPlan.wanted(s, config.usageCloseLead())))
+                .toList()));
     }
 }

@@ -11,6 +11,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,29 +26,64 @@ public class TimerRepository {
                         Instant firedAt) {
     }
 
-    /** True when {@code revision} is newer than the last one applied for the subscription (and records it). */
-    public Uni<Boolean> advanceRevision(SqlConnection tx, UUID subscriptionId, long revision) {
-        return tx.preparedQuery("INSERT INTO subscription_revision (subscription_id, revision) VALUES ($1, $2) "
-                        + "ON CONFLICT (subscription_id) DO UPDATE SET revision = excluded.revision "
-                        + "WHERE subscription_revision.revision < excluded.revision")
-                .execute(Tuple.of(subscriptionId, revision)).map(rows -> rows.rowCount() == 1);
+    /** A subscription's timers as its latest state wants them. */
+    public record SubscriptionTimers(UUID subscriptionId, String accountId, List<WantedTimer> wanted) {
     }
 
-    /** Makes the subscription's unfired timers exactly {@code wanted}: moved ones go, new ones come, at most once each. */
-    public Uni<Void> replaceUnfired(SqlConnection tx, UUID subscriptionId, String accountId, List<WantedTimer> wanted) {
-        String[] kinds = wanted.stream().map(WantedTimer::kind).toArray(String[]::new);
-        OffsetDateTime[] dues = wanted.stream().map(w -> at(w.dueAt())).toArray(OffsetDateTime[]::new);
-        Uni<Void> delete = tx.preparedQuery("DELETE FROM timer WHERE subscription_id = $1 AND fired_at IS NULL "
-                        + "AND (kind, due_at) NOT IN (SELECT * FROM unnest($2::text[], $3::timestamptz[]))")
-                .execute(Tuple.of(subscriptionId, kinds, dues)).replaceWithVoid();
-        if (wanted.isEmpty()) {
-            return tx.preparedQuery("DELETE FROM timer WHERE subscription_id = $1 AND fired_at IS NULL")
-                    .execute(Tuple.of(subscriptionId)).replaceWithVoid();
+    /**
+     * Records the revisions (one per subscription) that are newer than the last applied one of their
+     * subscription; returns the subscriptions whose revision advanced (an older state moves nothing).
+     */
+    public Uni<Set<UUID>> advanceRevisions(SqlConnection tx, Map<UUID, Long> revisions) {
+        UUID[] ids = revisions.keySet().toArray(UUID[]::new);
+        Long[] numbers = Arrays.stream(ids).map(revisions::get).toArray(Long[]::new);
+        return tx.preparedQuery("INSERT INTO subscription_revision (subscription_id, revision) SELECT * FROM unnest($1::uuid[], $2::bigint[]) "
+                        + "ON CONFLICT (subscription_id) DO UPDATE SET revision = excluded.revision "
+                        + "WHERE subscription_revision.revision < excluded.revision RETURNING subscription_id")
+                .execute(Tuple.of(ids, numbers)).map(rows -> {
+                    Set<UUID> advanced = new HashSet<>();
+                    rows.forEach(r -> advanced.add(r.getUUID(0)));
+                    return advanced;
+                });
+    }
+
+    /** Makes each subscription's unfired timers exactly the wanted ones: moved ones go, new ones come, at most once each. */
+    public Uni<Void> replaceUnfired(SqlConnection tx, List<SubscriptionTimers> subscriptions) {
+        if (subscriptions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID[] subscriptionIds = subscriptions.stream().map(SubscriptionTimers::subscriptionId).toArray(UUID[]::new);
+        List<UUID> subs = new ArrayList<>();
+        List<String> accounts = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        List<OffsetDateTime> dues = new ArrayList<>();
+        List<OffsetDateTime> starts = new ArrayList<>();
+        List<OffsetDateTime> ends = new ArrayList<>();
+        for (SubscriptionTimers s : subscriptions) {
+            for (WantedTimer w : s.wanted()) {
+                subs.add(s.subscriptionId());
+                accounts.add(s.accountId());
+                kinds.add(w.kind());
+                dues.add(at(w.dueAt()));
+                starts.add(at(w.periodStart()));
+                ends.add(at(w.periodEnd()));
+            }
+        }
+        UUID[] wantedSubs = subs.toArray(UUID[]::new);
+        String[] wantedKinds = kinds.toArray(String[]::new);
+        OffsetDateTime[] wantedDues = dues.toArray(OffsetDateTime[]::new);
+        Uni<Void> delete = tx.preparedQuery("DELETE FROM timer t WHERE t.subscription_id = ANY($1) AND t.fired_at IS NULL "
+                        + "AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::text[], $4::timestamptz[]) AS w(subscription_id, kind, due_at) "
+                        + "WHERE w.subscription_id = t.subscription_id AND w.kind = t.kind AND w.due_at = t.due_at)")
+                .execute(Tuple.of(subscriptionIds, wantedSubs, wantedKinds, wantedDues)).replaceWithVoid();
+        if (subs.isEmpty()) {
+            return delete;
         }
         return delete.flatMap(x -> tx.preparedQuery("INSERT INTO timer (subscription_id, account_id, kind, due_at, period_start, period_end) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (subscription_id, kind, due_at) DO NOTHING")
-                .executeBatch(wanted.stream().map(w -> Tuple.of(subscriptionId, accountId, w.kind(), at(w.dueAt()),
-                        at(w.periodStart()), at(w.periodEnd()))).toList())
+                        + "SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[]) "
+                        + "ON CONFLICT (subscription_id, kind, due_at) DO NOTHING")
+                .execute(Tuple.from(List.of(wantedSubs, accounts.toArray(String[]::new), wantedKinds, wantedDues,
+                        starts.toArray(OffsetDateTime[]::new), ends.toArray(OffsetDateTime[]::new))))
                 .replaceWithVoid());
     }
 

@@ -1,5 +1,6 @@
 package dev.tally.credits.consumer;
 
+import dev.tally.backbone.inbox.BatchHandler;
 import dev.tally.backbone.inbox.Inbox;
 import dev.tally.contracts.Events;
 import dev.tally.credits.service.CreditPeriodCredits;
@@ -23,10 +24,10 @@ public class BillingCommandsConsumer {
     }
 
     @Incoming("billing-commands")
-    public Uni<Void> consume(Message<String> message) {
-        return inbox.consume("credits-service", message, (tx, event) -> event.is(Events.USAGE_CLOSE_DUE)
-                ? usage.close(tx, event.payload(Events.USAGE_CLOSE_DUE))
-                : event.is(Events.CREDIT_PERIOD_ENDED) ? creditPeriods.apply(tx, event.payload(Events.CREDIT_PERIOD_ENDED))
-                : Uni.createFrom().voidItem());
+    public Uni<Void> consume(Message<java.util.List<String>> batch) {
+        return inbox.consumeBatch("credits-service", batch, e -> e.is(Events.USAGE_CLOSE_DUE) || e.is(Events.CREDIT_PERIOD_ENDED),
+                BatchHandler.each((tx, event) -> event.is(Events.USAGE_CLOSE_DUE)
+                        ? usage.close(tx, event.payload(Events.USAGE_CLOSE_DUE))
+                        : creditPeriods.apply(tx, event.payload(Events.CREDIT_PERIOD_ENDED))));
     }
 }

@@ -1,13 +1,16 @@
 package dev.tally.credits.consumer;
 
 import dev.tally.backbone.inbox.Inbox;
+import dev.tally.contracts.Events;
+import dev.tally.contracts.subscriptions.SubscriptionEvent;
 import dev.tally.credits.service.SubscriptionCredits;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Subscription events and top-up purchases, each applied once. */
+/** Subscription events and top-up purchases, each applied once, a polled batch in one transaction. */
 @ApplicationScoped
 public class SubscriptionEventsConsumer {
     private final Inbox inbox;
@@ -19,7 +22,8 @@ public class SubscriptionEventsConsumer {
     }
 
     @Incoming("subscriptions")
-    public Uni<Void> consume(Message<String> message) {
-        return inbox.consume("credits-service", message, credits::apply);
+    public Uni<Void> consume(Message<List<String>> batch) {
+        return inbox.consumeBatch("credits-service", batch,
+                e -> e.payload() instanceof SubscriptionEvent || e.is(Events.TOPUP_PURCHASED), credits::applyAll);
     }
 }

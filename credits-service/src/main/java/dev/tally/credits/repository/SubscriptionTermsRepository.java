@@ -1,7 +1,6 @@
 package dev.tally.credits.repository;
 
 import dev.tally.contracts.plans.BillingInterval;
-import dev.tally.contracts.subscriptions.SubscriptionState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -9,24 +8,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.Optional;
 
-/** The subscription's billing period and credit grant, as its latest applied event set them (on the account row). */
+/** The subscription's billing period and credit grant, as its latest applied event set them (on the account row; written by LedgerChanges). */
 @ApplicationScoped
 public class SubscriptionTermsRepository {
 
     /** The period and grant in force; empty before the first subscription event. */
     public record SubscriptionPeriod(Instant periodStart, Instant periodEnd, long creditsPerPeriod, BillingInterval creditPeriod) {
-    }
-
-    public Uni<Void> save(SqlConnection tx, SubscriptionState s) {
-        return tx.preparedQuery("UPDATE credit_account SET period_start = $2, period_end = $3, credits_per_period = $4, "
-                        + "credit_period = $5 WHERE account_id = $1")
-                .execute(Tuple.from(Arrays.asList(s.accountId(), at(s.periodStart()), at(s.periodEnd()), s.credits().creditsPerPeriod(),
-                        s.credits().creditPeriod() == null ? null : s.credits().creditPeriod().name())))
-                .replaceWithVoid();
     }
 
     /** Read under the account lock the caller already holds. */
@@ -45,9 +34,5 @@ public class SubscriptionTermsRepository {
         String credit = r.getString(3);
         return Optional.of(new SubscriptionPeriod(start.toInstant(), end.toInstant(), r.getLong(2),
                 credit == null ? BillingInterval.MONTH : BillingInterval.valueOf(credit)));
-    }
-
-    private static OffsetDateTime at(Instant i) {
-        return i == null ? null : i.atOffset(ZoneOffset.UTC);
     }
 }

@@ -2,12 +2,16 @@ package dev.tally.credits.service;
 
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.contracts.credits.CreditBucketKind;
+import dev.tally.credits.domain.BucketBalance;
 import dev.tally.credits.domain.Spend;
 import dev.tally.credits.repository.AccountTerms;
+import dev.tally.credits.repository.LedgerChanges;
 import dev.tally.credits.repository.LedgerRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.time.ZoneOffset;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class DailyCredits {
+    private static final String EARLIER_DAY = "daily credits of an earlier day";
     private final LedgerRepository ledger;
     private final TallyClock clock;
 
@@ -38,15 +43,44 @@ public class DailyCredits {
         }
         var now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        return expireDaily(tx, terms.accountId(), "daily credits of an earlier day")
+        return expireDaily(tx, terms.accountId(), EARLIER_DAY)
                 .flatMap(x -> ledger.grant(tx, terms.accountId(), CreditBucketKind.DAILY, terms.dailyCredits(),
-                        today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC), "daily credits " + today, "daily:" + today, now))
+                        tomorrow(today), reason(today), reference(today), now))
                 .flatMap(x -> ledger.setDailyDay(tx, terms.accountId(), terms.dailyCredits() > 0 ? today : null));
     }
 
+    /** The same reset among a batch's in-memory ledger changes. */
+    public void resetIfNewDay(LedgerChanges changes, String accountId) {
+        AccountTerms terms = changes.terms(accountId);
+        if (!isNewDay(terms)) {
+            return;
+        }
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        changes.take(accountId, dailyLeft(changes.liveBuckets(accountId)), "EXPIRE", EARLIER_DAY, null);
+        changes.grant(accountId, CreditBucketKind.DAILY, terms.dailyCredits(), tomorrow(today), reason(today), reference(today));
+        changes.setDailyDay(accountId, terms.dailyCredits() > 0 ? today : null);
+    }
+
     Uni<Void> expireDaily(SqlConnection tx, String accountId, String reason) {
-        return ledger.liveBuckets(tx, accountId).flatMap(buckets -> ledger.take(tx, accountId, buckets.stream()
-                .filter(b -> b.kind() == CreditBucketKind.DAILY)
-                .map(b -> new Spend.Take(b.bucketId(), b.kind(), b.remaining())).toList(), "EXPIRE", reason, null, clock.instant()));
+        return ledger.liveBuckets(tx, accountId).flatMap(buckets -> ledger.take(tx, accountId, dailyLeft(buckets), "EXPIRE", reason, null,
+                clock.instant()));
+    }
+
+    /** Takes of everything left in the account's DAILY buckets. */
+    private static List<Spend.Take> dailyLeft(List<BucketBalance> buckets) {
+        return buckets.stream().filter(b -> b.kind() == CreditBucketKind.DAILY)
+                .map(b -> new Spend.Take(b.bucketId(), b.kind(), b.remaining())).toList();
+    }
+
+    private static Instant tomorrow(LocalDate today) {
+        return today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+
+    private static String reason(LocalDate day) {
+        return "daily credits " + day;
+    }
+
+    private static String reference(LocalDate day) {
+        return "daily:" + day;
     }
 }

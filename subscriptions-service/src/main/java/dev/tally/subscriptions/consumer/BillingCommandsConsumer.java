@@ -5,10 +5,11 @@ import dev.tally.contracts.Events;
 import dev.tally.subscriptions.service.PeriodEndService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** The scheduler's commands this service owns: {@code period.ended}, each applied once. */
+/** The scheduler's commands this service owns: {@code period.ended}, each applied once, a polled batch in one transaction. */
 @ApplicationScoped
 public class BillingCommandsConsumer {
     private final Inbox inbox;
@@ -20,9 +21,8 @@ public class BillingCommandsConsumer {
     }
 
     @Incoming("billing-commands")
-    public Uni<Void> consume(Message<String> message) {
-        return inbox.consume("subscriptions-service", message, (tx, event) -> event.is(Events.PERIOD_ENDED)
-                ? periodEnds.apply(tx, event.payload(Events.PERIOD_ENDED))
-                : Uni.createFrom().voidItem());
+    public Uni<Void> consume(Message<List<String>> batch) {
+        return inbox.consumeBatch("subscriptions-service", batch, e -> e.is(Events.PERIOD_ENDED),
+                (tx, events) -> periodEnds.applyAll(tx, events.stream().map(e -> e.payload(Events.PERIOD_ENDED)).toList()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.subscriptions.consumer;
 
+import dev.tally.backbone.inbox.BatchHandler;
 import dev.tally.backbone.inbox.Inbox;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.credits.UsageClosed;
@@ -28,10 +29,9 @@ public class UsageChargesConsumer {
     }
 
     @Incoming("credits")
-    public Uni<Void> consume(Message<String> message) {
-        return inbox.consume("subscriptions-service", message, (tx, event) -> event.is(Events.USAGE_CLOSED)
-                ? charge(tx, event.payload(Events.USAGE_CLOSED))
-                : Uni.createFrom().voidItem());
+    public Uni<Void> consume(Message<java.util.List<String>> batch) {
+        return inbox.consumeBatch("subscriptions-service", batch, e -> e.is(Events.USAGE_CLOSED),
+                BatchHandler.each((tx, event) -> charge(tx, event.payload(Events.USAGE_CLOSED))));
     }
 
     private Uni<Void> charge(SqlConnection tx, UsageClosed usage) {

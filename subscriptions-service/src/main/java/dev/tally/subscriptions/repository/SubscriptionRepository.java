@@ -20,12 +20,24 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
 /** Subscriptions (the domain aggregate, one per account) and their charge lines. Queries only. */
 @ApplicationScoped
 public class SubscriptionRepository {
+    private static final String SAVE = "UPDATE subscription SET plan_code = $2, plan_version = $3, billing_interval = $4, status = $5, "
+            + "period_anchor = $6, period_start = $7, period_end = $8, cancel_at_period_end = $9, "
+            + "pending_change = $10::text::jsonb, customer_balance_minor = $11, customer_balance_currency = $12, "
+            + "revision = $13 WHERE account_id = $1 AND revision = $13 - 1";
+    private static final String CHARGE = "INSERT INTO charge (account_id, subscription_id, kind, description, period_start, period_end, "
+            + "amount_minor, currency, payment_ref, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+    /** A charge line of a subscription, with the payment that settled it (null while unsettled). */
+    public record Charge(Subscription subscription, ChargeLine line, String paymentRef, Instant at) {
+    }
     private final ObjectMapper json;
 
     public SubscriptionRepository(ObjectMapper json) {
@@ -43,6 +55,16 @@ public class SubscriptionRepository {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toSubscription(rows.iterator().next())));
     }
 
+    /** The accounts' subscriptions, locked in account order (so two batches never wait on each other in a cycle). */
+    public Uni<Map<String, Subscription>> lockAll(SqlConnection tx, List<String> accountIds) {
+        return tx.preparedQuery("SELECT * FROM subscription WHERE account_id = ANY($1) ORDER BY account_id FOR UPDATE")
+                .execute(Tuple.of(accountIds.toArray(String[]::new))).map(rows -> {
+                    Map<String, Subscription> found = new HashMap<>();
+                    rows.forEach(r -> found.put(r.getString("account_id"), toSubscription(r)));
+                    return found;
+                });
+    }
+
     /** Inserts the subscription unless the account has one; true when this call created it. */
     public Uni<Boolean> insertIfAbsent(SqlConnection tx, Subscription s, Instant now) {
         return tx.preparedQuery("INSERT INTO subscription (id, account_id, plan_code, plan_version, billing_interval, status, "
@@ -57,30 +79,45 @@ public class SubscriptionRepository {
 
     /** Saves a changed subscription; its revision must be one more than the stored one (no lost update). */
     public Uni<Void> save(SqlConnection tx, Subscription s) {
-        return tx.preparedQuery("UPDATE subscription SET plan_code = $2, plan_version = $3, billing_interval = $4, status = $5, "
-                        + "period_anchor = $6, period_start = $7, period_end = $8, cancel_at_period_end = $9, "
-                        + "pending_change = $10::text::jsonb, customer_balance_minor = $11, customer_balance_currency = $12, "
-                        + "revision = $13 WHERE account_id = $1 AND revision = $13 - 1")
-                .execute(Tuple.from(Arrays.asList(s.accountId(), s.planCode(), s.planVersion(), s.interval().name(),
-                        s.status().name(), at(s.anchor()), at(s.period().start()), at(s.period().end()), s.cancelAtPeriodEnd(),
-                        s.pending().map(p -> write(p.toView())).orElse(null), s.balance().balance().minor(),
-                        s.balance().balance().currency(), s.revision())))
-                .map(rows -> {
-                    if (rows.rowCount() != 1) {
-                        throw new IllegalStateException("subscription " + s.accountId() + " changed concurrently");
-                    }
-                    return null;
-                }).replaceWithVoid();
+        return saveAll(tx, List.of(s));
+    }
+
+    /** Saves changed subscriptions in one round trip, in order; each revision must be one more than the stored one. */
+    public Uni<Void> saveAll(SqlConnection tx, List<Subscription> changed) {
+        if (changed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery(SAVE).executeBatch(changed.stream().map(this::saved).toList()).map(rows -> {
+            for (int i = 0; rows != null; i++, rows = rows.next()) {
+                if (rows.rowCount() != 1) {
+                    throw new IllegalStateException("subscription " + changed.get(i).accountId() + " changed concurrently");
+                }
+            }
+            return null;
+        }).replaceWithVoid();
+    }
+
+    private Tuple saved(Subscription s) {
+        return Tuple.from(Arrays.asList(s.accountId(), s.planCode(), s.planVersion(), s.interval().name(),
+                s.status().name(), at(s.anchor()), at(s.period().start()), at(s.period().end()), s.cancelAtPeriodEnd(),
+                s.pending().map(p -> write(p.toView())).orElse(null), s.balance().balance().minor(),
+                s.balance().balance().currency(), s.revision()));
     }
 
     /** Stores one charge line as it is (corrections are new lines); {@code paymentRef} names the payment that settled it. */
     public Uni<Void> charge(SqlConnection tx, Subscription s, ChargeLine line, String paymentRef, Instant now) {
-        return tx.preparedQuery("INSERT INTO charge (account_id, subscription_id, kind, description, period_start, period_end, "
-                        + "amount_minor, currency, payment_ref, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-                .execute(Tuple.from(Arrays.asList(s.accountId(), s.id(), line.kind().name(), line.description(),
-                        at(line.period().start()), at(line.period().end()), line.amount().minor(), line.amount().currency(),
-                        paymentRef, at(now))))
-                .replaceWithVoid();
+        return chargeAll(tx, List.of(new Charge(s, line, paymentRef, now)));
+    }
+
+    /** Stores charge lines in one round trip. */
+    public Uni<Void> chargeAll(SqlConnection tx, List<Charge> charges) {
+        if (charges.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery(CHARGE).executeBatch(charges.stream().map(c -> Tuple.from(Arrays.asList(c.subscription().accountId(),
+                        c.subscription().id(), c.line().kind().name(), c.line().description(), at(c.line().period().start()),
+                        at(c.line().period().end()), c.line().amount().minor(), c.line().amount().currency(), c.paymentRef(), at(c.at()))))
+                .toList()).replaceWithVoid();
     }
 
     private Subscription toSubscription(Row r) {

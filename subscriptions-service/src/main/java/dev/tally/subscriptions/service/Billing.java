@@ -6,7 +6,6 @@ import dev.tally.subscriptions.domain.Money;
 import dev.tally.subscriptions.domain.Subscription;
 import dev.tally.subscriptions.payment.PaymentGateway;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,12 +40,14 @@ public class Billing {
         }).flatMap(reference -> record(tx, after, lines, reference, now));
     }
 
-    /** A new period billed by the period end: the period starts either way; an unsettled payment stays without a reference. */
-    public Uni<Void> billPeriod(SqlConnection tx, Subscription after, List<ChargeLine> lines, Money paid, Instant now) {
+    /**
+     * Takes the payment for a new period billed by the period end; the item is the payment's reference,
+     * or null when nothing was due or it did not settle (the period starts either way, the lines stay unsettled).
+     */
+    public Uni<String> payPeriod(SqlConnection tx, Subscription after, List<ChargeLine> lines, Money paid) {
         String what = lines.stream().map(ChargeLine::description).collect(Collectors.joining("; "));
         return payments.periodStarted(tx, after.accountId(), paid.minor(), paid.currency(), what, key(after))
-                .map(s -> s == null || !s.settled() ? null : s.reference())
-                .flatMap(reference -> record(tx, after, lines, reference, now));
+                .map(s -> s == null || !s.settled() ? null : s.reference());
     }
 
     /** The idempotency key of what a subscription revision bills: a retried change never charges twice. */
@@ -60,7 +61,6 @@ public class Billing {
     }
 
     private Uni<Void> record(SqlConnection tx, Subscription s, List<ChargeLine> lines, String reference, Instant now) {
-        return Multi.createFrom().iterable(lines).onItem().transformToUniAndConcatenate(line -> subscriptions.charge(tx, s, line, reference, now))
-                .collect().last().replaceWithVoid();
+        return subscriptions.chargeAll(tx, lines.stream().map(line -> new SubscriptionRepository.Charge(s, line, reference, now)).toList());
     }
 }

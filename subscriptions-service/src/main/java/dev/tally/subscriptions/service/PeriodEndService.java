@@ -18,6 +18,10 @@ import dev.tally.subscriptions.repository.SubscriptionRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Applies the scheduler's {@code period.ended} through the domain's {@link Subscription#endPeriod}:
@@ -44,31 +48,62 @@ public class PeriodEndService {
         this.outbox = outbox;
     }
 
-    public Uni<Void> apply(SqlConnection tx, PeriodEnded command) {
-        return subscriptions.lock(tx, command.accountId()).flatMap(found -> {
-            if (found.isEmpty() || !found.get().id().equals(command.subscriptionId())) {
-                return Uni.createFrom().voidItem();
+    /**
+     * Applies a batch of commands in the caller's transaction: their subscriptions are locked in one
+     * statement, each command is decided by the domain in order (a second command for the same
+     * subscription sees the first one's outcome), and the saves, charge lines and events are written
+     * together at the end.
+     */
+    public Uni<Void> applyAll(SqlConnection tx, List<PeriodEnded> commands) {
+        List<String> accounts = commands.stream().map(PeriodEnded::accountId).distinct().toList();
+        return subscriptions.lockAll(tx, accounts).flatMap(locked -> {
+            Writes writes = new Writes();
+            Uni<Void> decided = Uni.createFrom().voidItem();
+            for (PeriodEnded command : commands) {
+                decided = decided.flatMap(x -> decide(tx, command, locked, writes));
             }
-            Subscription s = found.get();
-            return plans.version(s.planCode(), s.planVersion()).flatMap(from -> next(s).flatMap(next -> {
-                PeriodEndOutcome outcome = s.endPeriod(command.periodEnd(), PlanTerms.from(next));
-                if (outcome.ignored()) {
-                    return Uni.createFrom().voidItem(); // stale or repeated: that period was dealt with already
-                }
-                Subscription after = outcome.subscription();
-                var paid = outcome.settlement().paid();
-                Uni<Void> saved = subscriptions.save(tx, after)
-                        .call(x -> billing.billPeriod(tx, after, outcome.charges(), paid, after.period().start()));
+            return decided.flatMap(x -> subscriptions.saveAll(tx, writes.saved))
+                    .flatMap(x -> subscriptions.chargeAll(tx, writes.charges))
+                    .flatMap(x -> outbox.addAll(tx, writes.events));
+        });
+    }
+
+    public Uni<Void> apply(SqlConnection tx, PeriodEnded command) {
+        return applyAll(tx, List.of(command));
+    }
+
+    /** What a batch writes once every command in it is decided. */
+    private static final class Writes {
+        final List<Subscription> saved = new ArrayList<>();
+        final List<SubscriptionRepository.Charge> charges = new ArrayList<>();
+        final List<OutgoingEvent<?>> events = new ArrayList<>();
+    }
+
+    private Uni<Void> decide(SqlConnection tx, PeriodEnded command, Map<String, Subscription> locked, Writes writes) {
+        Subscription s = locked.get(command.accountId());
+        if (s == null || !s.id().equals(command.subscriptionId())) {
+            return Uni.createFrom().voidItem();
+        }
+        return plans.version(s.planCode(), s.planVersion()).flatMap(from -> next(s).flatMap(next -> {
+            PeriodEndOutcome outcome = s.endPeriod(command.periodEnd(), PlanTerms.from(next));
+            if (outcome.ignored()) {
+                return Uni.createFrom().voidItem(); // stale or repeated: that period was dealt with already
+            }
+            Subscription after = outcome.subscription();
+            locked.put(after.accountId(), after);
+            writes.saved.add(after);
+            Instant now = after.period().start();
+            return billing.payPeriod(tx, after, outcome.charges(), outcome.settlement().paid()).flatMap(reference -> {
+                outcome.charges().forEach(line -> writes.charges.add(new SubscriptionRepository.Charge(after, line, reference, now)));
                 return switch (outcome.kind()) {
-                    case RENEWED -> saved.call(x -> announce(tx, after, Events.SUBSCRIPTION_RENEWED, null));
-                    case CHANGED -> saved.call(x -> announce(tx, after, Events.SUBSCRIPTION_PLAN_CHANGED, change(s, from, next)));
-                    case REVERTED_TO_FREE -> saved
-                            .call(x -> notifications.revertedToFree(tx, s.accountId(), s.planCode(), next.code(), after.period().start()))
-                            .call(x -> announce(tx, after, Events.SUBSCRIPTION_REVERTED_TO_FREE, change(s, from, next)));
+                    case RENEWED -> announce(writes, after, Events.SUBSCRIPTION_RENEWED, null);
+                    case CHANGED -> announce(writes, after, Events.SUBSCRIPTION_PLAN_CHANGED, change(s, from, next));
+                    case REVERTED_TO_FREE -> notifications.revertedToFree(tx, s.accountId(), s.planCode(), next.code(), now)
+                            .flatMap(x -> announce(writes, after, Events.SUBSCRIPTION_REVERTED_TO_FREE, change(s, from, next)));
                     case IGNORED -> Uni.createFrom().voidItem();
                 };
-            }));
-        });
+            });
+        }));
     }
 
     /** The plan version the next period runs on: the free plan after a cancel, the pending one, or the one in force. */
@@ -87,8 +122,8 @@ public class PeriodEndService {
                 0, before.period().seconds());
     }
 
-    private Uni<Void> announce(SqlConnection tx, Subscription s, EventType<SubscriptionEvent> type, PlanChange change) {
-        return lifecycle.state(s).flatMap(state -> outbox.add(tx, OutgoingEvent.forAccount(type, s.accountId(),
-                new SubscriptionEvent(state, change), s.period().start())));
+    private Uni<Void> announce(Writes writes, Subscription s, EventType<SubscriptionEvent> type, PlanChange change) {
+        return lifecycle.state(s).invoke(state -> writes.events.add(OutgoingEvent.forAccount(type, s.accountId(),
+                new SubscriptionEvent(state, change), s.period().start()))).replaceWithVoid();
     }
 }
