@@ -112,4 +112,37 @@ class PeriodEndTest {
                 .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
         assertEquals(1000, charged);
     }
+
+    @Inject
+    dev.tally.subscriptions.service.PeriodEndService periodEnds;
+
+    @Test
+    void aBatchOfSixHundredPeriodEndsWithARepeatAndAStaleOneRenewsEachSubscriptionOnce() throws Exception {
+        String run = "acc-batch-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        String template = "acc-" + UUID.randomUUID();
+        started(template);
+        sql("INSERT INTO subscription (id, account_id, plan_code, plan_version, billing_interval, status, period_anchor, period_start, "
+                + "period_end, cancel_at_period_end, customer_balance_minor, customer_balance_currency, revision, created_at) "
+                + "SELECT md5($1 || g)::uuid, $1 || g, 'plus', plan_version, billing_interval, status, period_anchor, period_start, period_end, "
+                + "FALSE, 0, customer_balance_currency, revision, created_at FROM subscription, generate_series(0, 599) g WHERE account_id = $2",
+                run, template);
+        List<PeriodEnded> commands = new java.util.ArrayList<>();
+        pool.preparedQuery("SELECT id, account_id, period_start, period_end FROM subscription WHERE account_id LIKE $1").execute(Tuple.of(run + "%"))
+                .await().atMost(Duration.ofSeconds(10)).forEach(r -> commands.add(new PeriodEnded(r.getUUID(0), r.getString(1),
+                        r.getOffsetDateTime(2).toInstant(), r.getOffsetDateTime(3).toInstant())));
+        long revision = started(template).getLong("revision");
+        commands.add(commands.get(7)); // a repeat inside the batch
+        PeriodEnded first = commands.get(0);
+        commands.add(new PeriodEnded(first.subscriptionId(), first.accountId(), first.periodStart().minus(Duration.ofDays(31)),
+                first.periodStart())); // a late command for the period before
+        pool.withTransaction(tx -> periodEnds.applyAll(tx, commands)).await().atMost(Duration.ofSeconds(60));
+        var counts = pool.preparedQuery("SELECT count(*), count(*) FILTER (WHERE revision = $2), "
+                        + "(SELECT count(*) FROM charge WHERE account_id LIKE $1) FROM subscription WHERE account_id LIKE $1")
+                .execute(Tuple.of(run + "%", revision + 1)).await().atMost(Duration.ofSeconds(10)).iterator().next();
+        assertEquals(600, counts.getLong(0));
+        assertEquals(600, counts.getLong(1), "every subscription renewed once");
+        assertEquals(600, counts.getLong(2), "one charge line each");
+        assertEquals(600, pool.preparedQuery("SELECT count(*) FROM outbox_event WHERE type = 'subscription.renewed' AND subject LIKE $1")
+                .execute(Tuple.of(run + "%")).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0));
+    }
 }

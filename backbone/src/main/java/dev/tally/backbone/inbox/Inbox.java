@@ -109,13 +109,18 @@ public class Inbox {
         }));
     }
 
-    /** The batch again, one transaction per record, in order: a poison record goes alone to the dead-letter topic. */
+    /**
+     * The batch again, one transaction per record, in order: a poison record goes alone to the
+     * dead-letter topic. Transient failures are retried until 30 seconds after the fallback began
+     * (for the whole batch, so it is acked well within the commit strategy's limit), then dead-lettered.
+     */
     private Uni<Void> oneByOne(String consumer, List<Message<String>> messages, List<InboundEvent> events, BatchHandler handler) {
         EventHandler single = (tx, event) -> handler.applyAll(tx, List.of(event));
         List<Integer> indexes = java.util.stream.IntStream.range(0, events.size()).boxed().toList();
+        long deadline = System.currentTimeMillis() + TRANSIENT_RETRY.toMillis();
         return Multi.createFrom().iterable(indexes).onItem().transformToUniAndConcatenate(i -> applyOnce(consumer, events.get(i), single)
-                        .onFailure(e -> !(e instanceof PoisonMessage)).retry()
-                        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).expireIn(TRANSIENT_RETRY.toMillis())
+                        .onFailure(e -> !(e instanceof PoisonMessage) && System.currentTimeMillis() < deadline).retry()
+                        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).expireAt(deadline)
                         .replaceWithVoid()
                         .onFailure().recoverWithUni(e -> deadLetter(consumer, messages.get(i), e)))
                 .collect().last().replaceWithVoid();

@@ -15,6 +15,7 @@ import dev.tally.subscriptions.domain.PlanTerms;
 import dev.tally.subscriptions.domain.Subscription;
 import dev.tally.subscriptions.notify.Notifications;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,10 +59,8 @@ public class PeriodEndService {
         List<String> accounts = commands.stream().map(PeriodEnded::accountId).distinct().toList();
         return subscriptions.lockAll(tx, accounts).flatMap(locked -> {
             Writes writes = new Writes();
-            Uni<Void> decided = Uni.createFrom().voidItem();
-            for (PeriodEnded command : commands) {
-                decided = decided.flatMap(x -> decide(tx, command, locked, writes));
-            }
+            Uni<Void> decided = Multi.createFrom().iterable(commands).onItem().transformToUniAndConcatenate(c -> decide(tx, c, locked, writes))
+                    .collect().last().replaceWithVoid(); // one after the other, without nesting 500 operators deep
             return decided.flatMap(x -> subscriptions.saveAll(tx, writes.saved))
                     .flatMap(x -> subscriptions.chargeAll(tx, writes.charges))
                     .flatMap(x -> outbox.addAll(tx, writes.events));
