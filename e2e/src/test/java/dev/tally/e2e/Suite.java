@@ -178,7 +178,13 @@ public final class Suite {
     }
 
     private Process launch(Path jar, Map<String, String> env, String name) {
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:+UseSerialGC"));
+        String extra = System.getProperty("tally.e2e.service-jvm", "").trim(); // e.g. profiling or GC-logging options
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
         builder.environment().putAll(env);
         try {

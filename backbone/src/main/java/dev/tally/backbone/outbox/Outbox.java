@@ -6,8 +6,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Writes events into the outbox table on the caller's connection, so they commit or roll back with
@@ -17,6 +19,10 @@ import java.util.List;
 public class Outbox {
     private static final String INSERT = "INSERT INTO outbox_event (id, topic, message_key, type, subject, payload, occurred_at) "
             + "VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7)";
+    private static final String INSERT_ALL = "INSERT INTO outbox_event (id, topic, message_key, type, subject, payload, occurred_at) "
+            + "SELECT e.id, e.topic, e.message_key, e.type, e.subject, e.payload::jsonb, e.occurred_at "
+            + "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) WITH ORDINALITY "
+            + "AS e(id, topic, message_key, type, subject, payload, occurred_at, n) ORDER BY e.n";
 
     private final ObjectMapper json;
 
@@ -28,18 +34,44 @@ public class Outbox {
         return tx.preparedQuery(INSERT).execute(row(event)).replaceWithVoid();
     }
 
+    /** Writes the events in one statement, in order (the relay publishes them in that order). */
     public Uni<Void> addAll(SqlConnection tx, List<? extends OutgoingEvent<?>> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery(INSERT).executeBatch(events.stream().map(this::row).toList()).replaceWithVoid();
+        if (events.size() == 1) {
+            return add(tx, events.get(0));
+        }
+        int n = events.size();
+        UUID[] ids = new UUID[n];
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] types = new String[n];
+        String[] subjects = new String[n];
+        String[] payloads = new String[n];
+        OffsetDateTime[] occurred = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            OutgoingEvent<?> e = events.get(i);
+            ids[i] = e.id();
+            topics[i] = e.type().topic();
+            keys[i] = e.key();
+            types[i] = e.type().name();
+            subjects[i] = e.subject();
+            payloads[i] = encode(e);
+            occurred[i] = e.occurredAt().atOffset(ZoneOffset.UTC);
+        }
+        return tx.preparedQuery(INSERT_ALL).execute(Tuple.tuple(List.of(ids, topics, keys, types, subjects, payloads, occurred)))
+                .replaceWithVoid();
     }
 
     private Tuple row(OutgoingEvent<?> event) {
+        return Tuple.tuple(List.of(event.id(), event.type().topic(), event.key(), event.type().name(),
+                event.subject(), encode(event), event.occurredAt().atOffset(ZoneOffset.UTC)));
+    }
+
+    private String encode(OutgoingEvent<?> event) {
         try {
-            return Tuple.tuple(List.of(event.id(), event.type().topic(), event.key(), event.type().name(),
-                    event.subject(), json.writeValueAsString(event.payload()),
-                    event.occurredAt().atOffset(ZoneOffset.UTC)));
+            return json.writeValueAsString(event.payload());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot encode " + event.type().name(), e);
         }

@@ -32,8 +32,16 @@ public class SubscriptionRepository {
             + "period_anchor = $6, period_start = $7, period_end = $8, cancel_at_period_end = $9, "
             + "pending_change = $10::text::jsonb, customer_balance_minor = $11, customer_balance_currency = $12, "
             + "revision = $13 WHERE account_id = $1 AND revision = $13 - 1";
-    private static final String CHARGE = "INSERT INTO charge (account_id, subscription_id, kind, description, period_start, period_end, "
-            + "amount_minor, currency, payment_ref, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    private static final String SAVE_ALL = "UPDATE subscription s SET plan_code = u.plan_code, plan_version = u.plan_version, "
+            + "billing_interval = u.billing_interval, status = u.status, period_anchor = u.period_anchor, period_start = u.period_start, "
+            + "period_end = u.period_end, cancel_at_period_end = u.cancel_at_period_end, pending_change = u.pending_change::jsonb, "
+            + "customer_balance_minor = u.balance, customer_balance_currency = u.currency, revision = u.revision "
+            + "FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], "
+            + "$9::boolean[], $10::text[], $11::bigint[], $12::text[], $13::bigint[]) AS u(account_id, plan_code, plan_version, billing_interval, "
+            + "status, period_anchor, period_start, period_end, cancel_at_period_end, pending_change, balance, currency, revision) "
+            + "WHERE s.account_id = u.account_id AND s.account_id = ANY($1) AND s.revision = u.revision - 1";
+    private static final Class<?>[] SAVE_TYPES = {String.class, String.class, Integer.class, String.class, String.class, OffsetDateTime.class,
+        OffsetDateTime.class, OffsetDateTime.class, Boolean.class, String.class, Long.class, String.class, Long.class};
 
     /** A charge line of a subscription, with the payment that settled it (null while unsettled). */
     public record Charge(Subscription subscription, ChargeLine line, String paymentRef, Instant at) {
@@ -87,14 +95,34 @@ public class SubscriptionRepository {
         if (changed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery(SAVE).executeBatch(changed.stream().map(this::saved).toList()).map(rows -> {
-            for (int i = 0; rows != null; i++, rows = rows.next()) {
-                if (rows.rowCount() != 1) {
-                    throw new IllegalStateException("subscription " + changed.get(i).accountId() + " changed concurrently");
+        if (changed.size() == 1 || changed.stream().map(Subscription::accountId).distinct().count() < changed.size()) {
+            // one statement per save: a subscription saved twice in a batch goes through its revisions in order
+            return tx.preparedQuery(SAVE).executeBatch(changed.stream().map(this::saved).toList()).map(rows -> {
+                for (int i = 0; rows != null; i++, rows = rows.next()) {
+                    if (rows.rowCount() != 1) {
+                        throw new IllegalStateException("subscription " + changed.get(i).accountId() + " changed concurrently");
+                    }
                 }
+                return null;
+            }).replaceWithVoid();
+        }
+        List<Tuple> rows = changed.stream().map(this::saved).toList();
+        Tuple columns = Tuple.tuple();
+        for (int c = 0; c < SAVE_TYPES.length; c++) {
+            int column = c;
+            columns.addValue(rows.stream().map(r -> r.getValue(column)).toArray(n -> newArray(SAVE_TYPES[column], n)));
+        }
+        return tx.preparedQuery(SAVE_ALL).execute(columns).map(result -> {
+            if (result.rowCount() != changed.size()) {
+                throw new IllegalStateException((changed.size() - result.rowCount()) + " of " + changed.size()
+                        + " subscriptions changed concurrently");
             }
             return null;
         }).replaceWithVoid();
+    }
+
+    private static Object[] newArray(Class<?> type, int n) {
+        return (Object[]) java.lang.reflect.Array.newInstance(type, n);
     }
 
     private Tuple saved(Subscription s) {
@@ -109,15 +137,29 @@ public class SubscriptionRepository {
         return chargeAll(tx, List.of(new Charge(s, line, paymentRef, now)));
     }
 
-    /** Stores charge lines in one round trip. */
+    /** Stores charge lines in one statement, in order. */
     public Uni<Void> chargeAll(SqlConnection tx, List<Charge> charges) {
         if (charges.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery(CHARGE).executeBatch(charges.stream().map(c -> Tuple.from(Arrays.asList(c.subscription().accountId(),
-                        c.subscription().id(), c.line().kind().name(), c.line().description(), at(c.line().period().start()),
-                        at(c.line().period().end()), c.line().amount().minor(), c.line().amount().currency(), c.paymentRef(), at(c.at()))))
-                .toList()).replaceWithVoid();
+        return tx.preparedQuery("INSERT INTO charge (account_id, subscription_id, kind, description, period_start, period_end, "
+                        + "amount_minor, currency, payment_ref, created_at) SELECT c.account_id, c.subscription_id, c.kind, c.description, "
+                        + "c.period_start, c.period_end, c.amount_minor, c.currency, c.payment_ref, c.created_at "
+                        + "FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::bigint[], "
+                        + "$8::text[], $9::text[], $10::timestamptz[]) WITH ORDINALITY AS c(account_id, subscription_id, kind, description, "
+                        + "period_start, period_end, amount_minor, currency, payment_ref, created_at, n) ORDER BY c.n")
+                .execute(Tuple.tuple(List.of(
+                        charges.stream().map(c -> c.subscription().accountId()).toArray(String[]::new),
+                        charges.stream().map(c -> c.subscription().id()).toArray(java.util.UUID[]::new),
+                        charges.stream().map(c -> c.line().kind().name()).toArray(String[]::new),
+                        charges.stream().map(c -> c.line().description()).toArray(String[]::new),
+                        charges.stream().map(c -> at(c.line().period().start())).toArray(OffsetDateTime[]::new),
+                        charges.stream().map(c -> at(c.line().period().end())).toArray(OffsetDateTime[]::new),
+                        charges.stream().map(c -> c.line().amount().minor()).toArray(Long[]::new),
+                        charges.stream().map(c -> c.line().amount().currency()).toArray(String[]::new),
+                        charges.stream().map(Charge::paymentRef).toArray(String[]::new),
+                        charges.stream().map(c -> at(c.at())).toArray(OffsetDateTime[]::new))))
+                .replaceWithVoid();
     }
 
     private Subscription toSubscription(Row r) {
