@@ -28,7 +28,7 @@ public class AppliedCommands {
     @Incoming("commands")
     public Uni<Void> consume(Message<List<String>> batch) {
         List<String> applied = new CopyOnWriteArrayList<>();
-        return inbox.consumeBatch("backbone-test", batch, e -> e.is(Events.PERIOD_ENDED), BatchHandler.each((tx, event) -> {
+        return inbox.consumeBatch("backbone-test", batch, Events.PERIOD_ENDED::equals, BatchHandler.each((tx, event) -> {
             PeriodEnded command = event.payload(Events.PERIOD_ENDED);
             if ("poison".equals(command.accountId())) {
                 throw new PoisonMessage("refused by the test handler");

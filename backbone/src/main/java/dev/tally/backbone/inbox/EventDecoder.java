@@ -8,6 +8,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -25,6 +26,11 @@ final class EventDecoder {
 
     /** The event in this message, or empty for a type this build does not know (ignored, for forward compatibility). */
     Optional<InboundEvent> decode(Message<String> message) {
+        return decode(message, type -> true);
+    }
+
+    /** As {@link #decode(Message)}, and empty without reading the payload for a type the consumer does not {@code want}. */
+    Optional<InboundEvent> decode(Message<String> message, Predicate<EventType<?>> want) {
         Headers headers = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> m.getHeaders()).orElseThrow(() -> new PoisonMessage("not a Kafka record"));
         String id = header(headers, CloudEventHeaders.ID);
@@ -35,6 +41,9 @@ final class EventDecoder {
         Optional<EventType<?>> known = Events.byName(type);
         if (known.isEmpty()) {
             LOG.debugf("ignoring event %s of unknown type %s", id, type);
+            return Optional.empty();
+        }
+        if (!want.test(known.get())) {
             return Optional.empty();
         }
         try {

@@ -1,6 +1,7 @@
 package dev.tally.backbone.inbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.contracts.EventType;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -60,18 +61,18 @@ public class Inbox {
     }
 
     /**
-     * Consumes a polled batch for {@code consumer}: the events it {@code handles} that it has not
-     * applied yet go to {@code handler} in one transaction with their records; others are skipped
-     * without touching the database. Then the batch is acked.
+     * Consumes a polled batch for {@code consumer}: the events of the types it {@code handles} that
+     * it has not applied yet go to {@code handler} in one transaction with their records; others are
+     * skipped unread, without touching the database. Then the batch is acked.
      */
-    public Uni<Void> consumeBatch(String consumer, Message<List<String>> batch, Predicate<InboundEvent> handles, BatchHandler handler) {
+    public Uni<Void> consumeBatch(String consumer, Message<List<String>> batch, Predicate<EventType<?>> handles, BatchHandler handler) {
         List<Message<String>> messages = new ArrayList<>();
         List<InboundEvent> events = new ArrayList<>();
         List<Uni<Void>> poisoned = new ArrayList<>();
         for (Message<String> message : records(batch)) {
             try {
-                Optional<InboundEvent> event = decoder.decode(message);
-                if (event.isPresent() && handles.test(event.get())) {
+                Optional<InboundEvent> event = decoder.decode(message, handles);
+                if (event.isPresent()) {
                     messages.add(message);
                     events.add(event.get());
                 }

@@ -35,7 +35,7 @@ public class SubscriptionTimers {
 
     @Incoming("subscriptions")
     public Uni<Void> consume(Message<List<String>> batch) {
-        return inbox.consumeBatch("billing-scheduler", batch, e -> e.payload() instanceof SubscriptionEvent, this::apply);
+        return inbox.consumeBatch("billing-scheduler", batch, t -> t.payloadType() == SubscriptionEvent.class, this::apply);
     }
 
     Uni<Void> apply(SqlConnection tx, List<InboundEvent> events) {

@@ -25,7 +25,7 @@ public class BillingCommandsConsumer {
 
     @Incoming("billing-commands")
     public Uni<Void> consume(Message<java.util.List<String>> batch) {
-        return inbox.consumeBatch("credits-service", batch, e -> e.is(Events.USAGE_CLOSE_DUE) || e.is(Events.CREDIT_PERIOD_ENDED),
+        return inbox.consumeBatch("credits-service", batch, t -> t.equals(Events.USAGE_CLOSE_DUE) || t.equals(Events.CREDIT_PERIOD_ENDED),
                 BatchHandler.each((tx, event) -> event.is(Events.USAGE_CLOSE_DUE)
                         ? usage.close(tx, event.payload(Events.USAGE_CLOSE_DUE))
                         : creditPeriods.apply(tx, event.payload(Events.CREDIT_PERIOD_ENDED))));

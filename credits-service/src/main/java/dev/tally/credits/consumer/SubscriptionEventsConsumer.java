@@ -24,6 +24,6 @@ public class SubscriptionEventsConsumer {
     @Incoming("subscriptions")
     public Uni<Void> consume(Message<List<String>> batch) {
         return inbox.consumeBatch("credits-service", batch,
-                e -> e.payload() instanceof SubscriptionEvent || e.is(Events.TOPUP_PURCHASED), credits::applyAll);
+                t -> t.payloadType() == SubscriptionEvent.class || t.equals(Events.TOPUP_PURCHASED), credits::applyAll);
     }
 }

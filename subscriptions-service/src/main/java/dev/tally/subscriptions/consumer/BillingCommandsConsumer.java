@@ -22,7 +22,7 @@ public class BillingCommandsConsumer {
 
     @Incoming("billing-commands")
     public Uni<Void> consume(Message<List<String>> batch) {
-        return inbox.consumeBatch("subscriptions-service", batch, e -> e.is(Events.PERIOD_ENDED),
+        return inbox.consumeBatch("subscriptions-service", batch, Events.PERIOD_ENDED::equals,
                 (tx, events) -> periodEnds.applyAll(tx, events.stream().map(e -> e.payload(Events.PERIOD_ENDED)).toList()));
     }
 }

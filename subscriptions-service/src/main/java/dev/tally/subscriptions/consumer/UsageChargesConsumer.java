@@ -30,7 +30,7 @@ public class UsageChargesConsumer {
 
     @Incoming("credits")
     public Uni<Void> consume(Message<java.util.List<String>> batch) {
-        return inbox.consumeBatch("subscriptions-service", batch, e -> e.is(Events.USAGE_CLOSED),
+        return inbox.consumeBatch("subscriptions-service", batch, Events.USAGE_CLOSED::equals,
                 BatchHandler.each((tx, event) -> charge(tx, event.payload(Events.USAGE_CLOSED))));
     }
 
