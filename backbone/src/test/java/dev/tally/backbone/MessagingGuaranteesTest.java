@@ -126,6 +126,25 @@ class MessagingGuaranteesTest {
         assertEquals(0, count("SELECT count(*) FROM inbox_event WHERE event_id = '" + refused + "'"));
     }
 
+    @Test
+    void anEventOfATypeTheConsumerDoesNotHandleIsSkippedWithoutARecordInItsDatabase() {
+        String other = UUID.randomUUID().toString();
+        String marker = UUID.randomUUID().toString();
+        try (var producer = producer()) {
+            var usage = new ProducerRecord<>(Topics.BILLING_COMMANDS, "acc-skip", "{\"subscriptionId\":\"" + UUID.randomUUID()
+                    + "\",\"accountId\":\"acc-skip\",\"periodStart\":\"2026-01-01T00:00:00Z\",\"periodEnd\":\"2026-02-01T00:00:00Z\","
+                    + "\"closeAt\":\"2026-01-29T00:00:00Z\"}");
+            usage.headers().add(CloudEventHeaders.ID, other.getBytes(StandardCharsets.UTF_8));
+            usage.headers().add(CloudEventHeaders.TYPE, "usage.close-due".getBytes(StandardCharsets.UTF_8));
+            producer.send(usage);
+            producer.send(command(marker, "acc-skip", UUID.randomUUID())); // same key, after it on the partition
+            producer.flush();
+        }
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM applied_command WHERE event_id = '" + marker + "'") == 1);
+        assertEquals(0, count("SELECT count(*) FROM inbox_event WHERE event_id = '" + other + "'"));
+        assertEquals(1, count("SELECT count(*) FROM inbox_event WHERE event_id = '" + marker + "'"));
+    }
+
     private ProducerRecord<String, String> command(String eventId, String accountId, UUID subscription) {
         String json = "{\"subscriptionId\":\"" + subscription + "\",\"accountId\":\"" + accountId
                 + "\",\"periodStart\":\"2026-01-01T00:00:00Z\",\"periodEnd\":\"2026-02-01T00:00:00Z\"}";

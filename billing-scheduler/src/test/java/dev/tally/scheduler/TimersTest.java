@@ -80,6 +80,40 @@ class TimersTest {
                 .then().body("$", hasSize(1)).body("[0].dueAt", equalTo("2031-03-31T00:00:00Z"));
     }
 
+    @Inject
+    dev.tally.backbone.inbox.Inbox inbox;
+
+    @Inject
+    dev.tally.scheduler.consumer.SubscriptionTimers consumer;
+
+    private static dev.tally.backbone.inbox.InboundEvent renewed(String acc, UUID id, Instant start, Instant end, Overage overage, long revision) {
+        var state = new SubscriptionState(id, acc, "pro", 1, BillingInterval.MONTH, SubscriptionState.Status.ACTIVE, start, end,
+                false, null, new CreditTerms(5000, BillingInterval.MONTH, 0, overage), List.of(), 5, revision);
+        return new dev.tally.backbone.inbox.InboundEvent(UUID.randomUUID().toString(), Events.SUBSCRIPTION_RENEWED, "/test", acc, start,
+                new SubscriptionEvent(state, null));
+    }
+
+    @Test
+    void aBatchWithSeveralStatesOfOneSubscriptionLeavesTheTimersOfItsNewestAndALaterOlderStateMovesNothing() {
+        String a = "acc-" + UUID.randomUUID();
+        String b = "acc-" + UUID.randomUUID();
+        UUID idA = UUID.randomUUID();
+        Instant jan = Instant.parse("2031-01-31T00:00:00Z");
+        Instant feb = Instant.parse("2031-02-28T00:00:00Z");
+        Instant mar = Instant.parse("2031-03-31T00:00:00Z");
+        Overage bill = new Overage(Overage.Mode.BILL, 100, 1000, "USD");
+        inbox.applyAllOnce("billing-scheduler", List.of(renewed(a, idA, jan, feb, bill, 5), renewed(b, UUID.randomUUID(), jan, feb, bill, 1),
+                renewed(a, idA, feb, mar, Overage.block(), 7), renewed(a, idA, jan, feb, bill, 6)), consumer::apply)
+                .await().atMost(Duration.ofSeconds(10));
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).get("/admin/timers?accountId=" + a)
+                .then().body("kind", equalTo(List.of("period-end"))).body("dueAt", equalTo(List.of("2031-03-31T00:00:00Z")));
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).get("/admin/timers?accountId=" + b)
+                .then().body("kind", equalTo(List.of("usage-close", "period-end")));
+        inbox.applyAllOnce("billing-scheduler", List.of(renewed(a, idA, jan, feb, bill, 6)), consumer::apply).await().atMost(Duration.ofSeconds(10));
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).get("/admin/timers?accountId=" + a)
+                .then().body("dueAt", equalTo(List.of("2031-03-31T00:00:00Z")));
+    }
+
     @Test
     void threeReplicasAndTheServiceItselfFireEachDueTimerExactlyOnce() {
         String run = "rep-" + UUID.randomUUID().toString().substring(0, 8);

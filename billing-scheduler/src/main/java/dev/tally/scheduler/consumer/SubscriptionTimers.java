@@ -38,7 +38,8 @@ public class SubscriptionTimers {
         return inbox.consumeBatch("billing-scheduler", batch, t -> t.payloadType() == SubscriptionEvent.class, this::apply);
     }
 
-    Uni<Void> apply(SqlConnection tx, List<InboundEvent> events) {
+    /** Applies a batch: each subscription's timers follow its newest state in the batch, if newer than the last applied. */
+    public Uni<Void> apply(SqlConnection tx, List<InboundEvent> events) {
         Map<UUID, SubscriptionState> latest = new LinkedHashMap<>();
         for (InboundEvent event : events) {
             SubscriptionState s = ((SubscriptionEvent) event.payload()).subscription();
