@@ -50,7 +50,15 @@ public class Inbox {
 
     /** Consumes {@code message} for {@code consumer}: applies it once, then acks; or nacks it to the dead-letter topic. */
     public Uni<Void> consume(String consumer, Message<String> message, EventHandler handler) {
-        return Uni.createFrom().item(() -> decoder.decode(message))
+        return consume(consumer, message, type -> true, handler);
+    }
+
+    /**
+     * As {@link #consume(String, Message, EventHandler)}, for a consumer that {@code handles} only
+     * some types: an event of another type is acked unread, without touching the database.
+     */
+    public Uni<Void> consume(String consumer, Message<String> message, Predicate<EventType<?>> handles, EventHandler handler) {
+        return Uni.createFrom().item(() -> decoder.decode(message, handles))
                 .flatMap(event -> event.isPresent()
                         ? applyOnce(consumer, event.get(), handler).replaceWithVoid()
                         : Uni.createFrom().voidItem())

@@ -1,6 +1,5 @@
 package dev.tally.subscriptions.consumer;
 
-import dev.tally.backbone.inbox.BatchHandler;
 import dev.tally.backbone.inbox.Inbox;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.credits.UsageClosed;
@@ -29,9 +28,11 @@ public class UsageChargesConsumer {
     }
 
     @Incoming("credits")
-    public Uni<Void> consume(Message<java.util.List<String>> batch) {
-        return inbox.consumeBatch("subscriptions-service", batch, Events.USAGE_CLOSED::equals,
-                BatchHandler.each((tx, event) -> charge(tx, event.payload(Events.USAGE_CLOSED))));
+    public Uni<Void> consume(Message<String> message) {
+        // one record per transaction (not a batch): with Stripe, billing usage is an API call, and a
+        // poll of them in one transaction would hold it open for as many calls
+        return inbox.consume("subscriptions-service", message, Events.USAGE_CLOSED::equals,
+                (tx, event) -> charge(tx, event.payload(Events.USAGE_CLOSED)));
     }
 
     private Uni<Void> charge(SqlConnection tx, UsageClosed usage) {
