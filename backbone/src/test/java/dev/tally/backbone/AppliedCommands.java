@@ -15,10 +15,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * A test consumer, in batches as the services' busy channels are: records each period.ended command
- * it applies; an account id "poison" is refused.
+ * it applies; an account id "poison" is refused; an account id starting "flaky" fails once (as a
+ * database hiccup would), then applies.
  */
 @ApplicationScoped
 public class AppliedCommands {
+    private static final java.util.Set<String> FAILED_ONCE = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Inbox inbox;
 
     public AppliedCommands(Inbox inbox) {
@@ -32,6 +34,9 @@ public class AppliedCommands {
             PeriodEnded command = event.payload(Events.PERIOD_ENDED);
             if ("poison".equals(command.accountId())) {
                 throw new PoisonMessage("refused by the test handler");
+            }
+            if (command.accountId().startsWith("flaky") && FAILED_ONCE.add(event.id())) {
+                throw new IllegalStateException("a transient failure, the first time only");
             }
             return tx.preparedQuery("INSERT INTO applied_command (event_id, subscription_id, account_id) VALUES ($1, $2, $3)")
                     .execute(Tuple.of(event.id(), command.subscriptionId(), command.accountId()))

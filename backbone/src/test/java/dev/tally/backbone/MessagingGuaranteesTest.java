@@ -127,6 +127,23 @@ class MessagingGuaranteesTest {
     }
 
     @Test
+    void aBatchWhoseTransactionFailsOnceIsAppliedRecordByRecordEveryCommandOnce() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = new ArrayList<>();
+        try (var producer = producer()) {
+            for (int i = 0; i < 30; i++) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                producer.send(command(id, (i == 12 ? "flaky-" : "acc-") + run + "-" + (i % 5), UUID.randomUUID()));
+            }
+            producer.flush();
+        }
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM applied_command WHERE account_id LIKE '%-" + run + "-%'") == 30);
+        assertEquals(30, count("SELECT count(*) FROM inbox_event WHERE event_id IN ('" + String.join("','", ids) + "')"));
+        assertEquals(30, count("SELECT count(DISTINCT event_id) FROM applied_command WHERE account_id LIKE '%-" + run + "-%'"));
+    }
+
+    @Test
     void anEventOfATypeTheConsumerDoesNotHandleIsSkippedWithoutARecordInItsDatabase() {
         String other = UUID.randomUUID().toString();
         String marker = UUID.randomUUID().toString();
