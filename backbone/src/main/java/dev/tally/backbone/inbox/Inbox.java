@@ -90,7 +90,7 @@ public class Inbox {
         }
         Uni<Void> applied = events.isEmpty() ? Uni.createFrom().voidItem() : applyAllOnce(consumer, events, handler)
                 .replaceWithVoid().onFailure().recoverWithUni(e -> {
-                    LOG.debugf("batch of %d for %s failed (%s); applying its records one by one", events.size(), consumer, e);
+                    LOG.infof("batch of %d for %s failed (%s); applying its records one by one", events.size(), consumer, e);
                     return oneByOne(consumer, messages, events, handler);
                 });
         return applied.call(() -> Multi.createFrom().iterable(poisoned).onItem().transformToUniAndConcatenate(u -> u).collect().last())
