@@ -57,8 +57,8 @@ public class SubscriptionCredits {
         List<String> accounts = events.stream().map(SubscriptionCredits::accountId).distinct().toList();
         List<String> topups = events.stream().filter(e -> e.is(Events.TOPUP_PURCHASED))
                 .map(e -> topupReference(e.payload(Events.TOPUP_PURCHASED))).toList();
-        return grantedTopups(tx, topups).flatMap(granted -> LedgerChanges.load(tx, ledger, accounts, 2 * events.size(), now)
-                .flatMap(changes -> {
+        return LedgerChanges.load(tx, ledger, accounts, 2 * events.size(), now) // locks the accounts first
+                .flatMap(changes -> grantedTopups(tx, topups).flatMap(granted -> {
                     for (InboundEvent event : events) {
                         apply(changes, event, granted);
                     }
