@@ -14,6 +14,13 @@ public interface SchedulerConfig {
     @WithDefault("500")
     int batchSize();
 
+    /**
+     * Batches one replica claims and fires at the same time when many timers are due (each claims
+     * its own with SKIP LOCKED), so the database works on one while the replica prepares the next.
+     */
+    @WithDefault("2")
+    int firingConcurrency();
+
     /** How long a replica's claim holds before another replica may take the timers over. */
     @WithDefault("30s")
     Duration lease();
