@@ -24,12 +24,10 @@ final class EventDecoder {
         this.json = json;
     }
 
-    /** The event in this message, or empty for a type this build does not know (ignored, for forward compatibility). */
-    Optional<InboundEvent> decode(Message<String> message) {
-        return decode(message, type -> true);
-    }
-
-    /** As {@link #decode(Message)}, and empty without reading the payload for a type the consumer does not {@code want}. */
+    /**
+     * The event in this message; empty for a type this build does not know (ignored, for forward
+     * compatibility) or one the consumer does not {@code want} (its payload is not read).
+     */
     Optional<InboundEvent> decode(Message<String> message, Predicate<EventType<?>> want) {
         Headers headers = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> m.getHeaders()).orElseThrow(() -> new PoisonMessage("not a Kafka record"));

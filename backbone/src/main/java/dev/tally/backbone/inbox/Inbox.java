@@ -32,8 +32,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Inbox {
     private static final Logger LOG = Logger.getLogger(Inbox.class);
-    private static final String RECORD = "INSERT INTO inbox_event (consumer, event_id, event_type) VALUES ($1, $2, $3) "
-            + "ON CONFLICT DO NOTHING";
     private static final String RECORD_ALL = "INSERT INTO inbox_event (consumer, event_id, event_type) "
             + "SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING RETURNING event_id";
 
@@ -99,11 +97,7 @@ public class Inbox {
 
     /** Applies a decoded event once; true when it was applied now, false when it had been already. */
     public Uni<Boolean> applyOnce(String consumer, InboundEvent event, EventHandler handler) {
-        return pool.withTransaction(tx -> tx.preparedQuery(RECORD)
-                .execute(Tuple.of(consumer, event.id(), event.type().name()))
-                .flatMap(rows -> rows.rowCount() == 0
-                        ? Uni.createFrom().item(false)
-                        : handler.apply(tx, event).replaceWith(true)));
+        return applyAllOnce(consumer, List.of(event), (tx, events) -> handler.apply(tx, events.get(0))).map(applied -> applied == 1);
     }
 
     /** Applies those of {@code events} not applied before (a repeated id counts once) in one transaction; returns how many. */
@@ -124,10 +118,9 @@ public class Inbox {
      * (for the whole batch, so it is acked well within the commit strategy's limit), then dead-lettered.
      */
     private Uni<Void> oneByOne(String consumer, List<Message<String>> messages, List<InboundEvent> events, BatchHandler handler) {
-        EventHandler single = (tx, event) -> handler.applyAll(tx, List.of(event));
         List<Integer> indexes = java.util.stream.IntStream.range(0, events.size()).boxed().toList();
         long deadline = System.currentTimeMillis() + TRANSIENT_RETRY.toMillis();
-        return Multi.createFrom().iterable(indexes).onItem().transformToUniAndConcatenate(i -> applyOnce(consumer, events.get(i), single)
+        return Multi.createFrom().iterable(indexes).onItem().transformToUniAndConcatenate(i -> applyAllOnce(consumer, List.of(events.get(i)), handler)
                         .onFailure(e -> !(e instanceof PoisonMessage) && System.currentTimeMillis() < deadline).retry()
                         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).expireAt(deadline)
                         .replaceWithVoid()

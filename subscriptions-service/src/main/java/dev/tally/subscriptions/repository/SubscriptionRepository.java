@@ -132,12 +132,7 @@ public class SubscriptionRepository {
                 s.balance().balance().currency(), s.revision()));
     }
 
-    /** Stores one charge line as it is (corrections are new lines); {@code paymentRef} names the payment that settled it. */
-    public Uni<Void> charge(SqlConnection tx, Subscription s, ChargeLine line, String paymentRef, Instant now) {
-        return chargeAll(tx, List.of(new Charge(s, line, paymentRef, now)));
-    }
-
-    /** Stores charge lines in one statement, in order. */
+    /** Stores charge lines as they are (corrections are new lines), in one statement, in order; each names the payment that settled it. */
     public Uni<Void> chargeAll(SqlConnection tx, List<Charge> charges) {
         if (charges.isEmpty()) {
             return Uni.createFrom().voidItem();
