@@ -42,7 +42,9 @@ public final class LedgerChanges {
     private record NewBucket(String accountId, String kind, Instant expiresAt) {
     }
 
-    private record Entry(String accountId, long bucketId, String bucket, String kind, long amount, String reason, String reference) {
+    /** {@code effectiveAt}: when the entry took effect, if not when it is written (an expiry, at its bucket's expiry). */
+    private record Entry(String accountId, long bucketId, String bucket, String kind, long amount, String reason, String reference,
+                         Instant effectiveAt) {
     }
 
     private LedgerChanges(Instant now, Map<String, AccountTerms> terms, Map<String, List<BucketBalance>> live, Deque<Long> bucketIds) {
@@ -65,6 +67,13 @@ public final class LedgerChanges {
                         })));
     }
 
+    /** Changes on buckets the caller has read under its account locks already (no new buckets: an expiry, a group's debits). */
+    public static LedgerChanges of(Instant now, Map<String, List<BucketBalance>> buckets) {
+        Map<String, List<BucketBalance>> live = new HashMap<>();
+        buckets.forEach((account, list) -> live.put(account, new ArrayList<>(list)));
+        return new LedgerChanges(now, new HashMap<>(), live, new ArrayDeque<>());
+    }
+
     public Instant now() {
         return now;
     }
@@ -79,6 +88,16 @@ public final class LedgerChanges {
 
     /** Takes credits out of buckets as entries of {@code entryKind} (FORFEIT, EXPIRE). */
     public void take(String accountId, List<Spend.Take> takes, String entryKind, String reason, String reference) {
+        take(accountId, takes, entryKind, reason, reference, null);
+    }
+
+    /** Takes everything left in a bucket as an entry that took effect at the bucket's expiry (EXPIRE, FORFEIT). */
+    public void expire(String accountId, BucketBalance bucket, String entryKind, String reason, String reference) {
+        take(accountId, List.of(new Spend.Take(bucket.bucketId(), bucket.kind(), bucket.remaining())), entryKind, reason, reference,
+                bucket.expiresAt());
+    }
+
+    private void take(String accountId, List<Spend.Take> takes, String entryKind, String reason, String reference, Instant effectiveAt) {
         List<BucketBalance> buckets = live.get(accountId);
         for (Spend.Take t : takes) {
             for (int i = 0; i < buckets.size(); i++) {
@@ -100,7 +119,8 @@ public final class LedgerChanges {
             } else {
                 taken.merge(t.bucketId(), t.amount(), Long::sum);
             }
-            entries.add(new Entry(accountId, t.bucketId(), t.kind().name(), entryKind, -t.amount(), reason, reference == null ? "" : reference));
+            entries.add(new Entry(accountId, t.bucketId(), t.kind().name(), entryKind, -t.amount(), reason, reference == null ? "" : reference,
+                    effectiveAt));
         }
     }
 
@@ -116,7 +136,7 @@ public final class LedgerChanges {
         created.put(id, new NewBucket(accountId, kind.name(), expiresAt));
         createdAmount.put(id, credits);
         live.get(accountId).add(new BucketBalance(id, kind, credits, expiresAt));
-        entries.add(new Entry(accountId, id, kind.name(), "GRANT", credits, reason, reference == null ? "" : reference));
+        entries.add(new Entry(accountId, id, kind.name(), "GRANT", credits, reason, reference == null ? "" : reference, null));
     }
 
     public void saveTerms(String accountId, Overage overage, long dailyCredits, long revision) {
@@ -194,10 +214,10 @@ public final class LedgerChanges {
                     .execute(Tuple.of(taken.keySet().toArray(Long[]::new), taken.values().toArray(Long[]::new))));
         }
         if (!entries.isEmpty()) {
-            statements.add(tx.preparedQuery("INSERT INTO ledger_entry (account_id, bucket_id, bucket, kind, amount, reason, reference, created_at) "
-                            + "SELECT e.account_id, e.bucket_id, e.bucket, e.kind, e.amount, e.reason, e.reference, $8 "
-                            + "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[]) WITH ORDINALITY "
-                            + "AS e(account_id, bucket_id, bucket, kind, amount, reason, reference, n) ORDER BY e.n")
+            statements.add(tx.preparedQuery("INSERT INTO ledger_entry (account_id, bucket_id, bucket, kind, amount, reason, reference, created_at, "
+                            + "effective_at) SELECT e.account_id, e.bucket_id, e.bucket, e.kind, e.amount, e.reason, e.reference, $8, e.effective_at "
+                            + "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $9::timestamptz[]) "
+                            + "WITH ORDINALITY AS e(account_id, bucket_id, bucket, kind, amount, reason, reference, effective_at, n) ORDER BY e.n")
                     .execute(Tuple.tuple()
                             .addValue(entries.stream().map(Entry::accountId).toArray(String[]::new))
                             .addValue(entries.stream().map(Entry::bucketId).toArray(Long[]::new))
@@ -206,7 +226,8 @@ public final class LedgerChanges {
                             .addValue(entries.stream().map(Entry::amount).toArray(Long[]::new))
                             .addValue(entries.stream().map(Entry::reason).toArray(String[]::new))
                             .addValue(entries.stream().map(Entry::reference).toArray(String[]::new))
-                            .addValue(at)));
+                            .addValue(at)
+                            .addValue(entries.stream().map(e -> LedgerRepository.at(e.effectiveAt())).toArray(OffsetDateTime[]::new))));
         }
         statements.add(outbox.addAll(tx, events));
         return Uni.combine().all().unis(statements).discardItems(); // pipelined on the connection, in order

@@ -15,8 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
 /**
- * Announces grants and forfeits from subscription events and top-ups on the credits topic, with the
- * balance after them, in the transaction that made them. Debits are not announced one by one (the
+ * Announces grants and forfeits from subscription events and top-ups, and expiries (as forfeits), on
+ * the credits topic, with the balance after them, in the transaction that made them. Debits are not announced one by one (the
  * hot path); daily resets are not announced either (one per account per day would be noise).
  */
 @ApplicationScoped
@@ -46,6 +46,12 @@ public class CreditEvents {
     void forfeited(LedgerChanges changes, String accountId, CreditBucketKind bucket, long credits, String reason) {
         changes.announce(forfeited(accountId, bucket, credits, reason, SpendingOrder.available(changes.liveBuckets(accountId), changes.now()),
                 changes.now()));
+    }
+
+    /** Credits that left a bucket at its expiry ({@code at}), announced as a forfeit with the balance it leaves. */
+    void expired(LedgerChanges changes, String accountId, CreditBucketKind bucket, long credits, String reason, Instant at) {
+        changes.announce(OutgoingEvent.forAccount(Events.CREDITS_FORFEITED, accountId, new CreditsForfeited(accountId, bucket, credits, reason,
+                SpendingOrder.available(changes.liveBuckets(accountId), changes.now()), at), changes.now()));
     }
 
     private static OutgoingEvent<CreditsGranted> granted(String accountId, CreditBucketKind bucket, long credits, String reason,

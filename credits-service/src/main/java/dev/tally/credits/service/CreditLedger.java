@@ -35,10 +35,11 @@ public class CreditLedger {
     private final HoldRepository holds;
     private final TallyClock clock;
     private final Outbox outbox;
+    private final Expiries expiries;
     private final long lowBalanceThreshold;
 
     public CreditLedger(Pool pool, LedgerRepository ledger, DailyCredits daily, HoldRepository holds, TallyClock clock,
-                        Outbox outbox,
+                        Outbox outbox, Expiries expiries,
                         @ConfigProperty(name = "tally.credits.low-balance-threshold",
                                 defaultValue = "50") long lowBalanceThreshold) {
         this.pool = pool;
@@ -47,6 +48,7 @@ public class CreditLedger {
         this.holds = holds;
         this.clock = clock;
         this.outbox = outbox;
+        this.expiries = expiries;
         this.lowBalanceThreshold = lowBalanceThreshold;
     }
 
@@ -65,7 +67,7 @@ public class CreditLedger {
         var now = clock.instant();
         return ledger.lockAccount(tx, accountId, now)
                 .call(terms -> daily.resetIfNewDay(tx, terms))
-                .flatMap(terms -> ledger.liveBuckets(tx, accountId).flatMap(buckets -> holds.held(tx, accountId, now, ownHold).flatMap(held -> {
+                .flatMap(terms -> live(tx, accountId, now).flatMap(buckets -> holds.held(tx, accountId, now, ownHold).flatMap(held -> {
                     Spend spend = SpendingOrder.plan(buckets, held, amount, now, terms.overage().mode());
                     long available = SpendingOrder.available(buckets, now) - held;
                     if (spend.refused()) {
@@ -96,14 +98,22 @@ public class CreditLedger {
                 new LowBalance(accountId, Math.max(0, after), lowBalanceThreshold, now), now));
     }
 
-    /** Spendable credits by bucket kind, as of now (today's daily credits included even before first use). */
+    /** The account's live buckets, read under its lock, its due buckets expired first (by entries, in this transaction). */
+    Uni<List<dev.tally.credits.domain.BucketBalance>> live(SqlConnection tx, String accountId, Instant now) {
+        return ledger.liveBuckets(tx, accountId).flatMap(buckets -> expiries.expireDue(tx, accountId, buckets, now));
+    }
+
+    /**
+     * Spendable credits by bucket kind, as of now (today's daily credits included even before first
+     * use; a bucket past its expiry is expired by its entry first, so it never shows).
+     */
     public Uni<Balance> balance(String accountId) {
-        return pool.withTransaction(tx -> ledger.lockAccount(tx, accountId, clock.instant())
+        var now = clock.instant();
+        return pool.withTransaction(tx -> ledger.lockAccount(tx, accountId, now)
                 .call(terms -> daily.resetIfNewDay(tx, terms))
-                .flatMap(terms -> ledger.liveBuckets(tx, accountId))
-                .flatMap(buckets -> holds.held(tx, accountId, clock.instant(), null).map(held -> {
+                .flatMap(terms -> live(tx, accountId, now))
+                .flatMap(buckets -> holds.held(tx, accountId, now, null).map(held -> {
                     Map<String, Long> byKind = new java.util.LinkedHashMap<>();
-                    var now = clock.instant();
                     buckets.stream().filter(b -> b.spendableAt(now)).sorted(SpendingOrder.ORDER)
                             .forEach(b -> byKind.merge(b.kind().name(), b.remaining(), Long::sum));
                     return new Balance(accountId, Math.max(0, SpendingOrder.available(buckets, now) - held), held, byKind);

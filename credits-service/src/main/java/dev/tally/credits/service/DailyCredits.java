@@ -16,18 +16,21 @@ import java.time.ZoneOffset;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Daily free credits, reset lazily: the first time an account is touched on a new UTC day, what is
- * left of the old day expires and the day's grant is added. Keyed by day on the locked account row,
- * so a day is granted once, and days nobody used are never granted after the fact.
+ * Daily free credits, reset lazily: the first time an account is touched on a new UTC day, the
+ * day's grant is added (what was left of the old day expired at its end: {@link Expiries}). Keyed by
+ * day on the locked account row, so a day is granted once, and days nobody used are never granted
+ * after the fact.
  */
 @ApplicationScoped
 public class DailyCredits {
     private static final String EARLIER_DAY = "daily credits of an earlier day";
     private final LedgerRepository ledger;
+    private final Expiries expiries;
     private final TallyClock clock;
 
-    public DailyCredits(LedgerRepository ledger, TallyClock clock) {
+    public DailyCredits(LedgerRepository ledger, Expiries expiries, TallyClock clock) {
         this.ledger = ledger;
+        this.expiries = expiries;
         this.clock = clock;
     }
 
@@ -56,14 +59,20 @@ public class DailyCredits {
             return;
         }
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        expiries.expireDue(changes, accountId);
         changes.take(accountId, dailyLeft(changes.liveBuckets(accountId)), "EXPIRE", EARLIER_DAY, null);
         changes.grant(accountId, CreditBucketKind.DAILY, terms.dailyCredits(), tomorrow(today), reason(today), reference(today));
         changes.setDailyDay(accountId, terms.dailyCredits() > 0 ? today : null);
     }
 
-    Uni<Void> expireDaily(SqlConnection tx, String accountId, String reason) {
-        return ledger.liveBuckets(tx, accountId).flatMap(buckets -> ledger.take(tx, accountId, dailyLeft(buckets), "EXPIRE", reason, null,
-                clock.instant()));
+    /**
+     * The earlier day's credits expire at its end (an entry dated then, with every other due bucket);
+     * what is left of a day not over yet (the dev clock moved back) expires now.
+     */
+    private Uni<Void> expireDaily(SqlConnection tx, String accountId, String reason) {
+        Instant now = clock.instant();
+        return ledger.liveBuckets(tx, accountId).flatMap(live -> expiries.expireDue(tx, accountId, live, now))
+                .flatMap(left -> ledger.take(tx, accountId, dailyLeft(left), "EXPIRE", reason, null, now));
     }
 
     /** Takes of everything left in the account's DAILY buckets. */

@@ -55,6 +55,7 @@ public class DebitGroups {
     private final HoldRepository holds;
     private final DailyCredits daily;
     private final CreditLedger credits;
+    private final Expiries expiries;
     private final IdempotentRequests idempotency;
     private final TallyClock clock;
     private final int maxGroup;
@@ -70,7 +71,7 @@ public class DebitGroups {
     private final Timer groupTimes;
 
     public DebitGroups(Pool pool, LedgerRepository ledger, HoldRepository holds, DailyCredits daily, CreditLedger credits,
-                       IdempotentRequests idempotency, TallyClock clock,
+                       Expiries expiries, IdempotentRequests idempotency, TallyClock clock,
                        @ConfigProperty(name = "tally.credits.debit-lanes", defaultValue = "4") int lanes,
                        @ConfigProperty(name = "tally.credits.debit-group-max", defaultValue = "200") int maxGroup,
                        MeterRegistry metrics) {
@@ -83,6 +84,7 @@ public class DebitGroups {
         this.holds = holds;
         this.daily = daily;
         this.credits = credits;
+        this.expiries = expiries;
         this.idempotency = idempotency;
         this.clock = clock;
         this.maxGroup = maxGroup;
@@ -224,6 +226,7 @@ public class DebitGroups {
     }
 
     private Uni<List<StoredResponse>> write(SqlConnection tx, List<Debit> debits, Group g, Instant now) {
+        Uni<Void> expired = expiries.expireDue(tx, g.buckets(), now); // due buckets leave by entries before any debit is planned
         List<StoredResponse> answers = new ArrayList<>();
         List<Taken> taken = new ArrayList<>();
         List<String> overAccounts = new ArrayList<>();
@@ -262,7 +265,7 @@ public class DebitGroups {
                 stored.add(new Answered(d.claim(), claim, answer));
             }
         }
-        List<Uni<Void>> writes = new ArrayList<>(List.of(ledger.debitAll(tx, taken, now),
+        List<Uni<Void>> writes = new ArrayList<>(List.of(expired, ledger.debitAll(tx, taken, now),
                 ledger.recordOverages(tx, overAccounts, overCredits, overRefs, now), idempotency.storeAll(tx, stored)));
         writes.addAll(lowBalances);
         writes.add(tx.query("COMMIT").execute().replaceWithVoid()); // sent behind the writes: it commits only if none of them failed

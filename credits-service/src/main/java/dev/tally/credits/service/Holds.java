@@ -38,7 +38,7 @@ public class Holds {
     public Uni<Hold> reserve(SqlConnection tx, String accountId, long amount, Duration ttl, String reason) {
         var now = clock.instant();
         return ledger.lockAccount(tx, accountId, now).call(terms -> daily.resetIfNewDay(tx, terms))
-                .flatMap(terms -> ledger.liveBuckets(tx, accountId).flatMap(buckets -> holds.held(tx, accountId, now, null).flatMap(held -> {
+                .flatMap(terms -> credits.live(tx, accountId, now).flatMap(buckets -> holds.held(tx, accountId, now, null).flatMap(held -> {
                     long available = SpendingOrder.available(buckets, now) - held;
                     if (terms.overage().mode() == Overage.Mode.BLOCK && available < amount) {
                         throw new ProblemException(Problem.of(402, "insufficient_credits",

@@ -18,11 +18,13 @@ import java.time.Instant;
 public class PromoGrants {
     private final LedgerRepository ledger;
     private final CreditEvents events;
+    private final CreditLedger balances;
     private final TallyClock clock;
 
-    public PromoGrants(LedgerRepository ledger, CreditEvents events, TallyClock clock) {
+    public PromoGrants(LedgerRepository ledger, CreditEvents events, CreditLedger balances, TallyClock clock) {
         this.ledger = ledger;
         this.events = events;
+        this.balances = balances;
         this.clock = clock;
     }
 
@@ -35,6 +37,7 @@ public class PromoGrants {
             return Uni.createFrom().failure(ProblemException.invalidField("expiresAt", "must be in the future"));
         }
         return ledger.lockAccount(tx, accountId, now)
+                .call(x -> balances.live(tx, accountId, now)) // due buckets expire before the grant, as before any change
                 .call(x -> ledger.grant(tx, accountId, CreditBucketKind.PROMO, credits, expiresAt, reason, "promo:" + grantId, now))
                 .call(x -> events.granted(tx, accountId, CreditBucketKind.PROMO, credits, reason, expiresAt, now))
                 .replaceWith(new PromoGrant(grantId, accountId, credits, reason, expiresAt));

@@ -23,10 +23,12 @@ import java.util.List;
 public class Reversals {
     static final Duration LATE_REFUND_VALIDITY = Duration.ofDays(30);
     private final LedgerRepository ledger;
+    private final CreditLedger credits;
     private final TallyClock clock;
 
-    public Reversals(LedgerRepository ledger, TallyClock clock) {
+    public Reversals(LedgerRepository ledger, CreditLedger credits, TallyClock clock) {
         this.ledger = ledger;
+        this.credits = credits;
         this.clock = clock;
     }
 
@@ -37,6 +39,7 @@ public class Reversals {
         Instant now = clock.instant();
         String reference = "reversal:" + debitId;
         return ledger.lockAccount(tx, accountId, now)
+                .call(t -> credits.live(tx, accountId, now)) // due buckets expire first, as before any change
                 .flatMap(t -> tx.preparedQuery("SELECT e.bucket_id, e.bucket, -e.amount, b.expires_at, e.kind, e.reference FROM ledger_entry e "
                                 + "JOIN credit_bucket b ON b.id = e.bucket_id WHERE e.account_id = $1 AND e.reference IN ($2, $3)")
                         .execute(Tuple.of(accountId, debitId, reference)))

@@ -1,0 +1,116 @@
+package dev.tally.credits.service;
+
+import dev.tally.backbone.clock.TallyClock;
+import dev.tally.backbone.outbox.Outbox;
+import dev.tally.credits.repository.LedgerChanges;
+import dev.tally.credits.repository.LedgerRepository;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes the entries of buckets that expired while nobody touched their accounts, within a sweep
+ * interval of their expiry (by {@link TallyClock}, so moving the dev clock past an expiry shows its
+ * entry soon after). Each round is one transaction over a batch of accounts with due buckets, soonest
+ * first: the accounts are locked in key order, then their due buckets in (account, bucket) order,
+ * both {@code FOR UPDATE SKIP LOCKED}, so replicas (and a consumer or debit holding an account, which
+ * expires its due buckets itself) never wait on each other; the buckets are re-read under the lock
+ * and emptied through {@link LedgerChanges}. An account skipped as locked is left to its holder or
+ * the next sweep. A non-blocking job: reactive SQL on the event loop, one round at a time.
+ */
+@ApplicationScoped
+public class ExpirySweep {
+    public static final String IDENTITY = "credit-expiry-sweep";
+    private static final Logger LOG = Logger.getLogger(ExpirySweep.class);
+    private final Pool pool;
+    private final LedgerRepository ledger;
+    private final Expiries expiries;
+    private final Outbox outbox;
+    private final TallyClock clock;
+    private final int batch;
+
+    public ExpirySweep(Pool pool, LedgerRepository ledger, Expiries expiries, Outbox outbox, TallyClock clock,
+                       @ConfigProperty(name = "tally.credits.expiry-sweep-batch", defaultValue = "500") int batch) {
+        this.pool = pool;
+        this.ledger = ledger;
+        this.expiries = expiries;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.batch = batch;
+    }
+
+    @Scheduled(identity = IDENTITY, every = "${tally.credits.expiry-sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweepOnSchedule() {
+        return sweep().onFailure().recoverWithItem(e -> {
+            LOG.warnf("expiring due credit buckets failed, the next sweep retries: %s", e.toString());
+            return 0;
+        }).replaceWithVoid();
+    }
+
+    /** Expires every bucket due now whose account is not locked by someone else; the number of buckets expired. */
+    public Uni<Integer> sweep() {
+        Instant now = clock.instant();
+        Set<String> skipped = new HashSet<>();
+        return Multi.createBy().repeating().uni(() -> pool.withTransaction(tx -> round(tx, now, skipped)))
+                .whilst(round -> round.full()).select().first(10_000)
+                .collect().in(() -> new int[1], (sum, round) -> sum[0] += round.expired()).map(sum -> sum[0]);
+    }
+
+    private record Round(boolean full, int expired) {
+    }
+
+    private Uni<Round> round(SqlConnection tx, Instant now, Set<String> skipped) {
+        return tx.preparedQuery("SELECT account_id FROM credit_bucket WHERE live AND expires_at <= $1 AND NOT (account_id = ANY($2)) "
+                        + "ORDER BY expires_at LIMIT $3")
+                .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), skipped.toArray(String[]::new), batch))
+                .flatMap(rows -> {
+                    Set<String> candidates = new LinkedHashSet<>();
+                    rows.forEach(r -> candidates.add(r.getString(0)));
+                    if (candidates.isEmpty()) {
+                        return Uni.createFrom().item(new Round(false, 0));
+                    }
+                    return expire(tx, candidates, now, skipped).map(expired -> new Round(rows.size() == batch, expired));
+                });
+    }
+
+    private Uni<Integer> expire(SqlConnection tx, Set<String> candidates, Instant now, Set<String> skipped) {
+        String[] sorted = candidates.stream().sorted().toArray(String[]::new);
+        return tx.preparedQuery("SELECT account_id FROM credit_account WHERE account_id = ANY($1) ORDER BY account_id FOR UPDATE SKIP LOCKED")
+                .execute(Tuple.of((Object) sorted))
+                .flatMap(rows -> {
+                    List<String> locked = new ArrayList<>();
+                    rows.forEach(r -> locked.add(r.getString(0)));
+                    candidates.stream().filter(a -> !locked.contains(a)).forEach(skipped::add); // later rounds of this sweep pass them by
+                    if (locked.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    String[] accounts = locked.toArray(String[]::new);
+                    Uni<Set<Long>> due = tx.preparedQuery("SELECT id FROM credit_bucket WHERE account_id = ANY($1) AND live AND expires_at <= $2 "
+                                    + "ORDER BY account_id, id FOR UPDATE SKIP LOCKED")
+                            .execute(Tuple.of(accounts, now.atOffset(ZoneOffset.UTC)))
+                            .map(ids -> {
+                                Set<Long> out = new HashSet<>();
+                                ids.forEach(r -> out.add(r.getLong(0)));
+                                return out;
+                            });
+                    return Uni.combine().all().unis(due, ledger.liveBuckets(tx, locked)).asTuple().flatMap(read -> {
+                        LedgerChanges changes = LedgerChanges.of(now, read.getItem2());
+                        locked.forEach(account -> expiries.expireDue(changes, account, read.getItem1()::contains));
+                        return changes.write(tx, outbox).replaceWith(read.getItem1().size());
+                    });
+                });
+    }
+}
