@@ -22,7 +22,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +90,7 @@ class EventsInAnyOrderTest {
         Collections.shuffle(events, random);
         System.out.println("  delivered: " + events.stream().map(EventsInAnyOrderTest::label).toList());
         deliver(events, delivery, random);
-        assertSameLedger(inOrder, shuffled);
+        SameLedger.assertSameLedger(pool, inOrder, shuffled);
         assertEquals(List.of("0"), rows("SELECT count(*)::text FROM parked_event WHERE account_id = $1", shuffled), "nothing left parked");
     }
 
@@ -150,22 +149,7 @@ class EventsInAnyOrderTest {
                 : "rev " + ((SubscriptionEvent) e.payload()).subscription().revision();
     }
 
-    /** The same entries (kind, bucket, amount, reason), buckets (kind, remaining, expiry) and account terms, whatever their order. */
-    void assertSameLedger(String expected, String actual) {
-        String entries = "SELECT kind || ' ' || bucket || ' ' || amount || ' ' || reason FROM ledger_entry WHERE account_id = $1 ORDER BY 1";
-        String buckets = "SELECT kind || ' ' || remaining || ' ' || coalesce(expires_at::text, '-') FROM credit_bucket WHERE account_id = $1 ORDER BY 1";
-        String account = "SELECT subscription_revision || ' ' || daily_credits || ' ' || coalesce(daily_day::text, '-') || ' ' || period_start "
-                + "|| ' ' || period_end || ' ' || credits_per_period FROM credit_account WHERE account_id = $1";
-        String exact = "SELECT count(*)::text FROM credit_bucket b WHERE account_id = $1 AND remaining <> (SELECT sum(amount) FROM ledger_entry e WHERE e.bucket_id = b.id)";
-        assertEquals(rows(entries, expected), rows(entries, actual), "ledger entries");
-        assertEquals(rows(buckets, expected), rows(buckets, actual), "buckets");
-        assertEquals(rows(account, expected), rows(account, actual), "account terms");
-        assertEquals(List.of("0"), rows(exact, actual), "every bucket holds the sum of its entries");
-    }
-
     List<String> rows(String sql, String acc) {
-        List<String> out = new ArrayList<>();
-        pool.preparedQuery(sql).execute(Tuple.of(acc)).await().atMost(WAIT).forEach(r -> out.add(r.getString(0)));
-        return out;
+        return SameLedger.rows(pool, sql, acc);
     }
 }
