@@ -83,14 +83,21 @@ class LockOrderTest {
             for (int round = 1; round <= 12; round++) {
                 clock.advance(Duration.ofDays(1)); // every account is due its daily reset
                 int revision = round + 1;
+                List<CompletableFuture<?>> running = new ArrayList<>();
                 Instant period = start.plus(Duration.ofDays(30L * round));
-                List<InboundEvent> renewals = accounts.stream().map(a -> renewal(a, period, revision)).toList();
+                // and a few accounts seen for the first time, created by whichever batch comes first
+                List<String> fresh = IntStream.range(0, 5).mapToObj(i -> "acc-lock-" + run + "-new-" + UUID.randomUUID()).toList();
+                List<InboundEvent> renewals = new ArrayList<>(accounts.stream().map(a -> renewal(a, period, revision)).toList());
+                fresh.forEach(a -> renewals.add(renewal(a, period, 1)));
                 List<String> backwards = new ArrayList<>(accounts);
-                Collections.reverse(backwards);
+                backwards.addAll(fresh);
+                Collections.sort(backwards, Collections.reverseOrder());
                 List<InboundEvent> closes = backwards.stream().map(a -> usageClose(a, period)).toList();
                 List<String> shuffled = new ArrayList<>(accounts);
                 Collections.shuffle(shuffled, random);
-                List<CompletableFuture<?>> running = new ArrayList<>();
+                for (String a : fresh) {
+                    running.add(watch(debits.debit(new DebitGroups.Debit(a, null, null, 1, "render")), failures)); // 201 or 402: not started yet
+                }
                 running.add(watch(inbox.applyAllOnce("credits-service", renewals, credits::applyAll), failures));
                 running.add(watch(inbox.applyAllOnce("credits-service", closes, commands::applyAll), failures));
                 for (String a : shuffled) {
@@ -109,7 +116,7 @@ class LockOrderTest {
         assertEquals(List.of("0"), rows("SELECT count(*)::text FROM credit_bucket b WHERE b.account_id LIKE 'acc-lock-" + run + "%' AND (b.remaining < 0 "
                 + "OR b.remaining <> (SELECT sum(amount) FROM ledger_entry e WHERE e.bucket_id = b.id))"), "the ledger holds");
         assertEquals(List.of(String.valueOf(accounts.size() * 12)),
-                rows("SELECT count(*)::text FROM ledger_entry WHERE account_id LIKE 'acc-lock-" + run + "%' AND kind = 'DEBIT'"), "every debit once");
+                rows("SELECT count(*)::text FROM ledger_entry WHERE account_id LIKE 'acc-lock-" + run + "-__' AND kind = 'DEBIT'"), "every debit once");
     }
 
     private static CompletableFuture<?> watch(Uni<?> work, List<Throwable> failures) {

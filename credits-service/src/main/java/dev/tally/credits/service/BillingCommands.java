@@ -90,8 +90,4 @@ public class BillingCommands {
         return event.is(Events.USAGE_CLOSE_DUE) ? event.payload(Events.USAGE_CLOSE_DUE).accountId()
                 : event.payload(Events.CREDIT_PERIOD_ENDED).accountId();
     }
-
-    static boolean isCommand(InboundEvent event) {
-        return event.is(Events.USAGE_CLOSE_DUE) || event.is(Events.CREDIT_PERIOD_ENDED);
-    }
 }

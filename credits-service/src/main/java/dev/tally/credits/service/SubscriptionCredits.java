@@ -69,8 +69,10 @@ public class SubscriptionCredits {
         List<String> topups = events.stream().filter(e -> e.is(Events.TOPUP_PURCHASED))
                 .map(e -> topupReference(e.payload(Events.TOPUP_PURCHASED))).toList();
         return LedgerChanges.load(tx, ledger, accounts, 2 * events.size(), now) // locks the accounts first
-                .flatMap(changes -> parked.of(tx, accounts).flatMap(waiting -> changes.reserve(tx, 2 * waiting.size())
-                        .flatMap(x -> grantedTopups(tx, topups)).flatMap(granted -> {
+                .flatMap(changes -> Uni.combine().all().unis(parked.of(tx, accounts), grantedTopups(tx, topups)).asTuple() // pipelined
+                        .flatMap(read -> changes.reserve(tx, 2 * read.getItem1().size()).replaceWith(read)).flatMap(read -> {
+                            List<ParkedEvents.Parked> waiting = read.getItem1();
+                            Set<String> granted = read.getItem2();
                             Map<String, Long> revisions = new HashMap<>();
                             accounts.forEach(a -> revisions.put(a, changes.terms(a).subscriptionRevision()));
                             SubscriptionTurns turns = new SubscriptionTurns(revisions, waiting);
@@ -94,7 +96,7 @@ public class SubscriptionCredits {
                                     .flatMap(x -> parked.park(tx, parkNow, now))
                                     .flatMap(x -> parked.remove(tx, turns.unparked()))
                                     .flatMap(x -> commands.isEmpty() ? Uni.createFrom().voidItem() : billingCommands.retry(tx, commands));
-                        })));
+                        }));
     }
 
     private static String accountId(InboundEvent event) {
