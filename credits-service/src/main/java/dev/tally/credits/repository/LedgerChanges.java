@@ -31,7 +31,8 @@ public final class LedgerChanges {
     private final Map<String, AccountTerms> terms;
     private final Map<String, List<BucketBalance>> live;
     private final Deque<Long> bucketIds;
-    private final Map<Long, Long> taken = new LinkedHashMap<>();
+    private final Map<Long, Long> taken = new java.util.TreeMap<>(); // by bucket id: written in (account, bucket) order
+    private final Map<Long, String> takenFrom = new HashMap<>();
     private final Map<Long, NewBucket> created = new LinkedHashMap<>();
     private final Map<Long, Long> createdAmount = new HashMap<>();
     private final List<Entry> entries = new ArrayList<>();
@@ -57,14 +58,21 @@ public final class LedgerChanges {
     /** Locks the accounts (creating new ones), reads their live buckets and reserves ids for up to {@code grants} new buckets. */
     public static Uni<LedgerChanges> load(SqlConnection tx, LedgerRepository ledger, List<String> accountIds, int grants, Instant now) {
         return ledger.lockAccounts(tx, accountIds, now).flatMap(locked -> ledger.liveBuckets(tx, accountIds)
-                .flatMap(buckets -> tx.preparedQuery("SELECT nextval(pg_get_serial_sequence('credit_bucket', 'id')) FROM generate_series(1, $1)")
-                        .execute(Tuple.of(grants)).map(rows -> {
-                            Deque<Long> ids = new ArrayDeque<>();
-                            rows.forEach(r -> ids.add(r.getLong(0)));
-                            Map<String, List<BucketBalance>> live = new HashMap<>();
-                            buckets.forEach((account, list) -> live.put(account, new ArrayList<>(list)));
-                            return new LedgerChanges(now, new HashMap<>(locked), live, ids);
-                        })));
+                .flatMap(buckets -> {
+                    Map<String, List<BucketBalance>> live = new HashMap<>();
+                    buckets.forEach((account, list) -> live.put(account, new ArrayList<>(list)));
+                    LedgerChanges changes = new LedgerChanges(now, new HashMap<>(locked), live, new ArrayDeque<>());
+                    return changes.reserve(tx, grants).replaceWith(changes);
+                }));
+    }
+
+    /** Reserves ids for up to {@code grants} more new buckets. */
+    public Uni<Void> reserve(SqlConnection tx, int grants) {
+        if (grants <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("SELECT nextval(pg_get_serial_sequence('credit_bucket', 'id')) FROM generate_series(1, $1)")
+                .execute(Tuple.of(grants)).invoke(rows -> rows.forEach(r -> bucketIds.add(r.getLong(0)))).replaceWithVoid();
     }
 
     /** Changes on buckets the caller has read under its account locks already (no new buckets: an expiry, a group's debits). */
@@ -118,6 +126,7 @@ public final class LedgerChanges {
                 createdAmount.merge(t.bucketId(), -t.amount(), Long::sum);
             } else {
                 taken.merge(t.bucketId(), t.amount(), Long::sum);
+                takenFrom.put(t.bucketId(), accountId);
             }
             entries.add(new Entry(accountId, t.bucketId(), t.kind().name(), entryKind, -t.amount(), reason, reference == null ? "" : reference,
                     effectiveAt));
@@ -209,9 +218,12 @@ public final class LedgerChanges {
                             .addValue(at)));
         }
         if (!taken.isEmpty()) {
+            // bucket rows are written only under their accounts' locks (taken first, in account order), so this order cannot
+            // close a cycle; they go in (account, bucket) order all the same, the one order of every path (README)
+            Long[] ids = taken.keySet().stream().sorted(java.util.Comparator.comparing(takenFrom::get)).toArray(Long[]::new);
             statements.add(tx.preparedQuery("UPDATE credit_bucket b SET remaining = b.remaining - d.amount "
                             + "FROM unnest($1::bigint[], $2::bigint[]) AS d(id, amount) WHERE b.id = d.id AND b.id = ANY($1)")
-                    .execute(Tuple.of(taken.keySet().toArray(Long[]::new), taken.values().toArray(Long[]::new))));
+                    .execute(Tuple.of(ids, java.util.Arrays.stream(ids).map(taken::get).toArray(Long[]::new))));
         }
         if (!entries.isEmpty()) {
             statements.add(tx.preparedQuery("INSERT INTO ledger_entry (account_id, bucket_id, bucket, kind, amount, reason, reference, created_at, "

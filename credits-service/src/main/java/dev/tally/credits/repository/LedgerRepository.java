@@ -33,24 +33,16 @@ public class LedgerRepository {
     }
 
     /**
-     * Several accounts' rows, locked in account order (so two groups never deadlock on them); an
-     * account seen for the first time is created, then locked, after the others.
+     * Several accounts' rows, locked in account order (so two groups never deadlock on them). Those
+     * seen for the first time are created first, in account order too, then all are locked in one
+     * statement: creating one after locking others could wait, out of order, on a transaction that
+     * created it meanwhile and waits for one of ours.
      */
     public Uni<Map<String, AccountTerms>> lockAccounts(SqlConnection tx, List<String> accountIds, Instant now) {
         String[] ids = accountIds.stream().sorted().distinct().toArray(String[]::new);
-        return lockExisting(tx, ids).flatMap(locked -> {
-            if (locked.size() == ids.length) {
-                return Uni.createFrom().item(locked);
-            }
-            String[] missing = java.util.Arrays.stream(ids).filter(id -> !locked.containsKey(id)).toArray(String[]::new);
-            return tx.preparedQuery("INSERT INTO credit_account (account_id, updated_at) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING")
-                    .execute(Tuple.of(missing, at(now)))
-                    .flatMap(x -> lockExisting(tx, missing))
-                    .map(created -> {
-                        locked.putAll(created);
-                        return locked;
-                    });
-        });
+        Uni<?> created = tx.preparedQuery("INSERT INTO credit_account (account_id, updated_at) SELECT u.id, $2 FROM unnest($1::text[]) AS u(id) "
+                + "ORDER BY u.id ON CONFLICT DO NOTHING").execute(Tuple.of(ids, at(now)));
+        return Uni.combine().all().unis(created, lockExisting(tx, ids)).asTuple().map(t -> t.getItem2()); // pipelined, in order
     }
 
     /** The rows of those accounts that exist, locked in account order. */
@@ -89,8 +81,9 @@ public class LedgerRepository {
         if (taken.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Map<Long, Long> byBucket = new LinkedHashMap<>();
-        taken.forEach(t -> byBucket.merge(t.take().bucketId(), t.take().amount(), Long::sum));
+        Map<Long, Long> byBucket = new LinkedHashMap<>(); // in (account, bucket) order, the one lock order (README); under the account locks
+        taken.stream().sorted(java.util.Comparator.comparing(Taken::accountId).thenComparing(t -> t.take().bucketId()))
+                .forEach(t -> byBucket.merge(t.take().bucketId(), t.take().amount(), Long::sum));
         Uni<?> buckets = tx.preparedQuery("UPDATE credit_bucket b SET remaining = b.remaining - d.amount "
                         + "FROM unnest($1::bigint[], $2::bigint[]) AS d(id, amount) WHERE b.id = d.id AND b.id = ANY($1)") // ANY: by the key, never a scan of every bucket
                 .execute(Tuple.of(byBucket.keySet().toArray(Long[]::new), byBucket.values().toArray(Long[]::new)));

@@ -193,9 +193,15 @@ public class DebitGroups {
                 .asTuple()
                 .flatMap(begun -> {
                     Group g = begun.getItem3();
-                    boolean ready = g.terms().size() == accounts.size() && g.terms().values().stream().noneMatch(daily::isNewDay);
-                    return ready ? Uni.createFrom().item(g) : ledger.lockAccounts(tx, accounts, now)
-                            .call(terms -> Multi.createFrom().iterable(terms.values())
+                    boolean known = g.terms().size() == accounts.size();
+                    if (known && g.terms().values().stream().noneMatch(daily::isNewDay)) {
+                        return Uni.createFrom().item(g);
+                    }
+                    // a new account would be created and locked after the others, out of order: start again, creating first
+                    Uni<?> again = known ? Uni.createFrom().voidItem() : tx.query("ROLLBACK").execute()
+                            .flatMap(x -> Uni.combine().all().unis(tx.query("BEGIN").execute(), tx.query(GENERIC_PLANS).execute()).discardItems());
+                    return again.flatMap(x -> ledger.lockAccounts(tx, accounts, now))
+                            .call(terms -> Multi.createFrom().iterable(terms.values().stream().sorted(java.util.Comparator.comparing(AccountTerms::accountId)).toList())
                                     .onItem().transformToUniAndConcatenate(t -> daily.resetIfNewDay(tx, t)).collect().last())
                             .flatMap(x -> read(tx, accounts, keyed, now));
                 })

@@ -15,32 +15,41 @@ import dev.tally.credits.domain.PlanChangeCredits;
 import dev.tally.credits.domain.Spend;
 import dev.tally.credits.repository.LedgerChanges;
 import dev.tally.credits.repository.LedgerRepository;
+import dev.tally.credits.repository.ParkedEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Turns subscription events into grants, carries and forfeits (DESIGN.md, Credits), on the
- * Inbox's transaction. Events older than the last applied revision of the subscription change
- * nothing, so redelivery out of order cannot undo a later state.
+ * Inbox's transaction. Each revision of a subscription is applied once and in revision order,
+ * whatever order and however often its events arrive (SubscriptionTurns); top-ups once per purchase.
  */
 @ApplicationScoped
 public class SubscriptionCredits {
+    private static final Logger LOG = Logger.getLogger(SubscriptionCredits.class);
     private final LedgerRepository ledger;
     private final DailyCredits daily;
     private final CreditEvents announce;
     private final TallyClock clock;
     private final Outbox outbox;
+    private final ParkedEvents parked;
+    private final BillingCommands billingCommands;
 
     public SubscriptionCredits(LedgerRepository ledger, DailyCredits daily, CreditEvents announce, TallyClock clock,
-                               Outbox outbox) {
+                               Outbox outbox, ParkedEvents parked, BillingCommands billingCommands) {
         this.ledger = ledger;
+        this.parked = parked;
+        this.billingCommands = billingCommands;
         this.outbox = outbox;
         this.daily = daily;
         this.announce = announce;
@@ -49,8 +58,10 @@ public class SubscriptionCredits {
 
     /**
      * Applies a batch of subscription events and top-ups in the caller's transaction: the accounts
-     * are locked and their live buckets read once, each event changes the ledger in memory in order,
-     * and the changes are written together.
+     * are locked and their live buckets and parked events read once; top-ups are granted by purchase,
+     * subscription events in revision order (SubscriptionTurns), each changing the ledger in memory;
+     * the changes are written together, the events still waiting parked, and the billing commands
+     * that waited for the subscriptions that moved on are applied.
      */
     public Uni<Void> applyAll(SqlConnection tx, List<InboundEvent> events) {
         Instant now = clock.instant();
@@ -58,29 +69,44 @@ public class SubscriptionCredits {
         List<String> topups = events.stream().filter(e -> e.is(Events.TOPUP_PURCHASED))
                 .map(e -> topupReference(e.payload(Events.TOPUP_PURCHASED))).toList();
         return LedgerChanges.load(tx, ledger, accounts, 2 * events.size(), now) // locks the accounts first
-                .flatMap(changes -> grantedTopups(tx, topups).flatMap(granted -> {
-                    for (InboundEvent event : events) {
-                        apply(changes, event, granted);
-                    }
-                    return changes.write(tx, outbox);
-                }));
+                .flatMap(changes -> Uni.combine().all().unis(parked.of(tx, accounts), grantedTopups(tx, topups)).asTuple() // pipelined
+                        .flatMap(read -> changes.reserve(tx, 2 * read.getItem1().size()).replaceWith(read)).flatMap(read -> {
+                            List<ParkedEvents.Parked> waiting = read.getItem1();
+                            Set<String> granted = read.getItem2();
+                            Map<String, Long> revisions = new HashMap<>();
+                            accounts.forEach(a -> revisions.put(a, changes.terms(a).subscriptionRevision()));
+                            SubscriptionTurns turns = new SubscriptionTurns(revisions, waiting);
+                            Set<String> moved = new HashSet<>();
+                            for (InboundEvent event : events) {
+                                if (event.is(Events.TOPUP_PURCHASED)) {
+                                    topup(changes, event.payload(Events.TOPUP_PURCHASED), granted);
+                                    continue;
+                                }
+                                for (InboundEvent due : turns.arrived(event)) {
+                                    apply(changes, due);
+                                    moved.add(SubscriptionTurns.accountId(due));
+                                }
+                            }
+                            List<ParkedEvents.ToPark> parkNow = turns.toPark();
+                            parkNow.forEach(p -> LOG.infof("subscription event %s (%s, revision %d) of account %s arrived before revision %d: parked",
+                                    p.event().id(), p.event().type().name(), p.revision(), p.accountId(),
+                                    Math.max(0, changes.terms(p.accountId()).subscriptionRevision()) + 1));
+                            List<ParkedEvents.Parked> commands = waiting.stream().filter(p -> p.revision() == null && moved.contains(p.accountId())).toList();
+                            return changes.write(tx, outbox)
+                                    .flatMap(x -> parked.park(tx, parkNow, now))
+                                    .flatMap(x -> parked.remove(tx, turns.unparked()))
+                                    .flatMap(x -> commands.isEmpty() ? Uni.createFrom().voidItem() : billingCommands.retry(tx, commands));
+                        }));
     }
 
     private static String accountId(InboundEvent event) {
-        return event.is(Events.TOPUP_PURCHASED) ? event.payload(Events.TOPUP_PURCHASED).accountId()
-                : ((SubscriptionEvent) event.payload()).subscription().accountId();
+        return event.is(Events.TOPUP_PURCHASED) ? event.payload(Events.TOPUP_PURCHASED).accountId() : SubscriptionTurns.accountId(event);
     }
 
-    private void apply(LedgerChanges changes, InboundEvent event, Set<String> grantedTopups) {
-        if (event.is(Events.TOPUP_PURCHASED)) {
-            topup(changes, event.payload(Events.TOPUP_PURCHASED), grantedTopups);
-            return;
-        }
+    /** One subscription event, in its turn: the revision before it is applied, this one is not yet. */
+    private void apply(LedgerChanges changes, InboundEvent event) {
         SubscriptionEvent payload = (SubscriptionEvent) event.payload();
         SubscriptionState s = payload.subscription();
-        if (s.revision() <= changes.terms(s.accountId()).subscriptionRevision()) {
-            return; // stale: a later state was applied already
-        }
         credits(changes, event, s, payload.change());
         changes.saveTerms(s.accountId(), s.credits().overage(), s.credits().dailyCredits(), s.revision());
         changes.savePeriod(s);
