@@ -44,10 +44,12 @@ public class SubscriptionCredits {
     private final Outbox outbox;
     private final ParkedEvents parked;
     private final BillingCommands billingCommands;
+    private final Expiries expiries;
 
     public SubscriptionCredits(LedgerRepository ledger, DailyCredits daily, CreditEvents announce, TallyClock clock,
-                               Outbox outbox, ParkedEvents parked, BillingCommands billingCommands) {
+                               Outbox outbox, ParkedEvents parked, BillingCommands billingCommands, Expiries expiries) {
         this.ledger = ledger;
+        this.expiries = expiries;
         this.parked = parked;
         this.billingCommands = billingCommands;
         this.outbox = outbox;
@@ -77,6 +79,7 @@ public class SubscriptionCredits {
                             accounts.forEach(a -> revisions.put(a, changes.terms(a).subscriptionRevision()));
                             SubscriptionTurns turns = new SubscriptionTurns(revisions, waiting);
                             Set<String> moved = new HashSet<>();
+                            accounts.forEach(a -> expiries.expireDue(changes, a)); // due buckets leave by entries before any event reads them
                             for (InboundEvent event : events) {
                                 if (event.is(Events.TOPUP_PURCHASED)) {
                                     topup(changes, event.payload(Events.TOPUP_PURCHASED), granted);
