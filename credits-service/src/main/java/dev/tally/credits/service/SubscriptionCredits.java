@@ -79,9 +79,9 @@ public class SubscriptionCredits {
                             accounts.forEach(a -> revisions.put(a, changes.terms(a).subscriptionRevision()));
                             SubscriptionTurns turns = new SubscriptionTurns(revisions, waiting);
                             Set<String> moved = new HashSet<>();
-                            accounts.forEach(a -> expiries.expireDue(changes, a)); // due buckets leave by entries before any event reads them
                             for (InboundEvent event : events) {
                                 if (event.is(Events.TOPUP_PURCHASED)) {
+                                    expiries.expireDue(changes, accountId(event));
                                     topup(changes, event.payload(Events.TOPUP_PURCHASED), granted);
                                     continue;
                                 }
@@ -110,6 +110,7 @@ public class SubscriptionCredits {
     private void apply(LedgerChanges changes, InboundEvent event) {
         SubscriptionEvent payload = (SubscriptionEvent) event.payload();
         SubscriptionState s = payload.subscription();
+        expiries.expireDue(changes, s.accountId()); // due buckets leave by entries before the event reads them, as alone
         credits(changes, event, s, payload.change());
         changes.saveTerms(s.accountId(), s.credits().overage(), s.credits().dailyCredits(), s.revision());
         changes.savePeriod(s);
