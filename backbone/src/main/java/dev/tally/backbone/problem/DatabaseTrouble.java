@@ -18,7 +18,7 @@ import java.util.Locale;
  * </ul>
  */
 public enum DatabaseTrouble {
-    UNAVAILABLE("database_unavailable", 2, "The database cannot be reached right now; nothing was changed. Retry later."),
+    UNAVAILABLE("database_unavailable", 2, "The database cannot be reached right now; retry later (with the same Idempotency-Key)."),
     TRANSIENT_CONFLICT("transient_conflict", 1,
             "The request collided with a concurrent one and was rolled back; retry it (with the same Idempotency-Key).");
 
