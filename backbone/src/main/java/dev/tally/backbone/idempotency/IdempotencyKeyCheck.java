@@ -23,9 +23,26 @@ public class IdempotencyKeyCheck {
         if (values.size() > 1) {
             throw ProblemException.invalidField(HEADER, "must be sent once");
         }
-        ProblemException problem = IdempotentRequests.keyProblem(values.get(0) == null ? "" : values.get(0));
+        ProblemException problem = problem(values.get(0) == null ? "" : values.get(0));
         if (problem != null) {
             throw problem;
         }
+    }
+
+    /**
+     * Why an Idempotency-Key cannot be used (null when it can, or when there is none): a key is 1 to
+     * 255 characters, not all blank, without control characters.
+     */
+    public static ProblemException problem(String key) {
+        if (key == null) {
+            return null;
+        }
+        if (key.isBlank() || key.length() > 255) {
+            return ProblemException.invalidField(HEADER, "must be 1 to 255 characters, not blank");
+        }
+        if (key.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            return ProblemException.invalidField(HEADER, "must not contain control characters");
+        }
+        return null;
     }
 }

@@ -144,21 +144,9 @@ public class IdempotentRequests {
         return new StoredResponse(row.getInteger("response_status"), row.getString("response_body"), true);
     }
 
-    /**
-     * Why an Idempotency-Key header cannot be used (null when it can, or when there is none): a key is
-     * 1 to 255 characters, not all blank, without control characters.
-     */
+    /** Why an Idempotency-Key header cannot be used (null when it can, or when there is none): {@link IdempotencyKeyCheck#problem}. */
     public static ProblemException keyProblem(String key) {
-        if (key == null) {
-            return null;
-        }
-        if (key.isBlank() || key.length() > 255) {
-            return ProblemException.invalidField("Idempotency-Key", "must be 1 to 255 characters, not blank");
-        }
-        if (key.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
-            return ProblemException.invalidField("Idempotency-Key", "must not contain control characters");
-        }
-        return null;
+        return IdempotencyKeyCheck.problem(key);
     }
 
     /** One request of a group answered together: its scope, key and the hash of what identifies it besides the key. */

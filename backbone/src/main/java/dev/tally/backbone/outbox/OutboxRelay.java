@@ -10,18 +10,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -177,7 +170,7 @@ public class OutboxRelay {
 
     /** Publishes one batch and marks what the broker acked; throws after the commit when part of it failed. */
     int publishBatch() throws Exception {
-        Batch batch;
+        InOrderSend.Result batch;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -188,78 +181,36 @@ public class OutboxRelay {
                 throw e;
             }
         }
-        published.addAndGet(batch.sent());
+        published.addAndGet(batch.acked());
         if (batch.failure() != null) {
             throw batch.failure();
         }
-        return batch.sent();
+        return batch.acked();
     }
 
-    private record Batch(int sent, Exception failure) {
-    }
-
-    private Batch publishLocked(Connection c) throws Exception {
+    private InOrderSend.Result publishLocked(Connection c) throws Exception {
         try (var lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
             lock.setLong(1, LOCK_KEY);
             try (ResultSet rs = lock.executeQuery()) {
                 if (!rs.next() || !rs.getBoolean(1)) {
-                    return new Batch(0, null); // another replica is publishing
+                    return new InOrderSend.Result(0, null); // another replica is publishing
                 }
             }
         }
-        List<Long> seqs = new ArrayList<>();
-        List<ProducerRecord<String, String>> records = new ArrayList<>();
-        try (var select = c.prepareStatement("SELECT seq, id, topic, message_key, type, subject, payload::text, occurred_at "
-                + "FROM outbox_event WHERE sent_at IS NULL ORDER BY seq LIMIT ?")) {
-            select.setInt(1, config.batchSize());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    seqs.add(rs.getLong(1));
-                    records.add(producers.record(rs));
-                }
-            }
-        }
+        RelayProducers.Unsent unsent = producers.unsent(c, config.batchSize());
+        List<Long> seqs = unsent.seqs();
         if (seqs.isEmpty()) {
-            return new Batch(0, null);
+            return new InOrderSend.Result(0, null);
         }
-        long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-        Exception failure = null;
-        int acked = 0;
+        InOrderSend.Result result = null;
         try {
-            Producer<String, String> p = producer();
-            List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
-            for (ProducerRecord<String, String> record : records) {
-                try {
-                    Future<RecordMetadata> ack = p.send(record);
-                    acks.add(ack);
-                    if (ack.isDone()) {
-                        ack.get(); // refused at once (no metadata within max.block.ms): hand over nothing after it
-                    }
-                } catch (ExecutionException e) {
-                    failure = cause(e);
-                    break;
-                } catch (RuntimeException e) {
-                    failure = e;
-                    break;
-                }
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                try {
-                    ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    acked++;
-                } catch (ExecutionException e) {
-                    failure = cause(e);
-                    break;
-                } catch (TimeoutException e) {
-                    failure = new TimeoutException("no ack within " + config.sendTimeout());
-                    break;
-                }
-            }
+            result = InOrderSend.send(producer(), unsent.records(), config.sendTimeout());
         } finally {
-            if (failure != null || acked < seqs.size()) {
+            if (result == null || result.acked() < seqs.size()) {
                 discardProducer(); // also when interrupted: what it still holds must not go out later
             }
         }
+        int acked = result.acked();
         if (acked > 0) {
             lastAck = Instant.now();
             try (var mark = c.prepareStatement("UPDATE outbox_event SET sent_at = clock_timestamp() WHERE seq = ANY(?)")) {
@@ -267,11 +218,7 @@ public class OutboxRelay {
                 mark.executeUpdate();
             }
         }
-        return new Batch(acked, failure);
-    }
-
-    private static Exception cause(ExecutionException e) {
-        return e.getCause() instanceof Exception cause ? cause : e;
+        return new InOrderSend.Result(acked, result.failure());
     }
 
     private Producer<String, String> producer() {

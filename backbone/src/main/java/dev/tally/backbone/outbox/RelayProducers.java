@@ -2,10 +2,13 @@ package dev.tally.backbone.outbox;
 
 import dev.tally.contracts.CloudEventHeaders;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,7 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Builds the relay's producers (a fresh one after each failure) and the records it sends. */
+/** Builds the relay's producers (a fresh one after each failure) and the records it sends from outbox rows. */
 final class RelayProducers {
     private final Map<String, Object> kafkaConfig;
     private final OutboxConfig config;
@@ -34,8 +37,28 @@ final class RelayProducers {
         return factory.apply(producerConfig());
     }
 
+    /** The oldest unsent rows, up to {@code limit}, in seq order: their seqs and their records. */
+    record Unsent(List<Long> seqs, List<ProducerRecord<String, String>> records) {
+    }
+
+    Unsent unsent(Connection c, int limit) throws SQLException {
+        List<Long> seqs = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        try (var select = c.prepareStatement("SELECT seq, id, topic, message_key, type, subject, payload::text, occurred_at "
+                + "FROM outbox_event WHERE sent_at IS NULL ORDER BY seq LIMIT ?")) {
+            select.setInt(1, limit);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    seqs.add(rs.getLong(1));
+                    records.add(record(rs));
+                }
+            }
+        }
+        return new Unsent(seqs, records);
+    }
+
     /** The record of the outbox row {@code rs} is on (columns as the relay selects them). */
-    ProducerRecord<String, String> record(ResultSet rs) throws SQLException {
+    private ProducerRecord<String, String> record(ResultSet rs) throws SQLException {
         var record = new ProducerRecord<String, String>(rs.getString("topic"), rs.getString("message_key"), rs.getString(7));
         Instant time = rs.getTimestamp("occurred_at").toInstant();
         header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
