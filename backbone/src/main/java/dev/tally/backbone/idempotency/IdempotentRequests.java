@@ -144,10 +144,9 @@ public class IdempotentRequests {
         return new StoredResponse(row.getInteger("response_status"), row.getString("response_body"), true);
     }
 
-    /** Why an Idempotency-Key header cannot be used (null when it can, or when there is none). */
+    /** Why an Idempotency-Key header cannot be used (null when it can, or when there is none): {@link IdempotencyKeyCheck#problem}. */
     public static ProblemException keyProblem(String key) {
-        return key != null && (key.isBlank() || key.length() > 255)
-                ? ProblemException.invalidField("Idempotency-Key", "must be 1 to 255 characters") : null;
+        return IdempotencyKeyCheck.problem(key);
     }
 
     /** One request of a group answered together: its scope, key and the hash of what identifies it besides the key. */

@@ -24,4 +24,12 @@ public interface OutboxConfig {
     /** Sent rows are deleted after this long. */
     @WithDefault("P1D")
     Duration retention();
+
+    /** The outbox health group is DOWN once the oldest unsent row is older than this. */
+    @WithDefault("60s")
+    Duration staleAfter();
+
+    /** How often the backlog gauges are measured. */
+    @WithDefault("5s")
+    Duration backlogEvery();
 }

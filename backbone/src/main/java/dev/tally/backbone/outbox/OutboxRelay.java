@@ -1,28 +1,20 @@
 package dev.tally.backbone.outbox;
 
-import dev.tally.contracts.CloudEventHeaders;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.Producer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -30,8 +22,24 @@ import org.jboss.logging.Logger;
  * Publishes committed outbox rows to Kafka in commit order and marks them sent, on a thread of its
  * own (blocking JDBC and producer calls never touch the event loop). Each batch runs in one
  * transaction holding a PostgreSQL advisory lock, so of several replicas only one publishes at a
- * time: per-key order holds and no row goes out twice in normal operation. A crash after the send
- * and before the commit resends the batch; consumers drop the repeats by event id.
+ * time: per-key order holds and no row goes out twice in normal operation.
+ *
+ * <p>Per-key order survives any broker failure. A batch hands its rows to the producer in seq order
+ * and stops at the first row the producer refuses at once (a send that throws, or whose future is
+ * already failed, as after {@code max.block.ms} without metadata): nothing after it is handed over.
+ * It then waits for the acks in order and marks as sent only the longest prefix whose rows were all
+ * acked. On any failure, sync or async, or when the acks do not come within {@code sendTimeout},
+ * the producer is discarded (closed with a zero timeout, so whatever it still holds fails instead
+ * of going out later) and a new one is built for the next batch, which resumes at the first unsent
+ * row. Within one producer the idempotent protocol appends a partition's records in send order, a
+ * later one only after every earlier one; the producer's own delivery timeout is longer than the
+ * batch's {@code sendTimeout}, so it never expires a record and carries on with the ones behind it:
+ * the relay discards it first. So the first copy of every row in the log comes after every earlier
+ * row of its key.
+ *
+ * <p>Residual cases: a row acked (or appended without an ack reaching us) after an earlier one
+ * failed is sent again, after that earlier one; a crash after the send and before the commit
+ * resends the batch. Both are repeats in order, which consumers drop by event id.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -40,12 +48,13 @@ public class OutboxRelay {
 
     private final AgroalDataSource dataSource;
     private final OutboxConfig config;
-    private final Map<String, Object> kafkaConfig;
-    private final String source;
+    private final RelayProducers producers;
     private final AtomicLong published = new AtomicLong();
     private volatile boolean running;
     private volatile Thread worker;
-    private KafkaProducer<String, String> producer;
+    private volatile Instant lastAck;
+    private volatile String lastFailure;
+    private Producer<String, String> producer;
 
     @jakarta.inject.Inject
     public OutboxRelay(AgroalDataSource dataSource, OutboxConfig config,
@@ -59,10 +68,15 @@ public class OutboxRelay {
 
     /** A relay without metrics: a second replica in tests. */
     public OutboxRelay(AgroalDataSource dataSource, OutboxConfig config, Map<String, Object> kafkaConfig, String serviceName) {
+        this(dataSource, config, kafkaConfig, serviceName, (Function<Map<String, Object>, Producer<String, String>>) null);
+    }
+
+    /** A relay whose producers come from {@code factory} (given the producer config): tests substitute failing ones. */
+    OutboxRelay(AgroalDataSource dataSource, OutboxConfig config, Map<String, Object> kafkaConfig, String serviceName,
+                Function<Map<String, Object>, Producer<String, String>> factory) {
         this.dataSource = dataSource;
         this.config = config;
-        this.kafkaConfig = kafkaConfig;
-        this.source = "/tally/" + serviceName;
+        this.producers = new RelayProducers(kafkaConfig, serviceName, config, factory);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -79,7 +93,6 @@ public class OutboxRelay {
         if (running) {
             return;
         }
-        producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
         running = true;
         worker = new Thread(this::loop, "outbox-relay");
         worker.setDaemon(true);
@@ -113,6 +126,16 @@ public class OutboxRelay {
         return published.get();
     }
 
+    /** When the broker last acked a row this relay sent (null before the first). */
+    public Instant lastAck() {
+        return lastAck;
+    }
+
+    /** The last failure to publish, or null when the last batch went out. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
     private void loop() {
         long backoffMs = 0;
         long lastPurge = 0;
@@ -120,6 +143,7 @@ public class OutboxRelay {
             try {
                 int sent = publishBatch();
                 backoffMs = 0;
+                lastFailure = null;
                 if (System.currentTimeMillis() - lastPurge > 60_000) {
                     purgeSent();
                     lastPurge = System.currentTimeMillis();
@@ -132,6 +156,7 @@ public class OutboxRelay {
                 return;
             } catch (Exception e) {
                 backoffMs = Math.min(5_000, Math.max(100, backoffMs * 2));
+                lastFailure = e.toString();
                 LOG.warnf("outbox relay: %s; retrying in %d ms", e.toString(), backoffMs);
                 try {
                     Thread.sleep(backoffMs);
@@ -143,71 +168,75 @@ public class OutboxRelay {
         }
     }
 
+    /** Publishes one batch and marks what the broker acked; throws after the commit when part of it failed. */
     int publishBatch() throws Exception {
+        InOrderSend.Result batch;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                int sent = publishLocked(c);
+                batch = publishLocked(c);
                 c.commit();
-                return sent;
             } catch (Exception e) {
                 c.rollback();
                 throw e;
             }
         }
+        published.addAndGet(batch.acked());
+        if (batch.failure() != null) {
+            throw batch.failure();
+        }
+        return batch.acked();
     }
 
-    private int publishLocked(Connection c) throws Exception {
+    private InOrderSend.Result publishLocked(Connection c) throws Exception {
         try (var lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
             lock.setLong(1, LOCK_KEY);
             try (ResultSet rs = lock.executeQuery()) {
                 if (!rs.next() || !rs.getBoolean(1)) {
-                    return 0; // another replica is publishing
+                    return new InOrderSend.Result(0, null); // another replica is publishing
                 }
             }
         }
-        List<Long> seqs = new ArrayList<>();
-        List<Future<?>> acks = new ArrayList<>();
-        try (var select = c.prepareStatement("SELECT seq, id, topic, message_key, type, subject, payload::text, occurred_at "
-                + "FROM outbox_event WHERE sent_at IS NULL ORDER BY seq LIMIT ?")) {
-            select.setInt(1, config.batchSize());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    seqs.add(rs.getLong(1));
-                    acks.add(producer.send(record(rs)));
-                }
-            }
-        }
+        RelayProducers.Unsent unsent = producers.unsent(c, config.batchSize());
+        List<Long> seqs = unsent.seqs();
         if (seqs.isEmpty()) {
-            return 0;
+            return new InOrderSend.Result(0, null);
         }
-        long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-        for (Future<?> ack : acks) {
-            ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        InOrderSend.Result result = null;
+        try {
+            result = InOrderSend.send(producer(), unsent.records(), config.sendTimeout());
+        } finally {
+            if (result == null || result.acked() < seqs.size()) {
+                discardProducer(); // also when interrupted: what it still holds must not go out later
+            }
         }
-        try (var mark = c.prepareStatement("UPDATE outbox_event SET sent_at = clock_timestamp() WHERE seq = ANY(?)")) {
-            mark.setArray(1, c.createArrayOf("bigint", seqs.toArray()));
-            mark.executeUpdate();
+        int acked = result.acked();
+        if (acked > 0) {
+            lastAck = Instant.now();
+            try (var mark = c.prepareStatement("UPDATE outbox_event SET sent_at = clock_timestamp() WHERE seq = ANY(?)")) {
+                mark.setArray(1, c.createArrayOf("bigint", seqs.subList(0, acked).toArray()));
+                mark.executeUpdate();
+            }
         }
-        published.addAndGet(seqs.size());
-        return seqs.size();
+        return new InOrderSend.Result(acked, result.failure());
     }
 
-    private ProducerRecord<String, String> record(ResultSet rs) throws SQLException {
-        var record = new ProducerRecord<String, String>(rs.getString("topic"), rs.getString("message_key"), rs.getString(7));
-        Instant time = rs.getTimestamp("occurred_at").toInstant();
-        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
-        header(record, CloudEventHeaders.ID, rs.getString("id"));
-        header(record, CloudEventHeaders.SOURCE, source);
-        header(record, CloudEventHeaders.TYPE, rs.getString("type"));
-        header(record, CloudEventHeaders.SUBJECT, rs.getString("subject"));
-        header(record, CloudEventHeaders.TIME, time.toString());
-        header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
-        return record;
+    private Producer<String, String> producer() {
+        if (producer == null) {
+            producer = producers.create();
+        }
+        return producer;
     }
 
-    private static void header(ProducerRecord<String, String> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    private void discardProducer() {
+        if (producer != null) {
+            try {
+                producer.close(java.time.Duration.ZERO);
+            } catch (RuntimeException e) {
+                LOG.debugf("closing a failed producer: %s", e);
+            }
+            producer = null;
+        }
     }
 
     private void purgeSent() throws SQLException {
@@ -216,23 +245,5 @@ public class OutboxRelay {
             purge.setString(1, config.retention().toSeconds() + " seconds");
             purge.executeUpdate();
         }
-    }
-
-    private Map<String, Object> producerConfig() {
-        Map<String, Object> props = new HashMap<>();
-        kafkaConfig.forEach((k, v) -> {
-            if (!k.startsWith("group.") && !k.startsWith("auto.offset")) {
-                props.put(k, v);
-            }
-        });
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(10_000, config.sendTimeout().toMillis() / 2));
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.sendTimeout().toMillis());
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, source.substring(7) + "-outbox");
-        return props;
     }
 }

@@ -17,7 +17,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns every failure into application/problem+json with a stable code. Bad input is always a 4xx
- * naming what is wrong; anything unexpected is a 500 with a reference id and no stack trace.
+ * naming what is wrong; a database that cannot be reached, or a transaction that lost a race, is a
+ * 503 with Retry-After ({@link DatabaseTrouble}); anything else unexpected is a 500 with a reference
+ * id and no stack trace.
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -97,6 +99,12 @@ public class ProblemMappers {
     public Response unexpected(Throwable e) {
         if (e.getCause() instanceof ProblemException problem) {
             return respond(problem.problem());
+        }
+        DatabaseTrouble trouble = DatabaseTrouble.of(e);
+        if (trouble != null) {
+            LOG.warnf("answered 503 %s: %s", trouble.code(), e);
+            return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", trouble.retryAfterSeconds())
+                    .entity(trouble.problem()).build();
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, reference %s", reference);

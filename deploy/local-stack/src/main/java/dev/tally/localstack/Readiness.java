@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Waits for every service's /q/health/ready to answer 200, which in Tally means its database and
- * Kafka checks pass, not just that the port is open. Fails fast if a service process exits.
+ * Waits for every service's /q/health/ready to answer 200, which in Tally means its database check
+ * passes (not the broker's), not just that the port is open. Fails fast if a service process exits.
  */
 public final class Readiness {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
