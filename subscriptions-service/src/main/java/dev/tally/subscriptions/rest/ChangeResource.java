@@ -6,6 +6,7 @@ import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
+import dev.tally.subscriptions.service.Cancellations;
 import dev.tally.subscriptions.service.ChangeService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -20,16 +21,22 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 
-/** Plan changes: preview, change, pending change, cancel and resume. Every POST accepts an Idempotency-Key. */
+/**
+ * Plan changes: preview, change, pending change, cancel and resume. Every POST accepts an
+ * Idempotency-Key. Each request is decided and told to other services (plans-service, Stripe) once
+ * its key is claimed and before its transaction opens; the transaction only locks, re-checks and writes.
+ */
 @Path("/accounts/{accountId}/subscription")
 @RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
 public class ChangeResource {
     private final ChangeService changes;
+    private final Cancellations cancellations;
     private final IdempotentRequests idempotency;
     private final SecurityIdentity identity;
 
-    public ChangeResource(ChangeService changes, IdempotentRequests idempotency, SecurityIdentity identity) {
+    public ChangeResource(ChangeService changes, Cancellations cancellations, IdempotentRequests idempotency, SecurityIdentity identity) {
         this.changes = changes;
+        this.cancellations = cancellations;
         this.idempotency = idempotency;
         this.identity = identity;
     }
@@ -46,7 +53,8 @@ public class ChangeResource {
     public Uni<Response> preview(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                                  @NotNull ChangeBody body) {
         return idempotency.run(accountId, key, List.of("preview", body),
-                        tx -> changes.preview(tx, accountId, body.request(), identity.hasRole(Roles.ADMIN)).map(Answer::ok))
+                        () -> changes.quote(accountId, body.request(), identity.hasRole(Roles.ADMIN)),
+                        (tx, quoted) -> changes.keepPreview(tx, accountId, quoted).map(Answer::ok))
                 .map(stored -> stored.toResponse());
     }
 
@@ -58,28 +66,32 @@ public class ChangeResource {
             throw dev.tally.backbone.problem.ProblemException.invalidField("planCode", "is required unless previewId is given");
         }
         return idempotency.run(accountId, key, List.of("change", body),
-                        tx -> changes.change(tx, accountId, body.request(), identity.hasRole(Roles.ADMIN)).map(Answer::ok))
+                        () -> changes.decide(accountId, body.request(), identity.hasRole(Roles.ADMIN)),
+                        (tx, decided) -> changes.apply(tx, decided).map(Answer::ok))
                 .map(stored -> stored.toResponse());
     }
 
     @DELETE
     @Path("/pending-change")
     public Uni<Response> cancelPendingChange(@PathParam("accountId") String accountId) {
-        return idempotency.run(accountId, null, "cancel pending", tx -> changes.cancelPendingChange(tx, accountId).map(Answer::ok))
+        return idempotency.run(accountId, null, "cancel pending", () -> cancellations.decideDropPending(accountId),
+                        (tx, decided) -> cancellations.apply(tx, decided).map(Answer::ok))
                 .map(stored -> stored.toResponse());
     }
 
     @POST
     @Path("/cancel")
     public Uni<Response> cancel(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key) {
-        return idempotency.run(accountId, key, List.of("cancel"), tx -> changes.cancel(tx, accountId).map(Answer::ok))
+        return idempotency.run(accountId, key, List.of("cancel"), () -> cancellations.decideCancel(accountId),
+                        (tx, decided) -> cancellations.apply(tx, decided).map(Answer::ok))
                 .map(stored -> stored.toResponse());
     }
 
     @POST
     @Path("/resume")
     public Uni<Response> resume(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key) {
-        return idempotency.run(accountId, key, List.of("resume"), tx -> changes.resume(tx, accountId).map(Answer::ok))
+        return idempotency.run(accountId, key, List.of("resume"), () -> cancellations.decideResume(accountId),
+                        (tx, decided) -> cancellations.apply(tx, decided).map(Answer::ok))
                 .map(stored -> stored.toResponse());
     }
 }
