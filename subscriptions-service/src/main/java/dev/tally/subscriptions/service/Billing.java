@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * payment gateway (its idempotency key names the subscription revision, so a retried change never
  * charges twice) and records the charge lines with the payment's reference. A change is billed
  * before its transaction opens ({@link #billChange}, no lock held while a provider answers) and
- * recorded in it ({@link #recordChange}).
+ * recorded in it ({@link #recordPaid}).
  */
 @ApplicationScoped
 public class Billing {
@@ -58,12 +58,6 @@ public class Billing {
         });
     }
 
-    /** Records a billed change's charge lines with the payment's reference, in the transaction that applies it. */
-    public Uni<Void> recordChange(SqlConnection tx, Subscription after, List<ChargeLine> lines, PaymentGateway.Settlement settlement,
-                                  Instant now) {
-        return record(tx, after, lines, settlement == null ? null : settlement.reference(), now);
-    }
-
     /**
      * Takes the payment for a new period billed by the period end; the item is the payment's reference,
      * or null when nothing was due or it did not settle (the period starts either way, the lines stay unsettled).
@@ -81,10 +75,22 @@ public class Billing {
 
     /** Lines the payment provider was paid for already (Checkout, the Stripe portal): recorded with its reference. */
     public Uni<Void> recordPaid(SqlConnection tx, Subscription after, List<ChargeLine> lines, String reference, Instant now) {
-        return record(tx, after, lines, reference, now);
+        return record(tx, after, lines, reference, now, null);
+    }
+
+    /** Lines of a change, with who made it when support (an admin) did. */
+    public Uni<Void> recordPaid(SqlConnection tx, Subscription after, List<ChargeLine> lines, String reference, Instant now,
+                                ChangeQuoter.Support support) {
+        return record(tx, after, lines, reference, now, support);
     }
 
     private Uni<Void> record(SqlConnection tx, Subscription s, List<ChargeLine> lines, String reference, Instant now) {
-        return subscriptions.chargeAll(tx, lines.stream().map(line -> new SubscriptionRepository.Charge(s, line, reference, now)).toList());
+        return record(tx, s, lines, reference, now, null);
+    }
+
+    private Uni<Void> record(SqlConnection tx, Subscription s, List<ChargeLine> lines, String reference, Instant now,
+                             ChangeQuoter.Support support) {
+        return subscriptions.chargeAll(tx, lines.stream().map(line -> new SubscriptionRepository.Charge(s, line, reference, now,
+                support == null ? null : support.admin(), support == null ? null : support.reason())).toList());
     }
 }

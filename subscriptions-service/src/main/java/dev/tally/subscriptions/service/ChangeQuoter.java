@@ -53,8 +53,18 @@ public class ChangeQuoter {
         this.credits = credits;
     }
 
-    /** A change as the caller asked for it: a plan and interval with an optional timing, or a preview to confirm. */
-    public record Ask(String planCode, BillingInterval interval, ChangeTiming timing, UUID previewId) {
+    /**
+     * A change as the caller asked for it: a plan and interval with an optional timing, or a preview
+     * to confirm; {@code support} when an admin makes it for the account (who, and why).
+     */
+    public record Ask(String planCode, BillingInterval interval, ChangeTiming timing, UUID previewId, Support support) {
+        public Ask(String planCode, BillingInterval interval, ChangeTiming timing, UUID previewId) {
+            this(planCode, interval, timing, previewId, null);
+        }
+    }
+
+    /** Support acting for an account: the admin's subject and the reason they gave, recorded with the change. */
+    public record Support(String admin, String reason) {
     }
 
     /** The domain's request for {@code ask} against {@code s}: plan versions and the catalog policy, looked up. */

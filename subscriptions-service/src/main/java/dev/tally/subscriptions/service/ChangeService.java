@@ -14,7 +14,9 @@ import dev.tally.subscriptions.payment.PaymentGateway.PlanChangeOrder;
 import dev.tally.subscriptions.payment.PaymentGateway.Settlement;
 import dev.tally.subscriptions.repository.PreviewRepository;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
+import dev.tally.subscriptions.repository.SubscriptionHistory;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
+import dev.tally.subscriptions.service.ChangeQuoter.Support;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -46,11 +48,14 @@ public class ChangeService {
     private final PlanLookup plans;
     private final Billing billing;
     private final PaymentGateway payments;
+    private final SubscriptionHistory history;
     private final TallyClock clock;
 
     public ChangeService(Pool pool, SubscriptionRepository subscriptions, PreviewRepository previews, SubscriptionService lifecycle,
-                         ChangeQuoter quoter, PlanLookup plans, Billing billing, PaymentGateway payments, TallyClock clock) {
+                         ChangeQuoter quoter, PlanLookup plans, Billing billing, PaymentGateway payments, SubscriptionHistory history,
+                         TallyClock clock) {
         this.pool = pool;
+        this.history = history;
         this.subscriptions = subscriptions;
         this.previews = previews;
         this.lifecycle = lifecycle;
@@ -67,7 +72,7 @@ public class ChangeService {
 
     /** A change decided on {@code before} and billed, to apply if the subscription is still at that revision. */
     public record Decided(Subscription before, ChangeOutcome outcome, PlanSnapshot from, PlanChangeOrder order, Settlement settlement,
-                          Instant at) {
+                          Instant at, Support support) {
     }
 
     /** Quotes a change (no transaction open: plans-service and credits-service are asked here). */
@@ -96,7 +101,7 @@ public class ChangeService {
                                     quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(), payNow,
                                     quote.paidNow().currency(), at)
                             .flatMap(order -> billing.billChange(pool, order)
-                                    .map(settlement -> new Decided(s, outcome, from, order, settlement, at))));
+                                    .map(settlement -> new Decided(s, outcome, from, order, settlement, at, ask.support()))));
                 }));
     }
 
@@ -110,8 +115,8 @@ public class ChangeService {
                 .flatMap(found -> {
                     Subscription now = found.orElseThrow();
                     if (now.revision() == d.before().revision()) {
-                        return write(tx, d.before(), d.from(), d.outcome(), d.settlement() == null ? null : d.settlement().reference(), d.at())
-                                .replaceWith(view);
+                        return write(tx, d.before(), d.from(), d.outcome(), d.settlement() == null ? null : d.settlement().reference(), d.at(),
+                                d.support()).replaceWith(view);
                     }
                     if (Revisions.same(now, after)) {
                         return Uni.createFrom().item(view); // Stripe's webhook applied this very change first
@@ -147,22 +152,30 @@ public class ChangeService {
 
     private Uni<ChangeQuote> applyFollowed(SqlConnection tx, Subscription s, ChangeRequest request, String paymentRef, Instant at) {
         ChangeOutcome outcome = RuleProblems.decide(() -> s.change(request, at));
-        return plans.version(s.planCode(), s.planVersion()).flatMap(from -> write(tx, s, from, outcome, paymentRef, at))
+        return plans.version(s.planCode(), s.planVersion()).flatMap(from -> write(tx, s, from, outcome, paymentRef, at, null))
                 .replaceWith(ChangeQuoter.view(outcome.quote(), null, List.of(), at));
     }
 
-    /** Saves the decided state with its charge lines and its event (scheduled, or changed now). */
-    private Uni<Void> write(SqlConnection tx, Subscription before, PlanSnapshot from, ChangeOutcome outcome, String reference, Instant at) {
+    /**
+     * Saves the decided state with its charge lines, its history entry and its event (scheduled, or
+     * changed now); when support made it, who and why go on all three.
+     */
+    private Uni<Void> write(SqlConnection tx, Subscription before, PlanSnapshot from, ChangeOutcome outcome, String reference, Instant at,
+                            Support support) {
         Subscription after = outcome.subscription();
         var quote = outcome.quote();
-        Uni<Void> saved = subscriptions.save(tx, after);
+        String admin = support == null ? null : support.admin();
+        String reason = support == null ? null : support.reason();
+        var entry = new SubscriptionHistory.Entry(after.revision(), quote.takesEffectNow() ? "plan-changed" : "change-scheduled",
+                before.planCode(), quote.toPlanCode(), quote.toInterval().name(), quote.timing().name(), admin, reason, at);
+        Uni<Void> saved = subscriptions.save(tx, after).call(x -> history.record(tx, after.accountId(), after.id(), entry));
         if (!quote.takesEffectNow()) {
             return saved.call(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null));
         }
-        return saved.call(x -> billing.recordPaid(tx, after, quote.charges(), reference, at))
+        return saved.call(x -> billing.recordPaid(tx, after, quote.charges(), reference, at, support))
                 .call(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_PLAN_CHANGED, new PlanChange(before.planCode(),
                         before.planVersion(), SubscriptionService.credits(from), quote.timing(), quote.direction(),
-                        quote.proration().secondsLeft(), quote.proration().secondsInPeriod())))
+                        quote.proration().secondsLeft(), quote.proration().secondsInPeriod(), admin, reason)))
                 .replaceWithVoid();
     }
 
@@ -179,7 +192,7 @@ public class ChangeService {
             if (stored.revision() != s.revision()) {
                 throw ProblemException.conflict("preview_stale", "The subscription changed since this preview; preview again.");
             }
-            return new Ask(stored.quote().toPlan(), stored.quote().toInterval(), stored.quote().timing(), null);
+            return new Ask(stored.quote().toPlan(), stored.quote().toInterval(), stored.quote().timing(), null, ask.support());
         });
     }
 
