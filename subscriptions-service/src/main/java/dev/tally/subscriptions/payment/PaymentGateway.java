@@ -34,10 +34,11 @@ public interface PaymentGateway {
      * Tally's change as the provider keeps it next to its own (Stripe: the subscription's metadata),
      * so that if this service stops between the provider's answer and applying the change, the
      * provider's webhook carries enough to apply exactly the change that was asked: the plan and
-     * interval, the timing, the instant it was quoted at, and the subscription revision it produces.
+     * interval, the timing, the instant it was quoted at, the subscription revision it produces, and
+     * who made it and why when support did ({@code actedBy}, {@code reason}; null otherwise).
      */
     record Intent(String plan, dev.tally.contracts.plans.BillingInterval interval, ChangeTiming timing,
-                  java.time.Instant quotedAt, long revision) {
+                  java.time.Instant quotedAt, long revision, String actedBy, String reason) {
     }
 
     /** Takes {@code amountMinor} for {@code description}; the same idempotency key never charges twice. */

@@ -39,10 +39,18 @@ public class Billing {
     /** What the payment gateway is told of a change: the target price (Stripe's id, if the catalog has one) and what is due now. */
     public Uni<PaymentGateway.PlanChangeOrder> order(Subscription after, String plan, int version, BillingInterval interval,
                                                      ChangeTiming timing, long payNowMinor, String currency, Instant quotedAt) {
+        return order(after, plan, version, interval, timing, payNowMinor, currency, quotedAt, null);
+    }
+
+    /** As above, for a change support made ({@code support}: who and why, carried to the provider with the change). */
+    public Uni<PaymentGateway.PlanChangeOrder> order(Subscription after, String plan, int version, BillingInterval interval,
+                                                     ChangeTiming timing, long payNowMinor, String currency, Instant quotedAt,
+                                                     ChangeQuoter.Support support) {
         return plans.version(plan, version).map(snapshot -> new PaymentGateway.PlanChangeOrder(after.accountId(), plan,
                 snapshot.prices().stream().filter(p -> p.interval() == interval).findFirst().map(PlanPrice::stripePriceId).orElse(null),
                 timing, payNowMinor, currency, plan + " v" + version + " (" + interval + ", " + timing + ")", key(after),
-                new PaymentGateway.Intent(plan, interval, timing, quotedAt, after.revision())));
+                new PaymentGateway.Intent(plan, interval, timing, quotedAt, after.revision(), support == null ? null : support.admin(),
+                        support == null ? null : support.reason())));
     }
 
     /**

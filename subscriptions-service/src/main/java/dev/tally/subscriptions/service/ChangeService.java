@@ -99,7 +99,7 @@ public class ChangeService {
                     long payNow = quote.takesEffectNow() ? quote.paidNow().minor() : 0;
                     return plans.version(s.planCode(), s.planVersion()).flatMap(from -> billing.order(outcome.subscription(),
                                     quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(), payNow,
-                                    quote.paidNow().currency(), at)
+                                    quote.paidNow().currency(), at, ask.support())
                             .flatMap(order -> billing.billChange(pool, order)
                                     .map(settlement -> new Decided(s, outcome, from, order, settlement, at, ask.support()))));
                 }));
@@ -131,7 +131,7 @@ public class ChangeService {
      */
     public Uni<ChangeQuote> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef) {
         return lock(tx, accountId).flatMap(s -> quoter.followed(s, ask, asAdmin)
-                .flatMap(request -> applyFollowed(tx, s, request, paymentRef, clock.instant())));
+                .flatMap(request -> applyFollowed(tx, s, request, paymentRef, clock.instant(), null)));
     }
 
     /**
@@ -145,14 +145,16 @@ public class ChangeService {
             if (s.revision() != intent.revision() - 1) {
                 return Uni.createFrom().item(false);
             }
+            Support support = intent.actedBy() == null ? null : new Support(intent.actedBy(), intent.reason());
             return quoter.followed(s, new Ask(intent.plan(), intent.interval(), intent.timing(), null), true)
-                    .flatMap(request -> applyFollowed(tx, s, request, paymentRef, intent.quotedAt())).replaceWith(true);
+                    .flatMap(request -> applyFollowed(tx, s, request, paymentRef, intent.quotedAt(), support)).replaceWith(true);
         });
     }
 
-    private Uni<ChangeQuote> applyFollowed(SqlConnection tx, Subscription s, ChangeRequest request, String paymentRef, Instant at) {
+    private Uni<ChangeQuote> applyFollowed(SqlConnection tx, Subscription s, ChangeRequest request, String paymentRef, Instant at,
+                                           Support support) {
         ChangeOutcome outcome = RuleProblems.decide(() -> s.change(request, at));
-        return plans.version(s.planCode(), s.planVersion()).flatMap(from -> write(tx, s, from, outcome, paymentRef, at, null))
+        return plans.version(s.planCode(), s.planVersion()).flatMap(from -> write(tx, s, from, outcome, paymentRef, at, support))
                 .replaceWith(ChangeQuoter.view(outcome.quote(), null, List.of(), at));
     }
 

@@ -1,5 +1,7 @@
 package dev.tally.subscriptions.stripe;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -58,6 +60,10 @@ class RemoteCallsOutsideLocksTest extends StripeHarness {
         assertEquals(200, change.get().statusCode(), change.get().asString());
         assertEquals(List.of(), held, "the subscription row was locked while Stripe was called");
         subscription(acc).then().body("planCode", Matchers.equalTo("pro"));
+        STRIPE.verify(1, postRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_lock_stripe")) // the change carries itself, for a crash
+                .withRequestBody(containing("metadata[tally_timing]=IMMEDIATE_PRORATED"))
+                .withRequestBody(containing("metadata[tally_revision]=" + revision(acc)))
+                .withHeader("Idempotency-Key", equalTo("tally-change-subscription:" + subscriptionId(acc) + ":revision:" + revision(acc))));
     }
 
     @Test
@@ -89,7 +95,8 @@ class RemoteCallsOutsideLocksTest extends StripeHarness {
         java.util.function.Consumer<ObjectNode> asTallyLeftIt = o -> {
             ((ObjectNode) o.path("items").path("data").path(0).path("price")).put("id", "price_pro_month");
             ((ObjectNode) o.path("metadata")).put("tally_plan", "pro").put("tally_interval", "MONTH").put("tally_timing", "IMMEDIATE")
-                    .put("tally_quoted_at", quotedAt.toString()).put("tally_revision", Long.toString(revision + 1));
+                    .put("tally_quoted_at", quotedAt.toString()).put("tally_revision", Long.toString(revision + 1))
+                    .put("tally_acted_by", "ops").put("tally_reason", "instant downgrade by support");
         };
         subscriptionEvent(acc, "sub_crashed", "active", Instant.now(), asTallyLeftIt);
         subscriptionEvent(acc, "sub_crashed", "active", Instant.now().plusSeconds(1), asTallyLeftIt); // Stripe sends it again
@@ -97,7 +104,10 @@ class RemoteCallsOutsideLocksTest extends StripeHarness {
         assertEquals(quotedAt, Instant.parse(after.getString("periodStart")), "IMMEDIATE: a new cycle from the instant it was quoted at");
         assertEquals(revision + 1, revision(acc));
         assertEquals(1, count("SELECT count(*) FROM outbox_event WHERE subject = $1 AND type = 'subscription.plan-changed' "
-                + "AND payload->'subscription'->>'planCode' = 'pro' AND payload->'change'->>'timing' = 'IMMEDIATE'", acc));
+                + "AND payload->'subscription'->>'planCode' = 'pro' AND payload->'change'->>'timing' = 'IMMEDIATE' "
+                + "AND payload->'change'->>'actedBy' = 'ops'", acc));
+        assertEquals(1, count("SELECT count(*) FROM subscription_history WHERE account_id = $1 AND to_plan = 'pro' AND acted_by = 'ops' "
+                + "AND reason = 'instant downgrade by support'", acc), "who made it and why come back with the change");
         assertTrue(count("SELECT count(*) FROM charge WHERE account_id = $1 AND payment_ref = 'sub_crashed' AND description LIKE '%pro%'", acc) > 0,
                 "the charge Stripe made is recorded with its reference");
         assertEquals(0, STRIPE.findAll(postRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_crashed"))).size(), "nothing is sent back to Stripe");
@@ -127,6 +137,11 @@ class RemoteCallsOutsideLocksTest extends StripeHarness {
             sleep(100);
         }
         return held;
+    }
+
+    private String subscriptionId(String acc) {
+        return pool.preparedQuery("SELECT id::text FROM subscription WHERE account_id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(acc))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getString(0);
     }
 
     private long revision(String acc) {
