@@ -96,6 +96,20 @@ final class FaultStack implements AutoCloseable {
         for (Service s : Service.values()) {
             services.awaitReady(s, Duration.ofSeconds(240));
         }
+        awaitCatalog(new Client(Duration.ofSeconds(10)));
+    }
+
+    /** Ready is not yet caught up: subscriptions-service sells plans from its read model of tally.plans.v1. */
+    void awaitCatalog(Client client) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            var a = client.get(url(Service.SUBSCRIPTIONS) + "/catalog/plans", Client.service());
+            if (a.ok() && a.body().contains("\"plus\"") && a.body().contains("\"pro\"")) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("subscriptions-service never saw the demo catalog");
     }
 
     String url(Service s) {

@@ -9,7 +9,7 @@ import java.util.List;
 /** The suite's report: one row per fault, printed after each and written to e2e/target/faults/fault-table.txt. */
 final class FaultTable {
     record Row(String fault, int requests, int acknowledged, int applied, int lost, int doubled, double secondsToRecover,
-               List<String> problems) {
+               List<String> problems, List<String> details) {
         boolean holds() {
             return lost == 0 && doubled == 0 && problems.isEmpty();
         }
@@ -48,7 +48,7 @@ final class FaultTable {
                     r.applied(), r.lost(), r.doubled(), r.secondsToRecover() < 0 ? "not recovered" : String.format("%.1f", r.secondsToRecover())));
         }
         for (Row r : rows) {
-            for (String p : r.problems().stream().limit(10).toList()) {
+            for (String p : java.util.stream.Stream.concat(r.details().stream(), r.problems().stream()).limit(12).toList()) {
                 out.append("  ").append(r.fault()).append(": ").append(p).append('\n');
             }
         }

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * applied once, never twice.
  */
 final class Invariants {
-    record Verdict(int applied, int lost, int doubled, List<String> problems) {
+    /** {@code details} names what was lost or doubled; {@code problems} are broken invariants. */
+    record Verdict(int applied, int lost, int doubled, List<String> problems, List<String> details) {
     }
 
     private final FaultStack stack;
@@ -46,6 +47,7 @@ final class Invariants {
         int lost = 0;
         int doubled = 0;
         List<String> problems = new ArrayList<>();
+        List<String> details = new ArrayList<>();
         for (Sent s : all) {
             for (String account : s.debitAccounts) {
                 Ledger l = Ledger.read(stack, client, account);
@@ -56,10 +58,12 @@ final class Invariants {
                     Set<String> refs = found.stream().map(Ledger.Entry::reference).collect(Collectors.toSet());
                     if (refs.size() > 1) {
                         doubled += refs.size() - 1;
+                        details.add("debit " + d.key() + " of " + account + " applied as " + refs);
                     }
                     if (d.answer().ok()) {
                         if (!refs.contains(d.debitId())) {
                             lost++;
+                            details.add("debit " + d.debitId() + " (" + d.amount() + ") of " + account + " answered 201, not in the ledger");
                         } else if (found.stream().filter(e -> e.reference().equals(d.debitId())).mapToLong(Ledger.Entry::amount).sum() != -d.amount()) {
                             problems.add("debit " + d.debitId() + " of " + d.amount() + " has entries summing to another amount");
                         } else if (s == row) {
@@ -81,6 +85,11 @@ final class Invariants {
             int actual = l.grants("SUBSCRIPTION").size();
             lost += Math.max(0, expected - actual);
             doubled += (int) Math.max(0, actual - expected - unanswered);
+            if (actual != expected) {
+                details.add(account + ": " + actual + " SUBSCRIPTION grants " + amounts(l.grants("SUBSCRIPTION")) + " for " + acked
+                        + " acknowledged changes " + changes(sents, account).stream().filter(c -> c.answer().ok()).map(Sent.Change::plan).toList()
+                        + " and " + l.charges("RENEWAL") + " renewals (" + unanswered + " unanswered)");
+            }
             if (unanswered == 0 && actual == expected && expectedSum(sents, account, l) != l.grants("SUBSCRIPTION").stream().mapToLong(Ledger.Entry::amount).sum()) {
                 problems.add(account + ": SUBSCRIPTION grants sum to " + l.grants("SUBSCRIPTION").stream().mapToLong(Ledger.Entry::amount).sum()
                         + ", the acknowledged changes and renewals to " + expectedSum(sents, account, l));
@@ -98,8 +107,10 @@ final class Invariants {
                     foreign -= n > 0 ? 1 : 0;
                     if (n == 0) {
                         lost++;
+                        details.add(account + ": top-up " + t.purchaseId() + " answered 201, never granted");
                     } else if (n > 1) {
                         doubled += (int) n - 1;
+                        details.add(account + ": top-up " + t.purchaseId() + " granted " + n + " times");
                     } else if (s == row) {
                         applied[0]++;
                     }
@@ -115,7 +126,7 @@ final class Invariants {
             problems.add("ledger check does not hold: " + check.body());
         }
         problems.addAll(Caught.behind(stack));
-        return new Verdict(applied[0], lost, doubled, problems);
+        return new Verdict(applied[0], lost, doubled, problems, details);
     }
 
     /** One SUBSCRIPTION grant per acknowledged IMMEDIATE change and per renewal charged. */
@@ -128,6 +139,10 @@ final class Invariants {
         List<Sent.Change> acked = changes(sents, account).stream().filter(c -> c.answer().ok()).toList();
         long sum = acked.stream().mapToLong(c -> planGrants.get(c.plan())).sum();
         return acked.isEmpty() ? sum : sum + l.charges("RENEWAL") * planGrants.get(acked.get(acked.size() - 1).plan());
+    }
+
+    private static List<Long> amounts(List<Ledger.Entry> entries) {
+        return entries.stream().map(Ledger.Entry::amount).toList();
     }
 
     private static List<Sent.Change> changes(List<Sent> sents, String account) {

@@ -50,6 +50,13 @@ final class Sent {
                 + topups.stream().filter(t -> t.answer().ok()).count());
     }
 
+    /** Answers that were neither 2xx nor worth a retry (a 4xx): the load expects none. */
+    java.util.List<String> refused() {
+        return java.util.stream.Stream.of(debits.stream().map(Debit::answer), changes.stream().map(Change::answer),
+                        topups.stream().map(Topup::answer), others.stream().map(Other::answer))
+                .flatMap(x -> x).filter(a -> a.status() >= 300).map(a -> a.status() + " " + a.body()).toList();
+    }
+
     /** Requests that never got an answer within the client's patience: applied or not, the client cannot know. */
     int unanswered() {
         return (int) (debits.stream().filter(d -> d.answer().status() < 0).count() + changes.stream().filter(c -> c.answer().status() < 0).count()
