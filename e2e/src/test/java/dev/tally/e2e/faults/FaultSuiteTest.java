@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 class FaultSuiteTest {
-    private static final Duration CONVERGE = Duration.ofSeconds(90);
+    private static final Duration CONVERGE = Duration.ofSeconds(75);
     private FaultStack stack;
     private final Client client = new Client(Duration.ofSeconds(60));
     private final List<Sent> all = new ArrayList<>();

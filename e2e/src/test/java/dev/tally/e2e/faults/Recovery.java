@@ -28,6 +28,12 @@ final class Recovery {
     }
 
     /** Polls until everything is published, consumed and granted (bounded), then checks every invariant. */
+    /** What a detail is about: the account before ": ", or the whole line (a debit names its own id). */
+    private static String subject(String detail) {
+        int colon = detail.indexOf(": ");
+        return colon < 0 ? detail : detail.substring(0, colon);
+    }
+
     FaultTable.Row measure(Sent row, List<Sent> all, long repairedAt) throws InterruptedException {
         long deadline = System.nanoTime() + converge.toNanos();
         double seconds = -1;
@@ -40,14 +46,14 @@ final class Recovery {
         }
         var v = invariants.check(row, all);
         List<String> problems = new ArrayList<>(v.problems().stream().filter(p -> !known.contains(p)).toList());
-        List<String> details = v.details().stream().filter(d -> !known.contains(d)).toList();
+        List<String> details = v.details().stream().filter(d -> !known.contains(subject(d))).toList();
         int lost = Math.max(0, v.lost() - knownLost);
         int doubled = Math.max(0, v.doubled() - knownDoubled);
         knownLost = Math.max(knownLost, v.lost());
         knownDoubled = Math.max(knownDoubled, v.doubled());
         knownMissing = Math.max(knownMissing, invariants.missingGrants(all));
         known.addAll(v.problems());
-        known.addAll(v.details());
+        v.details().forEach(d -> known.add(subject(d)));
         row.refused().stream().findFirst().ifPresent(first -> problems.add(row.refused().size()
                 + " requests answered neither 2xx nor retryable, the load stopped on them; first: " + first));
         if (row.unanswered() > 0) {
