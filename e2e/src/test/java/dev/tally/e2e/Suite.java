@@ -39,6 +39,11 @@ public final class Suite {
         Service(String module) {
             this.module = module;
         }
+
+        /** The Maven module, also the process's name in logs. */
+        public String module() {
+            return module;
+        }
     }
 
     private static Suite instance;

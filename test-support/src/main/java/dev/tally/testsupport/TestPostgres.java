@@ -47,7 +47,9 @@ public final class TestPostgres {
                     envOr("TALLY_TEST_PG_USER", "postgres"), envOr("TALLY_TEST_PG_PASSWORD", ""), null);
         }
         try {
-            // Tests skip fsync for speed; benchmarks (-Dtally.test.pg.durable=true) keep PostgreSQL's default durability.
+            // Tests skip fsync for speed (a test JVM's data dies with it); benchmarks (-Dtally.test.pg.durable=true)
+            // keep fsync on. Not durable either way: zonky sets synchronous_commit=off. ./tally up and the e2e fault
+            // suite run durable (dev.tally.localstack.Postgres.DURABLE).
             var builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
             if (!Boolean.getBoolean("tally.test.pg.durable")) {
                 builder.setServerConfig("fsync", "off");

@@ -46,10 +46,13 @@ public final class KafkaBroker {
     }
 
     static String serverProperties(Path data) {
-        int broker = StackConfig.KAFKA_PORT;
-        int controller = StackConfig.KAFKA_CONTROLLER_PORT;
+        return "# Written by dev.tally.localstack.KafkaBroker on every ./tally up; edits are overwritten.\n"
+                + serverProperties(data, StackConfig.KAFKA_PORT, StackConfig.KAFKA_CONTROLLER_PORT);
+    }
+
+    /** A single KRaft node (broker and controller) on 127.0.0.1; the e2e fault suite runs one on its own ports. */
+    public static String serverProperties(Path data, int broker, int controller) {
         return String.join("\n",
-                "# Written by dev.tally.localstack.KafkaBroker on every ./tally up; edits are overwritten.",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controller,

@@ -1,0 +1,50 @@
+package dev.tally.e2e.faults;
+
+import dev.tally.e2e.Suite.Service;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One account's ledger and charges, read over HTTP as a client would (every page). */
+final class Ledger {
+    record Entry(long id, String bucket, String kind, long amount, String reason, String reference) {
+    }
+
+    final List<Entry> entries;
+    final List<String> chargeKinds;
+
+    private Ledger(List<Entry> entries, List<String> chargeKinds) {
+        this.entries = entries;
+        this.chargeKinds = chargeKinds;
+    }
+
+    static Ledger read(FaultStack stack, Client client, String account) {
+        List<Entry> out = new ArrayList<>();
+        long before = Long.MAX_VALUE;
+        for (int page = 0; page < 500; page++) {
+            var a = Client.require(client.get(stack.url(Service.CREDITS) + "/accounts/" + account + "/credits/ledger?limit=200&before=" + before,
+                    Client.admin()), "ledger of " + account);
+            var rows = a.json();
+            for (var r : rows) {
+                out.add(new Entry(r.path("id").asLong(), r.path("bucket").asText(), r.path("kind").asText(),
+                        r.path("amount").asLong(), r.path("reason").asText(null), r.path("reference").asText(null)));
+            }
+            if (rows.size() < 200) {
+                break;
+            }
+            before = out.get(out.size() - 1).id();
+        }
+        var charges = Client.require(client.get(stack.url(Service.SUBSCRIPTIONS) + "/accounts/" + account + "/charges", Client.admin()),
+                "charges of " + account);
+        List<String> kinds = new ArrayList<>();
+        charges.json().forEach(c -> kinds.add(c.path("kind").asText()));
+        return new Ledger(out, kinds);
+    }
+
+    List<Entry> grants(String bucket) {
+        return entries.stream().filter(e -> "GRANT".equals(e.kind()) && bucket.equals(e.bucket()) && e.amount() > 0).toList();
+    }
+
+    long charges(String kind) {
+        return chargeKinds.stream().filter(kind::equals).count();
+    }
+}
