@@ -86,7 +86,7 @@ final class Load {
 
     private Answer other(String account, String what, String method, String path, String json) {
         String url = stack.url(Service.SUBSCRIPTIONS) + "/accounts/" + account + "/subscription" + path;
-        Answer a = client.send(method, url, Client.admin(), json == null ? null : UUID.randomUUID().toString(), json);
+        Answer a = client.send(method, url, Client.service(), json == null ? null : UUID.randomUUID().toString(), json);
         if (what.equals("cancel pending") && a.status() == 409 && a.body().contains("no_pending_change")) {
             a = new Answer(200, a.body(), a.attempts()); // a retried DELETE whose first attempt did it (a DELETE has no key)
         }
@@ -96,7 +96,7 @@ final class Load {
 
     Sent.Change change(String account, String plan) {
         String key = UUID.randomUUID().toString();
-        Answer a = client.post(stack.url(Service.SUBSCRIPTIONS) + "/accounts/" + account + "/subscription/changes", Client.admin(), key,
+        Answer a = client.post(stack.url(Service.SUBSCRIPTIONS) + "/accounts/" + account + "/subscription/changes", Client.service(), key,
                 "{\"planCode\":\"" + plan + "\",\"interval\":\"MONTH\",\"timing\":\"IMMEDIATE\"}");
         Sent.Change c = new Sent.Change(account, key, plan, a);
         sent.changes.add(c);
