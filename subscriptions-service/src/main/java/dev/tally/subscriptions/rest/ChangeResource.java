@@ -3,6 +3,8 @@ package dev.tally.subscriptions.rest;
 import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.backbone.input.PathIds;
+import dev.tally.backbone.problem.FieldsAtFault;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
@@ -10,7 +12,9 @@ import dev.tally.subscriptions.service.ChangeService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -34,8 +38,14 @@ public class ChangeResource {
         this.identity = identity;
     }
 
+    /** The fields of the request the refusals of a preview or change are about. */
+    private static final FieldsAtFault FIELDS = FieldsAtFault.of("plan_not_found", "planCode")
+            .and("plan_not_for_sale", "planCode").and("preview_not_found", "previewId").and("preview_expired", "previewId")
+            .and("preview_stale", "previewId");
+
     /** A change request: a plan and interval with an optional timing, or the id of a preview to confirm. */
-    public record ChangeBody(String planCode, BillingInterval interval, ChangeTiming timing, UUID previewId) {
+    public record ChangeBody(@Pattern(regexp = PathIds.ID, message = "must be a plan code") String planCode, BillingInterval interval,
+                             ChangeTiming timing, UUID previewId) {
         Ask request() {
             return new Ask(planCode, interval, timing, previewId);
         }
@@ -44,21 +54,21 @@ public class ChangeResource {
     @POST
     @Path("/previews")
     public Uni<Response> preview(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
-                                 @NotNull ChangeBody body) {
-        return idempotency.run(accountId, key, List.of("preview", body),
-                        tx -> changes.preview(tx, accountId, body.request(), identity.hasRole(Roles.ADMIN)).map(Answer::ok))
+                                 @Valid @NotNull ChangeBody body) {
+        return idempotency.run(accountId, key, List.of("preview", body), tx -> FIELDS.on(
+                        () -> changes.preview(tx, accountId, body.request(), identity.hasRole(Roles.ADMIN))).map(Answer::ok))
                 .map(stored -> stored.toResponse());
     }
 
     @POST
     @Path("/changes")
     public Uni<Response> change(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
-                                @NotNull ChangeBody body) {
+                                @Valid @NotNull ChangeBody body) {
         if (body.previewId() == null && (body.planCode() == null || body.planCode().isBlank())) {
             throw dev.tally.backbone.problem.ProblemException.invalidField("planCode", "is required unless previewId is given");
         }
-        return idempotency.run(accountId, key, List.of("change", body),
-                        tx -> changes.change(tx, accountId, body.request(), identity.hasRole(Roles.ADMIN)).map(Answer::ok))
+        return idempotency.run(accountId, key, List.of("change", body), tx -> FIELDS.on(
+                        () -> changes.change(tx, accountId, body.request(), identity.hasRole(Roles.ADMIN))).map(Answer::ok))
                 .map(stored -> stored.toResponse());
     }
 
