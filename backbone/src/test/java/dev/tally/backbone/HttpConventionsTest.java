@@ -157,6 +157,27 @@ class HttpConventionsTest {
     }
 
     @Test
+    void aFrozenClockStandsStillUntilItIsAdvancedAndRunsAgainWhenSetWithoutFreezing() throws InterruptedException {
+        var admin = given().header("Authorization", TestTokens.bearer(TestTokens.admin())).contentType(ContentType.JSON);
+        admin.body("{\"now\":\"2030-01-31T12:00:00Z\",\"frozen\":true}").put("/admin/clock")
+                .then().statusCode(200).body("now", equalTo("2030-01-31T12:00:00Z")).body("frozen", equalTo(true));
+        Thread.sleep(50);
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).get("/admin/clock")
+                .then().statusCode(200).body("now", equalTo("2030-01-31T12:00:00Z")).body("frozen", equalTo(true));
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).contentType(ContentType.JSON)
+                .body("{\"by\":\"PT1.5S\"}").post("/admin/clock/advance")
+                .then().statusCode(200).body("now", equalTo("2030-01-31T12:00:01.500Z")).body("frozen", equalTo(true));
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).contentType(ContentType.JSON)
+                .body("{\"now\":\"2030-01-31T12:00:00Z\"}").put("/admin/clock")
+                .then().statusCode(200).body("frozen", equalTo(false));
+        Thread.sleep(50);
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).get("/admin/clock")
+                .then().statusCode(200).body("now", not(equalTo("2030-01-31T12:00:00Z"))).body("now", containsString("2030-01-31T12:00:0"));
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin())).delete("/admin/clock")
+                .then().statusCode(200).body("frozen", equalTo(false)).body("now", not(containsString("2030-")));
+    }
+
+    @Test
     void healthMetricsAndOpenApiStayOpen() {
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/health/live").then().statusCode(200);

@@ -112,6 +112,14 @@ class RequestTextTest {
     }
 
     @Test
+    void probe() throws IOException {
+        for (String target : new String[] {"*", "http://localhost", "/accounts/acc-a/../../x", "//", "/accounts/acc-a/notes#x"}) {
+            String r = raw(("OPTIONS " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            System.out.println("PROBE " + target + " => " + r.replace("\r\n", " | "));
+        }
+    }
+
+    @Test
     void anOverLargeBodyIs413AsAProblem() {
         String body = "{\"text\":\"" + "x".repeat(1_100_000) + "\",\"amount\":1}";
         var response = given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(body)

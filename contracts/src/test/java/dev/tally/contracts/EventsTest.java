@@ -38,4 +38,21 @@ class EventsTest {
         assertEquals("acc-1", decoded.accountId());
         assertEquals(Instant.parse("2026-02-28T00:00:00Z"), decoded.periodEnd());
     }
+
+    @Test
+    void aPlanChangeWrittenBeforeSupportFieldsExistedDecodesAndASelfServeOneWritesNone() throws Exception {
+        var mapper = new ObjectMapper().registerModule(new JavaTimeModule());
+        var old = mapper.readValue("""
+                {"fromPlanCode":"pro","fromPlanVersion":1,"timing":"IMMEDIATE","direction":"DOWNGRADE",
+                 "secondsLeft":10,"secondsInPeriod":20}""", dev.tally.contracts.subscriptions.PlanChange.class);
+        assertEquals(null, old.actedBy());
+        assertEquals(null, old.reason());
+        var selfServe = new dev.tally.contracts.subscriptions.PlanChange("pro", 1, null,
+                dev.tally.contracts.subscriptions.ChangeTiming.IMMEDIATE, dev.tally.contracts.subscriptions.ChangeDirection.DOWNGRADE, 10, 20);
+        assertTrue(!mapper.writeValueAsString(selfServe).contains("actedBy"));
+        var bySupport = new dev.tally.contracts.subscriptions.PlanChange("pro", 1, null,
+                dev.tally.contracts.subscriptions.ChangeTiming.IMMEDIATE, dev.tally.contracts.subscriptions.ChangeDirection.DOWNGRADE, 10, 20,
+                "ops", "refund agreed on the phone");
+        assertEquals(bySupport, mapper.readValue(mapper.writeValueAsString(bySupport), dev.tally.contracts.subscriptions.PlanChange.class));
+    }
 }

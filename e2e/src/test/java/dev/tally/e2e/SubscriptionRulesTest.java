@@ -82,11 +82,11 @@ class SubscriptionRulesTest {
     @Test
     void leavingANonSelfServePlanIsForAnAdminOnly() {
         String acc = newAccount();
-        as(TestTokens.admin()).body("{\"planCode\":\"enterprise\"}").post("/accounts/{id}/subscription/changes", acc)
+        as(TestTokens.admin()).body("{\"planCode\":\"enterprise\",\"reason\":\"signed contract\"}").post("/accounts/{id}/subscription/changes", acc)
                 .then().statusCode(200).body("toPlan", equalTo("enterprise"));
         change(acc, "{\"planCode\":\"pro\",\"interval\":\"MONTH\",\"timing\":\"END_OF_PERIOD\"}").then().statusCode(403)
                 .body("code", equalTo("admin_only"));
-        as(TestTokens.admin()).body("{\"planCode\":\"pro\",\"interval\":\"MONTH\",\"timing\":\"END_OF_PERIOD\"}")
+        as(TestTokens.admin()).body("{\"planCode\":\"pro\",\"interval\":\"MONTH\",\"timing\":\"END_OF_PERIOD\",\"reason\":\"contract ended\"}")
                 .post("/accounts/{id}/subscription/changes", acc).then().statusCode(200).body("toPlan", equalTo("pro"));
     }
 

@@ -14,7 +14,7 @@ import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Dev and test only: lets an admin set or advance this service's clock. With
+ * Dev and test only: lets an admin set, freeze or advance this service's clock. With
  * {@code tally.clock.adjustable=false} (the production default) every call answers 404, as if the
  * endpoint did not exist.
  */
@@ -29,10 +29,12 @@ public class ClockResource {
         this.adjustable = adjustable;
     }
 
-    public record ClockView(Instant now) {
+    /** The service's now, and whether it stands still until moved. */
+    public record ClockView(Instant now, boolean frozen) {
     }
 
-    public record SetClock(@NotNull Instant now) {
+    /** {@code frozen: true} stops the clock at {@code now} (it moves only when advanced); absent or false, it runs on from there. */
+    public record SetClock(@NotNull Instant now, Boolean frozen) {
     }
 
     public record AdvanceClock(@NotNull Duration by) {
@@ -41,26 +43,30 @@ public class ClockResource {
     @GET
     public ClockView now() {
         requireAdjustable();
-        return new ClockView(clock.instant());
+        return view(clock.instant());
     }
 
     @PUT
     public ClockView set(@Valid @NotNull SetClock request) {
         requireAdjustable();
-        return new ClockView(clock.set(request.now()));
+        return view(clock.set(request.now(), Boolean.TRUE.equals(request.frozen())));
     }
 
     @POST
     @Path("/advance")
     public ClockView advance(@Valid @NotNull AdvanceClock request) {
         requireAdjustable();
-        return new ClockView(clock.advance(request.by()));
+        return view(clock.advance(request.by()));
     }
 
     @DELETE
     public ClockView reset() {
         requireAdjustable();
-        return new ClockView(clock.reset());
+        return view(clock.reset());
+    }
+
+    private ClockView view(Instant now) {
+        return new ClockView(now, clock.frozen());
     }
 
     private void requireAdjustable() {

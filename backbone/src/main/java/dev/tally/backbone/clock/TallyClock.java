@@ -12,16 +12,27 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The one clock a service reads time from. It is the system clock plus an offset that only the
  * dev/test clock endpoint moves, so a month of billing can be played in seconds while time still runs.
- * Instants are cut to microseconds, PostgreSQL's precision, so an instant read back from the
- * database equals the one that was written (period ends are compared for equality).
+ * The endpoint may also freeze it at an instant (like Stripe's test clocks): it then stands still
+ * until it is advanced, set again or reset, so a client can act at an exact instant (the end of a
+ * period, half-way through it). Instants are cut to microseconds, PostgreSQL's precision, so an
+ * instant read back from the database equals the one that was written (period ends are compared
+ * for equality).
  */
 @ApplicationScoped
 public class TallyClock extends Clock {
-    private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+    /** Running: now = system time + offset. Frozen: now = frozenAt, whatever the system time. */
+    private record Setting(Duration offset, Instant frozenAt) {
+        Instant now() {
+            Instant t = frozenAt != null ? frozenAt : Instant.now().plus(offset);
+            return t.truncatedTo(ChronoUnit.MICROS);
+        }
+    }
+
+    private final AtomicReference<Setting> setting = new AtomicReference<>(new Setting(Duration.ZERO, null));
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset.get()).truncatedTo(ChronoUnit.MICROS);
+        return setting.get().now();
     }
 
     @Override
@@ -31,23 +42,35 @@ public class TallyClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return Clock.offset(Clock.system(zone), offset.get());
+        Setting s = setting.get();
+        return s.frozenAt() != null ? Clock.fixed(s.now(), zone) : Clock.offset(Clock.system(zone), s.offset());
+    }
+
+    /** Whether the clock stands still until it is moved. */
+    public boolean frozen() {
+        return setting.get().frozenAt() != null;
     }
 
     /** Moves the clock so that now is {@code instant}; it keeps running from there. */
     public Instant set(Instant instant) {
-        offset.set(Duration.between(Instant.now(), instant));
+        return set(instant, false);
+    }
+
+    /** Moves the clock so that now is {@code instant}; frozen, it then stands still there. */
+    public Instant set(Instant instant, boolean freeze) {
+        setting.set(freeze ? new Setting(Duration.ZERO, instant) : new Setting(Duration.between(Instant.now(), instant), null));
         return instant();
     }
 
-    /** Moves the clock forward (or back, for a negative duration). */
+    /** Moves the clock forward (or back, for a negative duration); a frozen clock stays frozen at the new instant. */
     public Instant advance(Duration by) {
-        offset.updateAndGet(current -> current.plus(by));
-        return instant();
+        return setting.updateAndGet(s -> s.frozenAt() != null ? new Setting(Duration.ZERO, s.frozenAt().plus(by))
+                : new Setting(s.offset().plus(by), null)).now();
     }
 
+    /** Back to the system clock, running. */
     public Instant reset() {
-        offset.set(Duration.ZERO);
+        setting.set(new Setting(Duration.ZERO, null));
         return instant();
     }
 }

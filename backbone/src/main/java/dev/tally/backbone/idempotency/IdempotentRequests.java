@@ -18,7 +18,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs a state-changing request at most once per Idempotency-Key. The key is first claimed (its own
@@ -74,8 +76,22 @@ public class IdempotentRequests {
      * @param work    the state change, on the transaction that will also store its response
      */
     public Uni<StoredResponse> run(String scope, String key, Object request, Function<SqlConnection, Uni<Answer>> work) {
+        return run(scope, key, request, () -> Uni.createFrom().nullItem(), (tx, nothing) -> work.apply(tx));
+    }
+
+    /**
+     * As {@link #run(String, String, Object, Function)}, with a first step that runs once the key is
+     * claimed and before the transaction opens: remote calls (another service, a payment provider)
+     * belong there, so no transaction and no row lock is held while a neighbour answers. Its problems
+     * (4xx) are stored and replayed like the work's.
+     *
+     * @param prepare what the work needs from outside this database (no transaction is open)
+     * @param work    the state change, given what {@code prepare} found, on the transaction that stores the response
+     */
+    public <P> Uni<StoredResponse> run(String scope, String key, Object request, Supplier<Uni<P>> prepare,
+                                       BiFunction<SqlConnection, P, Uni<Answer>> work) {
         if (key == null) {
-            return pool.withTransaction(work::apply).map(this::stored);
+            return Uni.createFrom().<P>deferred(prepare::get).flatMap(p -> pool.withTransaction(tx -> work.apply(tx, p))).map(this::stored);
         }
         ProblemException badKey = keyProblem(key);
         if (badKey != null) {
@@ -86,12 +102,14 @@ public class IdempotentRequests {
         return pool.preparedQuery(CLAIM)
                 .execute(Tuple.of(scope, key, hash, token, config.retention().toSeconds(), config.claimLease().toSeconds()))
                 .flatMap(rows -> rows.rowCount() == 1
-                        ? runClaimed(scope, key, token, work)
+                        ? runClaimed(scope, key, token, prepare, work)
                         : existing(scope, key, hash));
     }
 
-    private Uni<StoredResponse> runClaimed(String scope, String key, UUID token, Function<SqlConnection, Uni<Answer>> work) {
-        return pool.withTransaction(tx -> work.apply(tx).flatMap(answer -> complete(tx, scope, key, token, stored(answer))))
+    private <P> Uni<StoredResponse> runClaimed(String scope, String key, UUID token, Supplier<Uni<P>> prepare,
+                                               BiFunction<SqlConnection, P, Uni<Answer>> work) {
+        return Uni.createFrom().<P>deferred(prepare::get)
+                .flatMap(p -> pool.withTransaction(tx -> work.apply(tx, p).flatMap(answer -> complete(tx, scope, key, token, stored(answer)))))
                 .onFailure(ProblemException.class).recoverWithUni(e -> {
                     Problem problem = ((ProblemException) e).problem();
                     if (problem.status() >= 500) {

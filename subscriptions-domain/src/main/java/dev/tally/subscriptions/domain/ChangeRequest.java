@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param to                  the target plan version
  * @param timing              the timing asked for, or null for the policy's default
  * @param policy              the catalog's policy for this move
- * @param asAdmin             the caller has the admin role (may leave or enter non-self-serve plans)
+ * @param asAdmin             support (an admin) makes it for the account: may leave or enter non-self-serve plans and use any timing
  * @param paymentMethodOnFile the account can be charged without a payment step
  */
 public record ChangeRequest(PlanTerms from, PlanTerms to, BillingInterval toInterval, ChangeTiming timing,

@@ -13,6 +13,8 @@ import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.contracts.subscriptions.SubscriptionState;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 
 /** The checks of DESIGN.md "Changing plan", in a fixed order so the same request always fails the same way. */
@@ -44,9 +46,11 @@ final class ChangeRules {
             throw violation(CONTACT_SALES_REQUIRED, "Plan " + to.code() + " is sold by our sales team: send a sales inquiry.");
         }
         ChangeTiming timing = r.timing() != null ? r.timing() : r.policy().defaultTiming();
-        if (!r.policy().allowedTimings().contains(timing)) {
+        // the policy is what an account may choose; support (an admin acting for it) may use any timing
+        Set<ChangeTiming> allowed = r.asAdmin() ? EnumSet.allOf(ChangeTiming.class) : r.policy().allowedTimings();
+        if (!allowed.contains(timing)) {
             throw violation(TIMING_NOT_ALLOWED, "timing " + timing + " is not allowed for this change; allowed: "
-                    + r.policy().allowedTimings() + ".");
+                    + r.policy().allowedTimings() + ". Support can make this change with timing " + timing + ".");
         }
         if (timing == ChangeTiming.IMMEDIATE_PRORATED && r.toInterval() != s.interval()) {
             throw violation(TIMING_NOT_ALLOWED, "timing IMMEDIATE_PRORATED keeps the billing date, so it cannot change the interval "
@@ -65,7 +69,7 @@ final class ChangeRules {
         };
         var lines = Charges.forChange(timing, from, s.interval(), to, r.toInterval(), s.period(), newPeriod, now, proration);
         return new ChangeQuote(from.code(), from.version(), s.interval(), to.code(), to.version(), r.toInterval(),
-                r.policy().direction(), timing, r.policy().allowedTimings(), effectiveAt, newPeriod, proration, settlement,
+                r.policy().direction(), timing, allowed, effectiveAt, newPeriod, proration, settlement,
                 lines, newPrice, oldPrice.isZero() && newPrice.isPositive(), s.pendingChange(), warnings(s, r, timing, oldPrice, newPrice, proration));
     }
 

@@ -52,6 +52,19 @@ class ChangeRefusalsTest {
     }
 
     @Test
+    void supportMayUseATimingThePolicyDoesNotAllowAnAccountAndTheRefusalSaysSo() {
+        var v = refused("timing_not_allowed",
+                () -> onApril(PRO, MONTH).preview(request(PRO, MONTH, PLUS, MONTH, IMMEDIATE_PRORATED), APRIL_16));
+        assertTrue(v.getMessage().contains("Support can make this change"), v.getMessage());
+        var bySupport = new ChangeRequest(PRO, PLUS, MONTH, IMMEDIATE_PRORATED, policy(PRO, MONTH, PLUS, MONTH), true, true);
+        var outcome = onApril(PRO, MONTH).change(bySupport, APRIL_16);
+        assertEquals("plus", outcome.subscription().planCode());
+        assertEquals(IMMEDIATE_PRORATED, outcome.quote().timing());
+        var byDefault = new ChangeRequest(PRO, PLUS, MONTH, null, policy(PRO, MONTH, PLUS, MONTH), true, true);
+        assertEquals(END_OF_PERIOD, onApril(PRO, MONTH).preview(byDefault, APRIL_16).timing(), "the policy's default when none is named");
+    }
+
+    @Test
     void aProratedChangeCannotChangeTheIntervalBecauseItKeepsTheBillingDate() {
         refused("timing_not_allowed", () -> onApril(PLUS, MONTH).preview(request(PLUS, MONTH, PLUS, YEAR, IMMEDIATE_PRORATED), APRIL_16));
     }

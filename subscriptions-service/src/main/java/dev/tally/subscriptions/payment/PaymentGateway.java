@@ -11,10 +11,12 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  * change means; the gateway mirrors it where the money is.
  */
 public interface PaymentGateway {
-    // Methods that read or write Tally's own rows take {@code db}: the caller's transaction. Using a
-    // second pooled connection while that transaction holds one could exhaust the pool under a burst
-    // of changes, each waiting for a connection the others hold.
-
+    // Calls that reach the provider ({@link #planChanged}, {@link #cancellationChanged}) are made
+    // outside any transaction, with the pool as {@code db}: no row lock and no pooled connection is
+    // held while the provider answers. What Tally keeps of their outcome is written afterwards by the
+    // matching {@code ...Recorded} method, in the transaction that applies the change. Methods that
+    // run inside a transaction take it as {@code db}: using a second pooled connection while that
+    // transaction holds one could exhaust the pool under a burst of changes.
 
     /** A payment's outcome: settled now, with the gateway's reference. */
     record Settlement(String reference, boolean settled) {
@@ -25,7 +27,18 @@ public interface PaymentGateway {
      * figure after the customer balance; {@code stripePriceId} the target price (null for a free plan).
      */
     record PlanChangeOrder(String accountId, String toPlan, String stripePriceId, ChangeTiming timing, long payNowMinor,
-                           String currency, String description, String idempotencyKey) {
+                           String currency, String description, String idempotencyKey, Intent intent) {
+    }
+
+    /**
+     * Tally's change as the provider keeps it next to its own (Stripe: the subscription's metadata),
+     * so that if this service stops between the provider's answer and applying the change, the
+     * provider's webhook carries enough to apply exactly the change that was asked: the plan and
+     * interval, the timing, the instant it was quoted at, the subscription revision it produces, and
+     * who made it and why when support did ({@code actedBy}, {@code reason}; null otherwise).
+     */
+    record Intent(String plan, dev.tally.contracts.plans.BillingInterval interval, ChangeTiming timing,
+                  java.time.Instant quotedAt, long revision, String actedBy, String reason) {
     }
 
     /** Takes {@code amountMinor} for {@code description}; the same idempotency key never charges twice. */
@@ -39,7 +52,7 @@ public interface PaymentGateway {
         return Uni.createFrom().item(true);
     }
 
-    /** Bills a plan change; null settlement when nothing is due now. */
+    /** Bills a plan change (outside any transaction); null settlement when nothing is due now. */
     default Uni<Settlement> planChanged(SqlClient db, PlanChangeOrder order) {
         return order.payNowMinor() <= 0 ? Uni.createFrom().nullItem()
                 : charge(order.accountId(), order.payNowMinor(), order.currency(), order.description(), order.idempotencyKey());
@@ -50,8 +63,18 @@ public interface PaymentGateway {
         return amountMinor <= 0 ? Uni.createFrom().nullItem() : charge(accountId, amountMinor, currency, description, idempotencyKey);
     }
 
-    /** The subscription was set to cancel at its period end, or resumed. */
+    /** Keeps what the gateway needs of a billed plan change, in the transaction that applies it (called before the subscription is locked). */
+    default Uni<Void> planChangeRecorded(SqlClient tx, PlanChangeOrder order, Settlement settlement) {
+        return Uni.createFrom().voidItem();
+    }
+
+    /** The subscription was set to cancel at its period end, or resumed (outside any transaction). */
     default Uni<Void> cancellationChanged(SqlClient db, String accountId, boolean cancelAtPeriodEnd, String idempotencyKey) {
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Keeps what the gateway needs of a cancel or resume, in the transaction that applies it (before the subscription is locked). */
+    default Uni<Void> cancellationRecorded(SqlClient tx, String accountId, boolean cancelAtPeriodEnd) {
         return Uni.createFrom().voidItem();
     }
 

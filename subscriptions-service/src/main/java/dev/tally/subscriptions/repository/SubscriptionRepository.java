@@ -44,7 +44,11 @@ public class SubscriptionRepository {
         OffsetDateTime.class, OffsetDateTime.class, Boolean.class, String.class, Long.class, String.class, Long.class};
 
     /** A charge line of a subscription, with the payment that settled it (null while unsettled). */
-    public record Charge(Subscription subscription, ChargeLine line, String paymentRef, Instant at) {
+    /** A charge line to store; {@code actedBy} and {@code reason} name support (an admin) when it made the change for the account. */
+    public record Charge(Subscription subscription, ChargeLine line, String paymentRef, Instant at, String actedBy, String reason) {
+        public Charge(Subscription subscription, ChargeLine line, String paymentRef, Instant at) {
+            this(subscription, line, paymentRef, at, null, null);
+        }
     }
     private final ObjectMapper json;
 
@@ -138,11 +142,11 @@ public class SubscriptionRepository {
             return Uni.createFrom().voidItem();
         }
         return tx.preparedQuery("INSERT INTO charge (account_id, subscription_id, kind, description, period_start, period_end, "
-                        + "amount_minor, currency, payment_ref, created_at) SELECT c.account_id, c.subscription_id, c.kind, c.description, "
-                        + "c.period_start, c.period_end, c.amount_minor, c.currency, c.payment_ref, c.created_at "
+                        + "amount_minor, currency, payment_ref, created_at, acted_by, reason) SELECT c.account_id, c.subscription_id, c.kind, "
+                        + "c.description, c.period_start, c.period_end, c.amount_minor, c.currency, c.payment_ref, c.created_at, c.acted_by, c.reason "
                         + "FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::bigint[], "
-                        + "$8::text[], $9::text[], $10::timestamptz[]) WITH ORDINALITY AS c(account_id, subscription_id, kind, description, "
-                        + "period_start, period_end, amount_minor, currency, payment_ref, created_at, n) ORDER BY c.n")
+                        + "$8::text[], $9::text[], $10::timestamptz[], $11::text[], $12::text[]) WITH ORDINALITY AS c(account_id, subscription_id, "
+                        + "kind, description, period_start, period_end, amount_minor, currency, payment_ref, created_at, acted_by, reason, n) ORDER BY c.n")
                 .execute(Tuple.tuple(List.of(
                         charges.stream().map(c -> c.subscription().accountId()).toArray(String[]::new),
                         charges.stream().map(c -> c.subscription().id()).toArray(java.util.UUID[]::new),
@@ -153,7 +157,9 @@ public class SubscriptionRepository {
                         charges.stream().map(c -> c.line().amount().minor()).toArray(Long[]::new),
                         charges.stream().map(c -> c.line().amount().currency()).toArray(String[]::new),
                         charges.stream().map(Charge::paymentRef).toArray(String[]::new),
-                        charges.stream().map(c -> at(c.at())).toArray(OffsetDateTime[]::new))))
+                        charges.stream().map(c -> at(c.at())).toArray(OffsetDateTime[]::new),
+                        charges.stream().map(Charge::actedBy).toArray(String[]::new),
+                        charges.stream().map(Charge::reason).toArray(String[]::new))))
                 .replaceWithVoid();
     }
 

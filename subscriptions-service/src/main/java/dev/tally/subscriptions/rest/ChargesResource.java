@@ -28,9 +28,10 @@ public class ChargesResource {
     /**
      * @param kind       UNUSED_TIME_CREDIT, REMAINING_TIME, NEW_PERIOD, RENEWAL or OVERAGE
      * @param paymentRef the gateway's reference of the payment that settled it (null: covered by the customer balance, or a credit)
+     * @param actedBy    the admin's subject when support made the change for the account (else null), with its {@code reason}
      */
     public record ChargeLine(long id, String kind, String description, Instant periodStart, Instant periodEnd, long amountMinor,
-                             String currency, String paymentRef, Instant at) {
+                             String currency, String paymentRef, Instant at, String actedBy, String reason) {
     }
 
     /** Credit the account holds with us (from downgrades), in minor units. */
@@ -49,14 +50,14 @@ public class ChargesResource {
     @GET
     @Path("/charges")
     public Uni<List<ChargeLine>> charges(@PathParam("accountId") String accountId) {
-        return pool.preparedQuery("SELECT id, kind, description, period_start, period_end, amount_minor, currency, payment_ref, created_at FROM charge "
+        return pool.preparedQuery("SELECT id, kind, description, period_start, period_end, amount_minor, currency, payment_ref, created_at, acted_by, reason FROM charge "
                         + "WHERE account_id = $1 ORDER BY id DESC LIMIT 200")
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
                     List<ChargeLine> lines = new ArrayList<>();
                     rows.forEach(r -> lines.add(new ChargeLine(r.getLong(0), r.getString(1), r.getString(2),
                             instant(r.getOffsetDateTime(3)), instant(r.getOffsetDateTime(4)), r.getLong(5), r.getString(6),
-                            r.getString(7), instant(r.getOffsetDateTime(8)))));
+                            r.getString(7), instant(r.getOffsetDateTime(8)), r.getString(9), r.getString(10))));
                     return lines;
                 });
     }

@@ -4,7 +4,9 @@ import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.contracts.subscriptions.SubscriptionState;
+import dev.tally.subscriptions.repository.SubscriptionHistory;
 import dev.tally.subscriptions.service.SubscriptionService;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -21,10 +23,21 @@ import java.util.List;
 public class SubscriptionResource {
     private final SubscriptionService subscriptions;
     private final IdempotentRequests idempotency;
+    private final SubscriptionHistory history;
+    private final Pool pool;
 
-    public SubscriptionResource(SubscriptionService subscriptions, IdempotentRequests idempotency) {
+    public SubscriptionResource(SubscriptionService subscriptions, IdempotentRequests idempotency, SubscriptionHistory history, Pool pool) {
         this.subscriptions = subscriptions;
         this.idempotency = idempotency;
+        this.history = history;
+        this.pool = pool;
+    }
+
+    /** The subscription's plan changes, newest first, with who made each when support (an admin) did, and why. */
+    @GET
+    @Path("/history")
+    public Uni<List<SubscriptionHistory.Entry>> history(@PathParam("accountId") String accountId) {
+        return history.of(pool, accountId);
     }
 
     /** The subscription; an account without one is started on the default free plan first. */

@@ -1,12 +1,16 @@
 package dev.tally.subscriptions.service;
 
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.contracts.plans.BillingInterval;
+import dev.tally.contracts.plans.PlanPrice;
+import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.subscriptions.domain.ChargeLine;
 import dev.tally.subscriptions.domain.Money;
 import dev.tally.subscriptions.domain.Subscription;
 import dev.tally.subscriptions.payment.PaymentGateway;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -16,28 +20,50 @@ import java.util.stream.Collectors;
 /**
  * Bills what the rules decided: takes the part not covered by the customer balance through the
  * payment gateway (its idempotency key names the subscription revision, so a retried change never
- * charges twice) and records the charge lines with the payment's reference, in the caller's transaction.
+ * charges twice) and records the charge lines with the payment's reference. A change is billed
+ * before its transaction opens ({@link #billChange}, no lock held while a provider answers) and
+ * recorded in it ({@link #recordPaid}).
  */
 @ApplicationScoped
 public class Billing {
     private final PaymentGateway payments;
     private final SubscriptionRepository subscriptions;
+    private final PlanLookup plans;
 
-    public Billing(PaymentGateway payments, SubscriptionRepository subscriptions) {
+    public Billing(PaymentGateway payments, SubscriptionRepository subscriptions, PlanLookup plans) {
         this.payments = payments;
         this.subscriptions = subscriptions;
+        this.plans = plans;
     }
 
-    /** A change billed now: an unsettled payment refuses the change (402) and the transaction rolls back. */
-    public Uni<Void> billChange(SqlConnection tx, Subscription after, List<ChargeLine> lines, PaymentGateway.PlanChangeOrder order,
-                                Instant now) {
-        return payments.planChanged(tx, order).map(settlement -> {
+    /** What the payment gateway is told of a change: the target price (Stripe's id, if the catalog has one) and what is due now. */
+    public Uni<PaymentGateway.PlanChangeOrder> order(Subscription after, String plan, int version, BillingInterval interval,
+                                                     ChangeTiming timing, long payNowMinor, String currency, Instant quotedAt) {
+        return order(after, plan, version, interval, timing, payNowMinor, currency, quotedAt, null);
+    }
+
+    /** As above, for a change support made ({@code support}: who and why, carried to the provider with the change). */
+    public Uni<PaymentGateway.PlanChangeOrder> order(Subscription after, String plan, int version, BillingInterval interval,
+                                                     ChangeTiming timing, long payNowMinor, String currency, Instant quotedAt,
+                                                     ChangeQuoter.Support support) {
+        return plans.version(plan, version).map(snapshot -> new PaymentGateway.PlanChangeOrder(after.accountId(), plan,
+                snapshot.prices().stream().filter(p -> p.interval() == interval).findFirst().map(PlanPrice::stripePriceId).orElse(null),
+                timing, payNowMinor, currency, plan + " v" + version + " (" + interval + ", " + timing + ")", key(after),
+                new PaymentGateway.Intent(plan, interval, timing, quotedAt, after.revision(), support == null ? null : support.admin(),
+                        support == null ? null : support.reason())));
+    }
+
+    /**
+     * Bills a change through the gateway, outside any transaction (the pool is {@code db}); an
+     * unsettled payment refuses the change (402) before anything is written. Null when nothing was due.
+     */
+    public Uni<PaymentGateway.Settlement> billChange(SqlClient db, PaymentGateway.PlanChangeOrder order) {
+        return payments.planChanged(db, order).invoke(settlement -> {
             if (settlement != null && !settlement.settled()) {
                 throw new ProblemException(402, "payment_failed", "The payment for " + order.description()
                         + " did not go through; nothing was changed.");
             }
-            return settlement == null ? null : settlement.reference();
-        }).flatMap(reference -> record(tx, after, lines, reference, now));
+        });
     }
 
     /**
@@ -57,10 +83,22 @@ public class Billing {
 
     /** Lines the payment provider was paid for already (Checkout, the Stripe portal): recorded with its reference. */
     public Uni<Void> recordPaid(SqlConnection tx, Subscription after, List<ChargeLine> lines, String reference, Instant now) {
-        return record(tx, after, lines, reference, now);
+        return record(tx, after, lines, reference, now, null);
+    }
+
+    /** Lines of a change, with who made it when support (an admin) did. */
+    public Uni<Void> recordPaid(SqlConnection tx, Subscription after, List<ChargeLine> lines, String reference, Instant now,
+                                ChangeQuoter.Support support) {
+        return record(tx, after, lines, reference, now, support);
     }
 
     private Uni<Void> record(SqlConnection tx, Subscription s, List<ChargeLine> lines, String reference, Instant now) {
-        return subscriptions.chargeAll(tx, lines.stream().map(line -> new SubscriptionRepository.Charge(s, line, reference, now)).toList());
+        return record(tx, s, lines, reference, now, null);
+    }
+
+    private Uni<Void> record(SqlConnection tx, Subscription s, List<ChargeLine> lines, String reference, Instant now,
+                             ChangeQuoter.Support support) {
+        return subscriptions.chargeAll(tx, lines.stream().map(line -> new SubscriptionRepository.Charge(s, line, reference, now,
+                support == null ? null : support.admin(), support == null ? null : support.reason())).toList());
     }
 }

@@ -9,6 +9,7 @@ import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.credits.domain.PlanChangeCredits;
 import dev.tally.subscriptions.client.CreditsClient;
 import dev.tally.subscriptions.client.PlansClient;
+import dev.tally.subscriptions.domain.ChangeDirections;
 import dev.tally.subscriptions.domain.ChangePolicy;
 import dev.tally.subscriptions.domain.ChangeRequest;
 import dev.tally.subscriptions.domain.PendingChange;
@@ -32,6 +33,9 @@ import org.jboss.logging.Logger;
  * policy from plans-service) and asks the domain's {@link Subscription} for the answer; the same
  * gathering serves a preview and a change, so they cannot disagree. Previews also read the
  * account's subscription credits from credits-service to show what is kept, granted and forfeited.
+ * {@link #request} and {@link #quote} call other services: they run before any transaction opens,
+ * never while a subscription row is locked (the policy is not in the catalog read model).
+ * {@link #followed} calls nothing: it serves changes the payment provider already made.
  */
 @ApplicationScoped
 public class ChangeQuoter {
@@ -49,8 +53,18 @@ public class ChangeQuoter {
         this.credits = credits;
     }
 
-    /** A change as the caller asked for it: a plan and interval with an optional timing, or a preview to confirm. */
-    public record Ask(String planCode, BillingInterval interval, ChangeTiming timing, UUID previewId) {
+    /**
+     * A change as the caller asked for it: a plan and interval with an optional timing, or a preview
+     * to confirm; {@code support} when an admin makes it for the account (who, and why).
+     */
+    public record Ask(String planCode, BillingInterval interval, ChangeTiming timing, UUID previewId, Support support) {
+        public Ask(String planCode, BillingInterval interval, ChangeTiming timing, UUID previewId) {
+            this(planCode, interval, timing, previewId, null);
+        }
+    }
+
+    /** Support acting for an account: the admin's subject and the reason they gave, recorded with the change. */
+    public record Support(String admin, String reason) {
     }
 
     /** The domain's request for {@code ask} against {@code s}: plan versions and the catalog policy, looked up. */
@@ -58,14 +72,9 @@ public class ChangeQuoter {
         if (ask.planCode() == null || ask.planCode().isBlank()) {
             throw ProblemException.invalidField("planCode", "is required");
         }
-        return catalog.latest(ask.planCode()).flatMap(found -> {
-            PlanSnapshot target = found.orElseThrow(() -> ProblemException.notFound("plan_not_found", "No plan " + ask.planCode() + "."));
-            if (target.status() == PlanSnapshot.PlanStatus.RETIRED) {
-                throw ProblemException.unprocessable("plan_not_for_sale", "Plan " + target.code() + " is no longer sold.");
-            }
+        return target(ask).flatMap(target -> {
             PlanTerms to = PlanTerms.from(target);
-            BillingInterval toInterval = ask.interval() != null ? ask.interval()
-                    : to.offers(s.interval()) ? s.interval() : to.prices().keySet().iterator().next();
+            BillingInterval toInterval = interval(s, ask, to);
             if (target.code().equals(s.planCode()) && toInterval == s.interval()) {
                 // no policy covers staying put: the domain refuses it (same_plan) before it looks at one
                 return plans.version(s.planCode(), s.planVersion()).map(current -> new ChangeRequest(PlanTerms.from(current), to,
@@ -82,6 +91,36 @@ public class ChangeQuoter {
                                 paymentMethodOnFile);
                     }));
         });
+    }
+
+    /**
+     * The domain's request for a change the payment provider already made (paid through Checkout,
+     * or made in the Stripe portal): Tally follows it at the provider's timing, so no policy is asked
+     * for (it says what a customer may choose; this was chosen and paid already), only the catalog read.
+     */
+    public Uni<ChangeRequest> followed(Subscription s, Ask ask, boolean asAdmin) {
+        return target(ask).flatMap(target -> plans.version(s.planCode(), s.planVersion()).map(current -> {
+            PlanTerms from = PlanTerms.from(current);
+            PlanTerms to = PlanTerms.from(target);
+            BillingInterval toInterval = interval(s, ask, to);
+            var direction = ChangeDirections.between(from, s.interval(), to, toInterval);
+            var policy = new ChangePolicy(direction, java.util.Set.of(ask.timing()), ask.timing(), false);
+            return new ChangeRequest(from, to, toInterval, ask.timing(), policy, asAdmin, true);
+        }));
+    }
+
+    private Uni<PlanSnapshot> target(Ask ask) {
+        return catalog.latest(ask.planCode()).map(found -> {
+            PlanSnapshot target = found.orElseThrow(() -> ProblemException.notFound("plan_not_found", "No plan " + ask.planCode() + "."));
+            if (target.status() == PlanSnapshot.PlanStatus.RETIRED) {
+                throw ProblemException.unprocessable("plan_not_for_sale", "Plan " + target.code() + " is no longer sold.");
+            }
+            return target;
+        });
+    }
+
+    private static BillingInterval interval(Subscription s, Ask ask, PlanTerms to) {
+        return ask.interval() != null ? ask.interval() : to.offers(s.interval()) ? s.interval() : to.prices().keySet().iterator().next();
     }
 
     /** The API's answer for a change of {@code s} by {@code request} at {@code now}, with a fresh preview id. */

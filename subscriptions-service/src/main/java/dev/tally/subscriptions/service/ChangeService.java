@@ -1,37 +1,46 @@
 package dev.tally.subscriptions.service;
 
 import dev.tally.backbone.clock.TallyClock;
-import dev.tally.backbone.outbox.Outbox;
-import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.backbone.problem.ProblemException;
-import dev.tally.contracts.EventType;
-import dev.tally.contracts.plans.BillingInterval;
-import dev.tally.contracts.plans.PlanPrice;
-import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.contracts.Events;
+import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.PlanChange;
-import dev.tally.contracts.subscriptions.SubscriptionEvent;
-import dev.tally.contracts.subscriptions.SubscriptionState;
 import dev.tally.subscriptions.domain.ChangeOutcome;
-import dev.tally.subscriptions.domain.PlanTerms;
+import dev.tally.subscriptions.domain.ChangeRequest;
 import dev.tally.subscriptions.domain.Subscription;
-import dev.tally.subscriptions.notify.Notifications;
 import dev.tally.subscriptions.payment.PaymentGateway;
+import dev.tally.subscriptions.payment.PaymentGateway.Intent;
+import dev.tally.subscriptions.payment.PaymentGateway.PlanChangeOrder;
+import dev.tally.subscriptions.payment.PaymentGateway.Settlement;
 import dev.tally.subscriptions.repository.PreviewRepository;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
+import dev.tally.subscriptions.repository.SubscriptionHistory;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
+import dev.tally.subscriptions.service.ChangeQuoter.Support;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 
 /**
- * Previews and makes plan changes, cancels and resumes. Every operation locks the subscription row,
- * asks the domain's {@link Subscription} (which holds every rule), then saves the state it returns
- * (revision-checked), its charge lines and its event in one transaction.
+ * Previews and makes plan changes. No remote call is made while a row is locked: a change is
+ * <em>decided</em> first, with no transaction open (the subscription read unlocked at revision r,
+ * the policy asked of plans-service, the domain's {@link Subscription} deciding at one instant),
+ * then <em>billed</em> through the gateway, still outside any transaction (Stripe's idempotency key
+ * names revision r + 1, so a retry replays Stripe's first answer and a second change decided on r
+ * is refused by Stripe), and only then <em>applied</em>: one short transaction locks the row and
+ * re-checks the revision. Still r: the decided state, its charge lines and its event are saved.
+ * Moved: refused with 409 {@code subscription_changed} and nothing is written, unless the row is
+ * exactly the decided state (Stripe's webhook applied this very change first, from the intent the
+ * change carries). The local sandbox settles at once, so the same three steps cost it nothing.
+ * Changes the provider made itself ({@link #followProvider}) need no remote call and run in the
+ * webhook's transaction.
  */
 @ApplicationScoped
 public class ChangeService {
+    private final Pool pool;
     private final SubscriptionRepository subscriptions;
     private final PreviewRepository previews;
     private final SubscriptionService lifecycle;
@@ -39,13 +48,14 @@ public class ChangeService {
     private final PlanLookup plans;
     private final Billing billing;
     private final PaymentGateway payments;
-    private final Notifications notifications;
-    private final Outbox outbox;
+    private final SubscriptionHistory history;
     private final TallyClock clock;
 
-    public ChangeService(SubscriptionRepository subscriptions, PreviewRepository previews, SubscriptionService lifecycle,
-                         ChangeQuoter quoter, PlanLookup plans, Billing billing, PaymentGateway payments,
-                         Notifications notifications, Outbox outbox, TallyClock clock) {
+    public ChangeService(Pool pool, SubscriptionRepository subscriptions, PreviewRepository previews, SubscriptionService lifecycle,
+                         ChangeQuoter quoter, PlanLookup plans, Billing billing, PaymentGateway payments, SubscriptionHistory history,
+                         TallyClock clock) {
+        this.pool = pool;
+        this.history = history;
         this.subscriptions = subscriptions;
         this.previews = previews;
         this.lifecycle = lifecycle;
@@ -53,111 +63,130 @@ public class ChangeService {
         this.plans = plans;
         this.billing = billing;
         this.payments = payments;
-        this.notifications = notifications;
-        this.outbox = outbox;
         this.clock = clock;
     }
 
-    /** Quotes a change and keeps the preview (on the caller's transaction) so a change can confirm it by id. */
-    public Uni<ChangeQuote> preview(SqlConnection tx, String accountId, Ask ask, boolean asAdmin) {
-        return current(tx, accountId, false).flatMap(s -> payments.hasPaymentMethod(tx, accountId)
+    /** A quote and the revision it was made on, ready to be kept as a preview. */
+    public record Quoted(long revision, ChangeQuote quote) {
+    }
+
+    /** A change decided on {@code before} and billed, to apply if the subscription is still at that revision. */
+    public record Decided(Subscription before, ChangeOutcome outcome, PlanSnapshot from, PlanChangeOrder order, Settlement settlement,
+                          Instant at, Support support) {
+    }
+
+    /** Quotes a change (no transaction open: plans-service and credits-service are asked here). */
+    public Uni<Quoted> quote(String accountId, Ask ask, boolean asAdmin) {
+        return lifecycle.decidable(accountId).flatMap(s -> payments.hasPaymentMethod(pool, accountId)
                 .flatMap(onFile -> quoter.request(s, ask, asAdmin, onFile))
                 .flatMap(request -> quoter.quote(s, request, clock.instant()))
-                .call(quote -> previews.save(tx, accountId, s.revision(), quote)));
+                .map(quote -> new Quoted(s.revision(), quote)));
     }
 
-    /** Makes the change now (IMMEDIATE, IMMEDIATE_PRORATED) or schedules it for the period end. */
-    public Uni<ChangeQuote> change(SqlConnection tx, String accountId, Ask ask, boolean asAdmin) {
-        return change(tx, accountId, ask, asAdmin, null);
+    /** Keeps a quote (on the caller's transaction) so a change can confirm it by id. */
+    public Uni<ChangeQuote> keepPreview(SqlConnection tx, String accountId, Quoted quoted) {
+        return previews.save(tx, accountId, quoted.revision(), quoted.quote()).replaceWith(quoted.quote());
     }
 
-    /**
-     * A change the payment provider has already been paid for (Stripe Checkout) or has already made
-     * (the Stripe customer portal): applied here with its charge lines, without billing it again.
-     */
-    public Uni<ChangeQuote> changePaidElsewhere(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef) {
-        return change(tx, accountId, ask, asAdmin, paymentRef);
-    }
-
-    private Uni<ChangeQuote> change(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paidElsewhere) {
-        return current(tx, accountId, true).flatMap(s -> confirmed(tx, s, ask)
-                .flatMap(confirmed -> (paidElsewhere != null ? Uni.createFrom().item(true) : payments.hasPaymentMethod(tx, accountId))
-                        .flatMap(onFile -> quoter.request(s, confirmed, asAdmin, onFile)))
+    /** Decides a change and bills it, with no transaction open and no row locked; {@link #apply} makes it. */
+    public Uni<Decided> decide(String accountId, Ask ask, boolean asAdmin) {
+        return lifecycle.decidable(accountId).flatMap(s -> confirmed(s, ask)
+                .flatMap(confirmed -> payments.hasPaymentMethod(pool, accountId).flatMap(onFile -> quoter.request(s, confirmed, asAdmin, onFile)))
                 .flatMap(request -> {
-                    var now = clock.instant();
-                    ChangeOutcome outcome = RuleProblems.decide(() -> s.change(request, now));
-                    var after = outcome.subscription();
+                    Instant at = clock.instant();
+                    ChangeOutcome outcome = RuleProblems.decide(() -> s.change(request, at));
                     var quote = outcome.quote();
-                    Uni<Void> saved = subscriptions.save(tx, after);
-                    if (!quote.takesEffectNow()) {
-                        return saved.call(x -> order(after, quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(), 0,
-                                        quote.renewalPrice().currency()).flatMap(order -> payments.planChanged(tx, order)))
-                                .call(x -> announce(tx, after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null))
-                                .replaceWith(ChangeQuoter.view(quote, null, List.of(), now));
-                    }
-                    Uni<Void> billed = paidElsewhere != null ? billing.recordPaid(tx, after, quote.charges(), paidElsewhere, now)
-                            : order(after, quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(),
-                                    quote.paidNow().minor(), quote.paidNow().currency())
-                                    .flatMap(order -> billing.billChange(tx, after, quote.charges(), order, now));
-                    return saved.call(x -> billed)
-                            .call(x -> plans.version(s.planCode(), s.planVersion()).flatMap(from -> announce(tx, after,
-                                    Events.SUBSCRIPTION_PLAN_CHANGED, new PlanChange(s.planCode(), s.planVersion(),
-                                            SubscriptionService.credits(from), quote.timing(), quote.direction(),
-                                            quote.proration().secondsLeft(), quote.proration().secondsInPeriod()))))
-                            .replaceWith(ChangeQuoter.view(quote, null, List.of(), now));
+                    long payNow = quote.takesEffectNow() ? quote.paidNow().minor() : 0;
+                    return plans.version(s.planCode(), s.planVersion()).flatMap(from -> billing.order(outcome.subscription(),
+                                    quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(), payNow,
+                                    quote.paidNow().currency(), at, ask.support())
+                            .flatMap(order -> billing.billChange(pool, order)
+                                    .map(settlement -> new Decided(s, outcome, from, order, settlement, at, ask.support()))));
                 }));
     }
 
-    public Uni<SubscriptionState> cancelPendingChange(SqlConnection tx, String accountId) {
-        return current(tx, accountId, true).flatMap(s -> {
-            var cancelled = RuleProblems.decide(s::cancelPendingChange);
-            Subscription after = cancelled.subscription();
-            return subscriptions.save(tx, after)
-                    .call(x -> order(after, after.planCode(), after.planVersion(), after.interval(), ChangeTiming.END_OF_PERIOD, 0,
-                            after.balance().balance().currency()).flatMap(order -> payments.planChanged(tx, order)))
-                    .flatMap(x -> announce(tx, cancelled.subscription(), Events.SUBSCRIPTION_CHANGE_CANCELLED, null));
+    /** Applies a decided change if the subscription is still at the revision it was decided on (else 409 {@code subscription_changed}). */
+    public Uni<ChangeQuote> apply(SqlConnection tx, Decided d) {
+        Subscription after = d.outcome().subscription();
+        ChangeQuote view = ChangeQuoter.view(d.outcome().quote(), null, List.of(), d.at());
+        // the gateway's rows first: Stripe's webhook locks its link before the subscription, and so does this
+        return payments.planChangeRecorded(tx, d.order(), d.settlement())
+                .flatMap(x -> subscriptions.lock(tx, after.accountId()))
+                .flatMap(found -> {
+                    Subscription now = found.orElseThrow();
+                    if (now.revision() == d.before().revision()) {
+                        return write(tx, d.before(), d.from(), d.outcome(), d.settlement() == null ? null : d.settlement().reference(), d.at(),
+                                d.support()).replaceWith(view);
+                    }
+                    if (Revisions.same(now, after)) {
+                        return Uni.createFrom().item(view); // Stripe's webhook applied this very change first
+                    }
+                    throw Revisions.changed(d.before(), now);
+                });
+    }
+
+    /**
+     * A change the payment provider was already paid for (Stripe Checkout) or already made (the
+     * Stripe portal), in the caller's transaction: applied with its charge lines, without billing it again.
+     */
+    public Uni<ChangeQuote> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef) {
+        return lock(tx, accountId).flatMap(s -> quoter.followed(s, ask, asAdmin)
+                .flatMap(request -> applyFollowed(tx, s, request, paymentRef, clock.instant(), null)));
+    }
+
+    /**
+     * A change Tally asked Stripe for (its {@code intent}, read back from the Stripe subscription)
+     * but did not get to apply: applied now exactly as it was decided (same timing, same instant) if
+     * the subscription is still at the revision it was decided on. False when it is not (it was
+     * applied already, or something else moved the subscription): the caller decides what then.
+     */
+    public Uni<Boolean> followIntent(SqlConnection tx, String accountId, Intent intent, String paymentRef) {
+        return lock(tx, accountId).flatMap(s -> {
+            if (s.revision() != intent.revision() - 1) {
+                return Uni.createFrom().item(false);
+            }
+            Support support = intent.actedBy() == null ? null : new Support(intent.actedBy(), intent.reason());
+            return quoter.followed(s, new Ask(intent.plan(), intent.interval(), intent.timing(), null), true)
+                    .flatMap(request -> applyFollowed(tx, s, request, paymentRef, intent.quotedAt(), support)).replaceWith(true);
         });
     }
 
-    /** Cancel at the period end: paid features stay until then, no further charges, then Free; a confirmation email. */
-    public Uni<SubscriptionState> cancel(SqlConnection tx, String accountId) {
-        return cancel(tx, accountId, true);
+    private Uni<ChangeQuote> applyFollowed(SqlConnection tx, Subscription s, ChangeRequest request, String paymentRef, Instant at,
+                                           Support support) {
+        ChangeOutcome outcome = RuleProblems.decide(() -> s.change(request, at));
+        return plans.version(s.planCode(), s.planVersion()).flatMap(from -> write(tx, s, from, outcome, paymentRef, at, support))
+                .replaceWith(ChangeQuoter.view(outcome.quote(), null, List.of(), at));
     }
 
-    public Uni<SubscriptionState> resume(SqlConnection tx, String accountId) {
-        return resume(tx, accountId, true);
-    }
-
-    /** A cancel or resume made at the payment provider (the Stripe portal): applied here without telling the provider again. */
-    public Uni<SubscriptionState> cancelledAtProvider(SqlConnection tx, String accountId, boolean cancelAtPeriodEnd) {
-        return cancelAtPeriodEnd ? cancel(tx, accountId, false) : resume(tx, accountId, false);
-    }
-
-    private Uni<SubscriptionState> cancel(SqlConnection tx, String accountId, boolean mirror) {
-        return current(tx, accountId, true).flatMap(s -> plans.version(s.planCode(), s.planVersion()).flatMap(plan -> {
-            Subscription cancelled = RuleProblems.decide(() -> s.cancelAtPeriodEnd(PlanTerms.from(plan)));
-            return plans.defaultFree().flatMap(free -> subscriptions.save(tx, cancelled)
-                    .call(x -> mirror ? payments.cancellationChanged(tx, accountId, true, Billing.key(cancelled)) : Uni.createFrom().voidItem())
-                    .call(x -> notifications.cancelConfirmed(tx, accountId, s.planCode(), cancelled.period().end(), free.code()))
-                    .flatMap(x -> announce(tx, cancelled, Events.SUBSCRIPTION_CANCEL_SCHEDULED, null)));
-        }));
-    }
-
-    private Uni<SubscriptionState> resume(SqlConnection tx, String accountId, boolean mirror) {
-        return current(tx, accountId, true).flatMap(s -> {
-            Subscription resumed = RuleProblems.decide(() -> s.resume(clock.instant()));
-            return subscriptions.save(tx, resumed)
-                    .call(x -> mirror ? payments.cancellationChanged(tx, accountId, false, Billing.key(resumed)) : Uni.createFrom().voidItem())
-                    .flatMap(x -> announce(tx, resumed, Events.SUBSCRIPTION_RESUMED, null));
-        });
+    /**
+     * Saves the decided state with its charge lines, its history entry and its event (scheduled, or
+     * changed now); when support made it, who and why go on all three.
+     */
+    private Uni<Void> write(SqlConnection tx, Subscription before, PlanSnapshot from, ChangeOutcome outcome, String reference, Instant at,
+                            Support support) {
+        Subscription after = outcome.subscription();
+        var quote = outcome.quote();
+        String admin = support == null ? null : support.admin();
+        String reason = support == null ? null : support.reason();
+        var entry = new SubscriptionHistory.Entry(after.revision(), quote.takesEffectNow() ? "plan-changed" : "change-scheduled",
+                before.planCode(), quote.toPlanCode(), quote.toInterval().name(), quote.timing().name(), admin, reason, at);
+        Uni<Void> saved = subscriptions.save(tx, after).call(x -> history.record(tx, after.accountId(), after.id(), entry));
+        if (!quote.takesEffectNow()) {
+            return saved.call(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null));
+        }
+        return saved.call(x -> billing.recordPaid(tx, after, quote.charges(), reference, at, support))
+                .call(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_PLAN_CHANGED, new PlanChange(before.planCode(),
+                        before.planVersion(), SubscriptionService.credits(from), quote.timing(), quote.direction(),
+                        quote.proration().secondsLeft(), quote.proration().secondsInPeriod(), admin, reason)))
+                .replaceWithVoid();
     }
 
     /** A change that confirms a preview becomes the previewed plan, interval and timing, if the preview still holds. */
-    private Uni<Ask> confirmed(SqlConnection tx, Subscription s, Ask ask) {
+    private Uni<Ask> confirmed(Subscription s, Ask ask) {
         if (ask.previewId() == null) {
             return Uni.createFrom().item(ask);
         }
-        return previews.find(tx, s.accountId(), ask.previewId()).map(found -> {
+        return previews.find(pool, s.accountId(), ask.previewId()).map(found -> {
             var stored = found.orElseThrow(() -> ProblemException.notFound("preview_not_found", "No preview " + ask.previewId() + "."));
             if (stored.quote().expiresAt().isBefore(clock.instant())) {
                 throw new ProblemException(410, "preview_expired", "This preview expired at " + stored.quote().expiresAt() + "; preview again.");
@@ -165,32 +194,13 @@ public class ChangeService {
             if (stored.revision() != s.revision()) {
                 throw ProblemException.conflict("preview_stale", "The subscription changed since this preview; preview again.");
             }
-            return new Ask(stored.quote().toPlan(), stored.quote().toInterval(), stored.quote().timing(), null);
+            return new Ask(stored.quote().toPlan(), stored.quote().toInterval(), stored.quote().timing(), null, ask.support());
         });
     }
 
-    /** The account's subscription (started on the free plan if it has none), locked when it is about to change. */
-    private Uni<Subscription> current(SqlConnection tx, String accountId, boolean lock) {
-        // everything on the request's own connection: a second connection per transaction would
-        // deadlock the pool once as many requests run as it has connections
-        return read(tx, accountId, lock).flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get())
-                : lifecycle.start(tx, accountId).flatMap(x -> read(tx, accountId, lock)).map(again -> again.orElseThrow()));
-    }
-
-    private Uni<java.util.Optional<Subscription>> read(SqlConnection tx, String accountId, boolean lock) {
-        return lock ? subscriptions.lock(tx, accountId) : subscriptions.find(tx, accountId);
-    }
-
-    /** What the payment gateway is told of a change: the target price (Stripe's id, if the catalog has one) and what is due now. */
-    private Uni<PaymentGateway.PlanChangeOrder> order(Subscription after, String plan, int version, BillingInterval interval,
-                                                      ChangeTiming timing, long payNowMinor, String currency) {
-        return plans.version(plan, version).map(snapshot -> new PaymentGateway.PlanChangeOrder(after.accountId(), plan,
-                snapshot.prices().stream().filter(p -> p.interval() == interval).findFirst().map(PlanPrice::stripePriceId).orElse(null),
-                timing, payNowMinor, currency, plan + " v" + version + " (" + interval + ", " + timing + ")", Billing.key(after)));
-    }
-
-    private Uni<SubscriptionState> announce(SqlConnection tx, Subscription s, EventType<SubscriptionEvent> type, PlanChange change) {
-        return lifecycle.state(s).call(state -> outbox.add(tx, OutgoingEvent.forAccount(type, s.accountId(),
-                new SubscriptionEvent(state, change), clock.instant())));
+    /** The account's subscription, locked, in the caller's transaction (started on the free plan first if it has none). */
+    private Uni<Subscription> lock(SqlConnection tx, String accountId) {
+        return subscriptions.lock(tx, accountId).flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get())
+                : lifecycle.start(tx, accountId).flatMap(x -> subscriptions.lock(tx, accountId)).map(again -> again.orElseThrow()));
     }
 }

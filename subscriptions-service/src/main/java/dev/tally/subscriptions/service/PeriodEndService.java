@@ -28,7 +28,10 @@ import java.util.Map;
  * Applies the scheduler's {@code period.ended} through the domain's {@link Subscription#endPeriod}:
  * the cancellation (revert to Free, with an email), else the pending change, else a renewal, each
  * billing the new period. The command names the period it is about; if the subscription has moved
- * on (a repeat, or a late command) the domain ignores it and nothing changes.
+ * on (a repeat, or a late command) the domain ignores it and nothing changes. Nothing here calls
+ * another service while the batch's rows are locked: the plan versions come from the local catalog
+ * read model, the local sandbox settles in-process, and with Stripe the renewal is Stripe's own (the
+ * gateway only reads the account's link; the payment's outcome arrives as a webhook).
  */
 @ApplicationScoped
 public class PeriodEndService {

@@ -21,7 +21,10 @@ import java.util.UUID;
 
 /**
  * Top-ups and sales inquiries. A top-up is paid through the gateway first; only a settled payment
- * is recorded and announced ({@code topup.purchased}), and credits-service grants it once.
+ * is recorded and announced ({@code topup.purchased}), and credits-service grants it once. The
+ * charge runs in the request's transaction, which locks no shared row: the local sandbox settles
+ * in-process, and with Stripe a pack is bought through Checkout ({@code checkout_required}), whose
+ * session is opened before any transaction.
  */
 @ApplicationScoped
 public class PurchaseService {

@@ -3,9 +3,11 @@ package dev.tally.subscriptions.service;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
+import dev.tally.contracts.EventType;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.CreditTerms;
+import dev.tally.contracts.subscriptions.PlanChange;
 import dev.tally.contracts.subscriptions.SubscriptionEvent;
 import dev.tally.contracts.subscriptions.SubscriptionState;
 import dev.tally.subscriptions.domain.PendingChange;
@@ -60,6 +62,19 @@ public class SubscriptionService {
                         new SubscriptionEvent(state, null), now)).replaceWith(state);
             });
         });
+    }
+
+    /** The account's subscription as stored, unlocked (started on the free plan if it has none): what a change is decided on. */
+    public Uni<Subscription> decidable(String accountId) {
+        return subscriptions.find(pool, accountId).flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get())
+                : pool.withTransaction(tx -> start(tx, accountId)).flatMap(x -> subscriptions.find(pool, accountId))
+                        .map(again -> again.orElseThrow()));
+    }
+
+    /** Writes the event of a change of {@code s} to the outbox, in the transaction that saves it; the state it carries. */
+    public Uni<SubscriptionState> announce(SqlConnection tx, Subscription s, EventType<SubscriptionEvent> type, PlanChange change) {
+        return state(s).call(state -> outbox.add(tx, OutgoingEvent.forAccount(type, s.accountId(),
+                new SubscriptionEvent(state, change), clock.instant())));
     }
 
     public Uni<SubscriptionState> state(Subscription s) {

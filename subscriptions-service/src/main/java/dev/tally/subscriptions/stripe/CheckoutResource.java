@@ -56,7 +56,8 @@ public class CheckoutResource {
         requireStripe();
         var request = new Checkouts.CheckoutRequest(body.packCode(), body.planCode(), body.interval(), body.successUrl(), body.cancelUrl());
         return idempotency.run(accountId, key, List.of("checkout", body),
-                tx -> checkouts.open(tx, accountId, request, key).map(Answer::created)).map(stored -> stored.toResponse());
+                () -> checkouts.open(accountId, request, key),
+                (tx, session) -> checkouts.keep(tx, session).map(Answer::created)).map(stored -> stored.toResponse());
     }
 
     @POST

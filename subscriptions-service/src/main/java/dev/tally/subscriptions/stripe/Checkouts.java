@@ -9,6 +9,7 @@ import dev.tally.contracts.plans.PlanPrice;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.subscriptions.stripe.StripeLinks.Checkout;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Stripe Checkout sessions for the first payment: a credit pack (payment mode) or a paid plan for an
  * account on the free plan (subscription mode). Creating a session changes nothing in Tally; the
  * top-up or the plan change applies when Stripe confirms it ({@code checkout.session.completed}).
+ * Stripe is called by {@link #open} with no transaction open; {@link #keep} then records the
+ * session in the request's transaction.
  */
 @ApplicationScoped
 public class Checkouts {
@@ -24,8 +27,10 @@ public class Checkouts {
     private final StripeLinks links;
     private final Catalog catalog;
     private final TallyClock clock;
+    private final Pool pool;
 
-    public Checkouts(StripeApi stripe, StripeCustomers customers, StripeLinks links, Catalog catalog, TallyClock clock) {
+    public Checkouts(StripeApi stripe, StripeCustomers customers, StripeLinks links, Catalog catalog, TallyClock clock, Pool pool) {
+        this.pool = pool;
         this.stripe = stripe;
         this.customers = customers;
         this.links = links;
@@ -37,17 +42,23 @@ public class Checkouts {
     public record CheckoutRequest(String packCode, String planCode, BillingInterval interval, String successUrl, String cancelUrl) {
     }
 
-    public Uni<Checkout> open(SqlConnection tx, String accountId, CheckoutRequest r, String idempotencyKey) {
+    /** Opens the session at Stripe (no transaction open); the Stripe key derives from the request's Idempotency-Key. */
+    public Uni<Checkout> open(String accountId, CheckoutRequest r, String idempotencyKey) {
         boolean pack = r.packCode() != null && !r.packCode().isBlank();
         boolean plan = r.planCode() != null && !r.planCode().isBlank();
         if (pack == plan) {
             throw ProblemException.invalidField(pack ? "planCode" : "packCode", "give either packCode or planCode, not both and not neither");
         }
         String key = "checkout-" + accountId + "-" + (idempotencyKey != null ? idempotencyKey : java.util.UUID.randomUUID());
-        return pack ? topup(tx, accountId, r, key) : subscription(tx, accountId, r, key);
+        return pack ? topup(accountId, r, key) : subscription(accountId, r, key);
     }
 
-    private Uni<Checkout> topup(SqlConnection tx, String accountId, CheckoutRequest r, String key) {
+    /** Records an opened session, in the request's transaction. */
+    public Uni<Checkout> keep(SqlConnection tx, Checkout c) {
+        return links.saveCheckout(tx, c, clock.instant()).replaceWith(c);
+    }
+
+    private Uni<Checkout> topup(String accountId, CheckoutRequest r, String key) {
         return catalog.creditPack(r.packCode()).flatMap(found -> {
             var pack = found.filter(p -> p.status() == PlanSnapshot.PlanStatus.PUBLISHED)
                     .orElseThrow(() -> ProblemException.notFound("credit_pack_not_found", "No credit pack " + r.packCode() + " for sale."));
@@ -59,13 +70,13 @@ public class Checkouts {
                             .addLineItem(SessionCreateParams.LineItem.builder().setPrice(price).setQuantity(1L).build())
                             .putMetadata("account_id", accountId).putMetadata("kind", "TOPUP").putMetadata("pack_code", pack.code())
                             .build(), options)))
-                    .flatMap(session -> saved(tx, new Checkout(session.getId(), accountId, "TOPUP", pack.code(), null, session.getUrl(), "OPEN")));
+                    .map(session -> (new Checkout(session.getId(), accountId, "TOPUP", pack.code(), null, session.getUrl(), "OPEN")));
         });
     }
 
-    private Uni<Checkout> subscription(SqlConnection tx, String accountId, CheckoutRequest r, String key) {
+    private Uni<Checkout> subscription(String accountId, CheckoutRequest r, String key) {
         BillingInterval interval = r.interval() == null ? BillingInterval.MONTH : r.interval();
-        return links.subscription(tx, accountId).flatMap(existing -> {
+        return links.subscription(pool, accountId).flatMap(existing -> {
             if (existing.isPresent() && !"canceled".equals(existing.get().status())) {
                 throw ProblemException.conflict("already_subscribed",
                         "The account pays through Stripe already: change plan with POST /accounts/" + accountId + "/subscription/changes.");
@@ -89,13 +100,9 @@ public class Checkouts {
                             .putMetadata("interval", interval.name())
                             .setSubscriptionData(SessionCreateParams.SubscriptionData.builder().putMetadata("account_id", accountId).build())
                             .build(), options)))
-                    .flatMap(session -> saved(tx, new Checkout(session.getId(), accountId, "PLAN", plan.code(), interval.name(),
+                    .map(session -> (new Checkout(session.getId(), accountId, "PLAN", plan.code(), interval.name(),
                             session.getUrl(), "OPEN")));
         });
-    }
-
-    private Uni<Checkout> saved(SqlConnection tx, Checkout c) {
-        return links.saveCheckout(tx, c, clock.instant()).replaceWith(c);
     }
 
     /** A catalog entry without a Stripe price id cannot be sold through Stripe: a clear error, not a crash. */

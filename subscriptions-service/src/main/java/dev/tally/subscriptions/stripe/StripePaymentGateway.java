@@ -22,6 +22,15 @@ import java.util.Set;
  * anchor with prorations invoiced at once, END_OF_PERIOD the new price without proration, so the
  * renewal bills it once and nothing is billed twice. Renewals are Stripe's own; outcomes arrive as
  * webhooks ({@link StripeWebhooks}).
+ *
+ * <p>Stripe is called outside any transaction (no row lock, no pooled connection held while it
+ * answers); the link's mirror of what Tally set is written by {@link #planChangeRecorded} and
+ * {@link #cancellationRecorded} in the transaction that applies the change. Every call's idempotency
+ * key names the subscription revision the change produces, so a retry replays Stripe's first answer
+ * and two different changes decided on the same revision cannot both be made (Stripe refuses a
+ * reused key with other parameters). A price change carries Tally's change in the Stripe
+ * subscription's metadata ({@code tally_*}): if this service stops before applying it, Stripe's
+ * {@code customer.subscription.updated} lets {@link StripeWebhooks} apply exactly that change.
  */
 @ApplicationScoped
 @Typed(StripePaymentGateway.class)
@@ -70,6 +79,9 @@ public class StripePaymentGateway implements PaymentGateway {
                     .addItem(SubscriptionUpdateParams.Item.builder().setId(s.itemId()).setPrice(order.stripePriceId()).build())
                     .setCancelAtPeriodEnd(false)
                     .putMetadata("tally_plan", order.toPlan());
+            if (order.intent() != null) {
+                ChangeIntents.write(order.intent()).forEach(params::putMetadata);
+            }
             switch (order.timing()) {
                 case IMMEDIATE -> params.setBillingCycleAnchor(SubscriptionUpdateParams.BillingCycleAnchor.NOW)
                         .setProrationBehavior(SubscriptionUpdateParams.ProrationBehavior.ALWAYS_INVOICE);
@@ -78,7 +90,6 @@ public class StripePaymentGateway implements PaymentGateway {
             }
             return stripe.call("change-" + order.idempotencyKey(), (client, options) ->
                             client.v1().subscriptions().update(s.subscriptionId(), params.build(), options))
-                    .call(updated -> links.mirror(db, s.subscriptionId(), order.stripePriceId(), false, clock.instant()))
                     .map(updated -> new Settlement(updated.getId(), true));
         });
     }
@@ -86,7 +97,7 @@ public class StripePaymentGateway implements PaymentGateway {
     /** To a free plan: at the period end Stripe simply stops (cancel at period end); a change now cancels with proration. */
     private Uni<Settlement> toFree(SqlClient db, StripeSubscription s, PlanChangeOrder order) {
         if (order.timing() == ChangeTiming.END_OF_PERIOD) {
-            return cancelAtPeriodEnd(db, s, true, "change-" + order.idempotencyKey()).map(x -> new Settlement(s.subscriptionId(), true));
+            return cancelAtPeriodEnd(s, true, "change-" + order.idempotencyKey()).map(x -> new Settlement(s.subscriptionId(), true));
         }
         return stripe.call("change-" + order.idempotencyKey(), (client, options) -> client.v1().subscriptions().cancel(s.subscriptionId(),
                         SubscriptionCancelParams.builder().setProrate(true).setInvoiceNow(true).build(), options))
@@ -100,17 +111,38 @@ public class StripePaymentGateway implements PaymentGateway {
         return links.subscription(db, accountId).map(s -> s.map(found -> new Settlement(found.subscriptionId(), true)).orElse(null));
     }
 
+    /** The link now shows the price (or the cancel at the period end) Tally set; the webhook confirms it later. */
+    @Override
+    public Uni<Void> planChangeRecorded(SqlClient tx, PlanChangeOrder order, Settlement settlement) {
+        if (settlement == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return links.subscription(tx, order.accountId()).flatMap(found -> {
+            if (found.isEmpty() || order.stripePriceId() == null && order.timing() != ChangeTiming.END_OF_PERIOD) {
+                return Uni.createFrom().voidItem(); // nothing linked, or cancelled at Stripe now (its webhook says so)
+            }
+            StripeSubscription s = found.get();
+            return order.stripePriceId() == null ? links.mirror(tx, s.subscriptionId(), s.priceId(), true, clock.instant())
+                    : links.mirror(tx, s.subscriptionId(), order.stripePriceId(), false, clock.instant());
+        });
+    }
+
     @Override
     public Uni<Void> cancellationChanged(SqlClient db, String accountId, boolean cancelAtPeriodEnd, String idempotencyKey) {
         return links.subscription(db, accountId).flatMap(found -> found.isEmpty() || found.get().cancelAtPeriodEnd() == cancelAtPeriodEnd
                 ? Uni.createFrom().voidItem()
-                : cancelAtPeriodEnd(db, found.get(), cancelAtPeriodEnd, "cancel-" + idempotencyKey).replaceWithVoid());
+                : cancelAtPeriodEnd(found.get(), cancelAtPeriodEnd, "cancel-" + idempotencyKey).replaceWithVoid());
     }
 
-    private Uni<com.stripe.model.Subscription> cancelAtPeriodEnd(SqlClient db, StripeSubscription s, boolean cancel, String key) {
+    @Override
+    public Uni<Void> cancellationRecorded(SqlClient tx, String accountId, boolean cancelAtPeriodEnd) {
+        return links.subscription(tx, accountId).flatMap(found -> found.isEmpty() ? Uni.createFrom().voidItem()
+                : links.mirror(tx, found.get().subscriptionId(), found.get().priceId(), cancelAtPeriodEnd, clock.instant()));
+    }
+
+    private Uni<com.stripe.model.Subscription> cancelAtPeriodEnd(StripeSubscription s, boolean cancel, String key) {
         return stripe.call(key, (client, options) -> client.v1().subscriptions().update(s.subscriptionId(),
-                        SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(cancel).build(), options))
-                .call(updated -> links.mirror(db, s.subscriptionId(), s.priceId(), cancel, clock.instant()));
+                SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(cancel).build(), options));
     }
 
     /** Overage goes on the subscription's next invoice as an invoice item, before Stripe finalizes it. */

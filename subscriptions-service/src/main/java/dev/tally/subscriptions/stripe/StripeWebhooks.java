@@ -7,6 +7,7 @@ import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
+import dev.tally.subscriptions.service.Cancellations;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
 import dev.tally.subscriptions.service.ChangeService;
 import dev.tally.subscriptions.service.PaymentStanding;
@@ -25,6 +26,9 @@ import org.jboss.logging.Logger;
  * events out of order and more than once, so each handler decides from the object's own state:
  * subscription events older (by {@code created}) than the last one applied to that subscription
  * change nothing; a checkout session completes once; a state Tally already has is left alone.
+ * Nothing here calls another service: what Stripe already did is applied from the event and the
+ * local catalog read model, under the link's lock and then the subscription's (the order every path
+ * that takes both uses).
  */
 @ApplicationScoped
 public class StripeWebhooks {
@@ -32,14 +36,16 @@ public class StripeWebhooks {
     private final StripeLinks links;
     private final PurchaseService purchases;
     private final ChangeService changes;
+    private final Cancellations cancellations;
     private final PaymentStanding standing;
     private final SubscriptionRepository subscriptions;
     private final Catalog catalog;
     private final TallyClock clock;
 
-    public StripeWebhooks(StripeLinks links, PurchaseService purchases, ChangeService changes, PaymentStanding standing,
-                          SubscriptionRepository subscriptions, Catalog catalog, TallyClock clock) {
+    public StripeWebhooks(StripeLinks links, PurchaseService purchases, ChangeService changes, Cancellations cancellations,
+                          PaymentStanding standing, SubscriptionRepository subscriptions, Catalog catalog, TallyClock clock) {
         this.links = links;
+        this.cancellations = cancellations;
         this.purchases = purchases;
         this.changes = changes;
         this.standing = standing;
@@ -75,7 +81,7 @@ public class StripeWebhooks {
             String subscriptionId = text(session, "subscription");
             var link = new StripeSubscription(checkout.accountId(), subscriptionId, null, null, "active", false, 0, null);
             return links.saveSubscription(tx, link, clock.instant())
-                    .flatMap(x -> changes.changePaidElsewhere(tx, checkout.accountId(), new Ask(checkout.target(),
+                    .flatMap(x -> changes.followProvider(tx, checkout.accountId(), new Ask(checkout.target(),
                             BillingInterval.valueOf(checkout.interval()), ChangeTiming.IMMEDIATE, null), false, subscriptionId))
                     .replaceWithVoid()
                     .onFailure(ProblemException.class).recoverWithUni(e -> {
@@ -97,12 +103,12 @@ public class StripeWebhooks {
             var next = new StripeSubscription(account.get(), subscriptionId, text(item, "id"), text(item.path("price"), "id"), status,
                     sub.path("cancel_at_period_end").asBoolean(false), created,
                     stored.map(StripeSubscription::pastDueSince).orElse(null));
-            return links.saveSubscription(tx, next, clock.instant()).flatMap(x -> reflect(tx, next, stored.orElse(null)));
+            return links.saveSubscription(tx, next, clock.instant()).flatMap(x -> reflect(tx, next, stored.orElse(null), sub));
         }));
     }
 
     /** Brings Tally's subscription in line with the newest state Stripe reported. */
-    private Uni<Void> reflect(SqlConnection tx, StripeSubscription now, StripeSubscription before) {
+    private Uni<Void> reflect(SqlConnection tx, StripeSubscription now, StripeSubscription before, JsonNode sub) {
         String account = now.accountId();
         if ("canceled".equals(now.status())) {
             return standing.revertToFreeNow(tx, account);
@@ -112,12 +118,12 @@ public class StripeWebhooks {
             case "active", "trialing" -> standing.recovered(tx, account);
             default -> Uni.createFrom().voidItem();
         };
-        return standingNow.flatMap(x -> priceChanged(tx, now, before)).flatMap(x -> subscriptions.find(tx, account)).flatMap(found -> {
+        return standingNow.flatMap(x -> priceChanged(tx, now, before, sub)).flatMap(x -> subscriptions.find(tx, account)).flatMap(found -> {
             if (found.isEmpty() || found.get().cancelAtPeriodEnd() == now.cancelAtPeriodEnd()
                     || before == null || before.cancelAtPeriodEnd() == now.cancelAtPeriodEnd()) {
                 return Uni.createFrom().voidItem();
             }
-            return changes.cancelledAtProvider(tx, account, now.cancelAtPeriodEnd()).replaceWithVoid() // cancelled or resumed in the portal
+            return cancellations.cancelledAtProvider(tx, account, now.cancelAtPeriodEnd()).replaceWithVoid() // cancelled or resumed in the portal
                     .onFailure(ProblemException.class).recoverWithUni(e -> {
                         LOG.warnf("Stripe says %s cancel_at_period_end=%s but Tally refuses: %s", account, now.cancelAtPeriodEnd(), e.getMessage());
                         return Uni.createFrom().voidItem();
@@ -126,11 +132,14 @@ public class StripeWebhooks {
     }
 
     /**
-     * A price changed in the Stripe portal or dashboard (not by Tally, whose own changes the link
-     * already shows): the plan sold at that price applies here at once, as Stripe prorated it
+     * A price changed that Tally's link does not show yet. If the Stripe subscription carries Tally's
+     * own change for that price (its {@code tally_*} metadata) and Tally is still at the revision it
+     * was decided on, this service stopped between Stripe's answer and applying it: it is applied now,
+     * exactly as decided (its timing and instant). Otherwise it was changed in the Stripe portal or
+     * dashboard: the plan sold at that price applies here at once, as Stripe prorated it
      * (IMMEDIATE_PRORATED), without billing it again. A price no plan is sold at changes nothing.
      */
-    private Uni<Void> priceChanged(SqlConnection tx, StripeSubscription now, StripeSubscription before) {
+    private Uni<Void> priceChanged(SqlConnection tx, StripeSubscription now, StripeSubscription before, JsonNode sub) {
         if (before == null || now.priceId() == null || now.priceId().equals(before.priceId())) {
             return Uni.createFrom().voidItem();
         }
@@ -138,7 +147,11 @@ public class StripeWebhooks {
                 .flatMap(plan -> plan.prices().stream().filter(p -> now.priceId().equals(p.stripePriceId()))
                         .map(p -> new Ask(plan.code(), p.interval(), ChangeTiming.IMMEDIATE_PRORATED, null)))
                 .findFirst()
-                .map(ask -> changes.changePaidElsewhere(tx, now.accountId(), ask, true, now.subscriptionId()).replaceWithVoid()
+                .map(ask -> ChangeIntents.read(sub).filter(i -> i.plan().equals(ask.planCode()) && i.interval() == ask.interval())
+                        .map(intent -> changes.followIntent(tx, now.accountId(), intent, now.subscriptionId()))
+                        .orElseGet(() -> Uni.createFrom().item(false))
+                        .flatMap(applied -> applied ? Uni.createFrom().voidItem()
+                                : changes.followProvider(tx, now.accountId(), ask, true, now.subscriptionId()).replaceWithVoid())
                         .onFailure(ProblemException.class).recoverWithUni(e -> {
                             LOG.warnf("Stripe moved %s to price %s (%s) but Tally refuses it: %s", now.accountId(), now.priceId(),
                                     ask.planCode(), e.getMessage());
