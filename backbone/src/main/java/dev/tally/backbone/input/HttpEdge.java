@@ -70,7 +70,12 @@ public class HttpEdge {
             ctx.next();
             return;
         }
+        if (status == 401) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        }
         respond(ctx, switch (status) {
+            case 401 -> Problem.of(401, "unauthenticated", "A valid bearer token is required.");
+            case 403 -> Problem.of(403, "forbidden", "Your token's role may not do this.");
             case 404 -> Problem.of(404, "not_found", "No such resource.");
             case 405 -> Problem.of(405, "method_not_allowed", "This resource does not accept that method.");
             case 413 -> Problem.of(413, "payload_too_large", "The body is larger than this service accepts.");
