@@ -184,4 +184,19 @@ class HttpConventionsTest {
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
     }
+
+    @Test
+    void theOpenApiDocumentsTheProblemAnswersOfEveryOperation() {
+        var openApi = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        assertEquals("object", openApi.getString("components.schemas.Problem.type"));
+        assertEquals("array", openApi.getString("components.schemas.Problem.properties.errors.type"));
+        java.util.Map<String, Object> paths = openApi.getMap("paths");
+        @SuppressWarnings("unchecked")
+        var responses = (java.util.Map<String, java.util.Map<String, Object>>) ((java.util.Map<String, Object>)
+                ((java.util.Map<String, Object>) paths.get("/accounts/{accountId}/notes")).get("post")).get("responses");
+        for (String status : new String[] {"400", "401", "403", "413", "415", "500", "503"}) {
+            assertEquals("{application/problem+json={schema={$ref=#/components/schemas/Problem}}}",
+                    String.valueOf(responses.get(status).get("content")), status);
+        }
+    }
 }

@@ -41,8 +41,11 @@ public class NotesResource {
         this.idempotency = idempotency;
     }
 
-    public record NewNote(@NotBlank String text, @NotNull @Positive Integer amount, @Max(5000) int delayMs) {
+    public record NewNote(@NotBlank String text, @NotNull @Positive Integer amount, @Max(5000) int delayMs, Boolean pinned,
+                          Colour colour) {
     }
+
+    public enum Colour { RED, GREEN }
 
     public record Note(long id, String text, int amount) {
     }

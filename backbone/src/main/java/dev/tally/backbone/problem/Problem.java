@@ -45,7 +45,10 @@ public record Problem(String type, String title, int status, String detail, Stri
             case 406 -> "Not Acceptable";
             case 409 -> "Conflict";
             case 410 -> "Gone";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
+            case 431 -> "Request Header Fields Too Large";
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
             case 502 -> "Bad Gateway";

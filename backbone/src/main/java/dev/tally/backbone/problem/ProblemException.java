@@ -28,6 +28,20 @@ public class ProblemException extends RuntimeException {
                 List.of(new Problem.FieldError(field, message))));
     }
 
+    /** A refusal with fields at fault ({@code plan_not_found} for {@code planCode}): each is named in errors[] with the problem's code. */
+    public static ProblemException naming(int status, String code, String detail, String... fields) {
+        return new ProblemException(Problem.of(status, code, detail,
+                java.util.Arrays.stream(fields).map(f -> new Problem.FieldError(f, code, detail)).toList()));
+    }
+
+    /** This problem with {@code fields} named at fault, unless it names some already. */
+    public ProblemException naming(String... fields) {
+        if (!problem.errors().isEmpty() || fields.length == 0) {
+            return this;
+        }
+        return naming(problem.status(), problem.code(), problem.detail(), fields);
+    }
+
     public static ProblemException notFound(String code, String detail) {
         return new ProblemException(404, code, detail);
     }

@@ -1,7 +1,6 @@
 package dev.tally.backbone.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -88,7 +87,10 @@ public class ProblemMappers {
             case 404 -> Problem.of(404, "not_found", "No such resource.");
             case 405 -> Problem.of(405, "method_not_allowed", "This resource does not accept that method.");
             case 406 -> Problem.of(406, "not_acceptable", "This resource answers application/json only.");
+            case 413 -> Problem.of(413, "payload_too_large", "The body is larger than this service accepts.");
+            case 414 -> Problem.of(414, "uri_too_long", "The request URI is longer than this service accepts.");
             case 415 -> Problem.of(415, "unsupported_media_type", "Send the body as application/json.");
+            case 431 -> Problem.of(431, "headers_too_large", "The request headers are larger than this service accepts.");
             case 401 -> Problem.of(401, "unauthenticated", "A valid bearer token is required.");
             case 403 -> Problem.of(403, "forbidden", "Your token's role may not do this.");
             default -> Problem.of(status, "bad_request", e.getMessage() == null ? "Bad request." : e.getMessage());
@@ -146,19 +148,5 @@ public class ProblemMappers {
             return field.toString();
         }
         return parameter != null ? parameter : "body";
-    }
-
-    private static final class JsonProblems {
-        static Problem of(JsonProcessingException e) {
-            if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-                String field = mapping.getPath().stream()
-                        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                        .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
-                String message = "has the wrong type or format";
-                return Problem.of(400, "invalid_request", field + ": " + message,
-                        List.of(new Problem.FieldError(field, message)));
-            }
-            return Problem.of(400, "malformed_json", "The body is not valid JSON: " + e.getOriginalMessage());
-        }
     }
 }

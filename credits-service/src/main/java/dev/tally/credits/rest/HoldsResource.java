@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,10 +34,10 @@ public class HoldsResource {
     }
 
     public record HoldRequest(@NotNull @Positive @Max(1_000_000_000) Long amount, @NotNull @Positive @Max(86_400) Long ttlSeconds,
-                              @NotBlank String reason) {
+                              @NotBlank @Size(max = 200) String reason) {
     }
 
-    public record CaptureRequest(@NotNull @Positive Long amount) {
+    public record CaptureRequest(@NotNull @Positive @Max(1_000_000_000) Long amount) {
     }
 
     @POST

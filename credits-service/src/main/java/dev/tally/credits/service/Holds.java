@@ -52,7 +52,7 @@ public class Holds {
     public Uni<CreditLedger.DebitResult> capture(SqlConnection tx, String accountId, UUID holdId, long amount) {
         return open(tx, accountId, holdId).flatMap(hold -> {
             if (amount > hold.credits()) {
-                throw ProblemException.unprocessable("capture_exceeds_hold", "This hold reserves " + hold.credits() + " credits, not " + amount + ".");
+                throw ProblemException.naming(422, "capture_exceeds_hold", "This hold reserves " + hold.credits() + " credits, not " + amount + ".", "amount");
             }
             return credits.spend(tx, accountId, amount, hold.reason(), "hold:" + holdId, holdId)
                     .call(x -> holds.close(tx, holdId, "CAPTURED", amount));
@@ -67,7 +67,7 @@ public class Holds {
     private Uni<Hold> open(SqlConnection tx, String accountId, UUID holdId) {
         var now = clock.instant();
         return ledger.lockAccount(tx, accountId, now).flatMap(t -> holds.lock(tx, accountId, holdId)).map(found -> {
-            Hold hold = found.orElseThrow(() -> ProblemException.notFound("hold_not_found", "No hold " + holdId + "."));
+            Hold hold = found.orElseThrow(() -> ProblemException.naming(404, "hold_not_found", "No hold " + holdId + ".", "holdId"));
             if (!"OPEN".equals(hold.status())) {
                 throw ProblemException.conflict("hold_closed", "This hold was " + hold.status().toLowerCase() + " already.");
             }

@@ -57,7 +57,7 @@ public class Reversals {
                         throw ProblemException.conflict("already_reversed", "Debit " + debitId + " was reversed already.");
                     }
                     if (parts.isEmpty()) {
-                        throw ProblemException.notFound("debit_not_found", "No debit " + debitId + " on this account.");
+                        throw ProblemException.naming(404, "debit_not_found", "No debit " + debitId + " on this account.", "debitId");
                     }
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     long total = 0;

@@ -15,6 +15,17 @@ import java.util.Set;
  * at once, each naming its field, so an admin fixes a draft in one go.
  */
 public final class PlanRules {
+    /**
+     * The most a price (minor units) or a grant of credits may be: 10^9, ten million dollars or a
+     * billion credits, far beyond any real plan or pack, and small enough that sums of many of them
+     * (a year of renewals, a customer balance, a ledger) stay far from a long's overflow. The credit
+     * routes take at most the same per request.
+     */
+    public static final long MAX_AMOUNT = 1_000_000_000L;
+    static final int MAX_NAME = 100;
+    static final int MAX_DESCRIPTION = 2000;
+    static final int MAX_STRIPE_ID = 255;
+    static final int MAX_FEATURES = 50;
     private static final String CODE = "[a-z][a-z0-9-]{1,39}";
     private static final String FEATURE = "[a-z][a-z0-9]*(-[a-z0-9]+)*";
 
@@ -29,16 +40,24 @@ public final class PlanRules {
         }
         if (draft.name() == null || draft.name().isBlank()) {
             errors.add(new FieldError("name", "required", "must not be blank"));
+        } else if (draft.name().length() > MAX_NAME) {
+            errors.add(new FieldError("name", "too_long", "must be at most " + MAX_NAME + " characters"));
+        }
+        if (draft.description() != null && draft.description().length() > MAX_DESCRIPTION) {
+            errors.add(new FieldError("description", "too_long", "must be at most " + MAX_DESCRIPTION + " characters"));
         }
         if (draft.rank() < 0) {
             errors.add(new FieldError("rank", "negative", "must be zero or more"));
+        }
+        if (draft.features().size() > MAX_FEATURES) {
+            errors.add(new FieldError("features", "too_many", "a plan has at most " + MAX_FEATURES + " features"));
         }
         prices(draft, errors);
         credits(draft, errors);
         overage(draft.overage(), errors);
         for (int i = 0; i < draft.features().size(); i++) {
             String f = draft.features().get(i);
-            if (f == null || !f.matches(FEATURE)) {
+            if (f == null || f.length() > 64 || !f.matches(FEATURE)) {
                 errors.add(new FieldError("features[" + i + "]", "invalid_feature", "must be a lowercase-kebab key like pro-models"));
             }
         }
@@ -72,6 +91,10 @@ public final class PlanRules {
             if (p.amountMinor() < 0) {
                 errors.add(new FieldError(at + ".amountMinor", "negative", "must be zero or more"));
             }
+            atMost(at + ".amountMinor", p.amountMinor(), errors);
+            if (p.stripePriceId() != null && p.stripePriceId().length() > MAX_STRIPE_ID) {
+                errors.add(new FieldError(at + ".stripePriceId", "too_long", "must be at most " + MAX_STRIPE_ID + " characters"));
+            }
             if (!isCurrency(p.currency())) {
                 errors.add(new FieldError(at + ".currency", "unknown_currency", "must be an ISO 4217 code like USD"));
             } else {
@@ -99,6 +122,8 @@ public final class PlanRules {
         if (draft.seatsIncluded() < 0) {
             errors.add(new FieldError("seatsIncluded", "negative", "must be zero or more"));
         }
+        atMost("creditsPerPeriod", draft.creditsPerPeriod(), errors);
+        atMost("dailyCredits", draft.dailyCredits(), errors);
         boolean onlyMonthly = !draft.prices().isEmpty()
                 && draft.prices().stream().allMatch(p -> p != null && p.interval() == BillingInterval.MONTH);
         if (onlyMonthly && draft.creditPeriod() == BillingInterval.YEAR) {
@@ -108,6 +133,8 @@ public final class PlanRules {
 
     private static void overage(Overage overage, List<FieldError> errors) {
         if (overage.mode() == Overage.Mode.BILL) {
+            atMost("overage.unitPriceMinor", overage.unitPriceMinor(), errors);
+            atMost("overage.unitCredits", overage.unitCredits(), errors);
             if (overage.unitPriceMinor() <= 0) {
                 errors.add(new FieldError("overage.unitPriceMinor", "required", "a billed overage needs a positive price"));
             }
@@ -118,6 +145,16 @@ public final class PlanRules {
                 errors.add(new FieldError("overage.currency", "unknown_currency", "must be an ISO 4217 code like USD"));
             }
         }
+    }
+
+    static void atMost(String field, long value, List<FieldError> errors) {
+        if (value > MAX_AMOUNT) {
+            errors.add(new FieldError(field, "too_large", "must be at most " + MAX_AMOUNT));
+        }
+    }
+
+    static boolean isCode(String code) {
+        return code != null && code.matches(CODE);
     }
 
     static boolean isCurrency(String code) {

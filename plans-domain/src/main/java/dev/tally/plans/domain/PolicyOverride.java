@@ -27,6 +27,12 @@ public record PolicyOverride(String fromCode, String toCode, ChangeDirection dir
         if (pair && (fromCode == null || toCode == null)) {
             errors.add(new FieldError(fromCode == null ? "fromCode" : "toCode", "required", "a pair override names both plans"));
         }
+        if (fromCode != null && !PlanRules.isCode(fromCode)) {
+            errors.add(new FieldError("fromCode", "invalid_code", "must be a plan code"));
+        }
+        if (toCode != null && !PlanRules.isCode(toCode)) {
+            errors.add(new FieldError("toCode", "invalid_code", "must be a plan code"));
+        }
         if (pair && fromCode != null && fromCode.equals(toCode)) {
             errors.add(new FieldError("toCode", "same_plan", "a pair override is between two different plans"));
         }

@@ -61,7 +61,7 @@ public class PlansResource {
     @Path("plans/{code}/versions/{version}")
     public Uni<PlanSnapshot> version(@PathParam("code") String code, @PathParam("version") int version) {
         return plans.version(code, version).map(p -> p.orElseThrow(
-                () -> ProblemException.notFound("plan_version_not_found", "Plan " + code + " has no version " + version + ".")));
+                () -> ProblemException.naming(404, "plan_version_not_found", "Plan " + code + " has no version " + version + ".", "version")));
     }
 
     @GET
@@ -80,6 +80,6 @@ public class PlansResource {
     }
 
     private static ProblemException notFound(String code) {
-        return ProblemException.notFound("plan_not_found", "No plan " + code + ".");
+        return ProblemException.naming(404, "plan_not_found", "No plan " + code + ".", "code");
     }
 }

@@ -92,21 +92,37 @@ public class CatalogService {
         });
     }
 
-    public Uni<CreditPackSnapshot> publishPack(SqlConnection tx, CreditPackDraft draft, boolean onlyIfNew) {
+    /**
+     * Publishes a new credit pack. A pack is never changed in place (buyers paid for its terms): a code
+     * that exists, for sale or retired, is 409 {@code credit_pack_exists}; to change a pack, retire it
+     * and publish one under a new code. {@code skipIfExists} (the demo catalog at start-up) leaves an
+     * existing pack as it is instead.
+     */
+    public Uni<CreditPackSnapshot> publishPack(SqlConnection tx, CreditPackDraft draft, boolean skipIfExists) {
         List<FieldError> problems = draft.problems();
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
         CreditPackSnapshot pack = draft.publish();
-        return packs.save(tx, pack, onlyIfNew, clock.instant())
-                .flatMap(saved -> saved ? announce(tx, pack) : Uni.createFrom().voidItem())
+        return packs.save(tx, pack, true, clock.instant())
+                .flatMap(saved -> {
+                    if (saved) {
+                        return announce(tx, pack);
+                    }
+                    if (skipIfExists) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    throw new ProblemException(Problem.of(409, "credit_pack_exists", "Credit pack " + draft.code()
+                            + " exists and is never changed in place; retire it and publish a new code.",
+                            List.of(new Problem.FieldError("code", "credit_pack_exists", "is taken by an existing pack"))));
+                })
                 .replaceWith(pack);
     }
 
     public Uni<CreditPackSnapshot> retirePack(SqlConnection tx, String code) {
         return packs.find(tx, code).flatMap(found -> {
             if (found.isEmpty()) {
-                throw ProblemException.notFound("credit_pack_not_found", "No credit pack " + code + ".");
+                throw ProblemException.naming(404, "credit_pack_not_found", "No credit pack " + code + ".", "code");
             }
             CreditPackSnapshot p = found.get(0);
             CreditPackSnapshot retired = new CreditPackSnapshot(p.code(), p.name(), p.credits(), p.amountMinor(), p.currency(),
@@ -121,7 +137,7 @@ public class CatalogService {
 
     private Uni<PlanRow> existing(SqlConnection tx, String code) {
         return plans.lock(tx, code).map(row -> row.orElseThrow(
-                () -> ProblemException.notFound("plan_not_found", "No plan " + code + ".")));
+                () -> ProblemException.naming(404, "plan_not_found", "No plan " + code + ".", "code")));
     }
 
     /** Validates against the catalog under a catalog-wide lock, so two admins cannot both take a rank. */

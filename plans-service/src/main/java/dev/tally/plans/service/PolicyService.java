@@ -25,15 +25,15 @@ public class PolicyService {
 
     public Uni<ChangePolicy> policy(String fromCode, BillingInterval fromInterval, String toCode, BillingInterval toInterval) {
         return plans.latest(fromCode).flatMap(from -> plans.latest(toCode).flatMap(to -> overrides.all().map(all -> {
-            PlanSnapshot a = from.orElseThrow(() -> ProblemException.notFound("plan_not_found", "No plan " + fromCode + "."));
-            PlanSnapshot b = to.orElseThrow(() -> ProblemException.notFound("plan_not_found", "No plan " + toCode + "."));
+            PlanSnapshot a = from.orElseThrow(() -> ProblemException.naming(404, "plan_not_found", "No plan " + fromCode + ".", "from"));
+            PlanSnapshot b = to.orElseThrow(() -> ProblemException.naming(404, "plan_not_found", "No plan " + toCode + ".", "to"));
             if (b.status() == PlanSnapshot.PlanStatus.RETIRED) {
-                throw ProblemException.unprocessable("plan_not_for_sale", "Plan " + toCode + " is no longer sold.");
+                throw ProblemException.naming(422, "plan_not_for_sale", "Plan " + toCode + " is no longer sold.", "to");
             }
             try {
                 return ChangePolicyTable.resolve(a, fromInterval, b, toInterval, all);
             } catch (IllegalArgumentException samePlan) {
-                throw ProblemException.unprocessable("same_plan", "That is the plan and interval already in force.");
+                throw ProblemException.naming(422, "same_plan", "That is the plan and interval already in force.", "to", "toInterval");
             }
         })));
     }

@@ -3,6 +3,8 @@ package dev.tally.subscriptions.rest;
 import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.backbone.input.PathIds;
+import dev.tally.backbone.problem.FieldsAtFault;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.backbone.problem.ProblemException;
@@ -15,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
@@ -45,12 +48,18 @@ public class ChangeResource {
         this.identity = identity;
     }
 
+    /** The fields of the request the refusals of a preview or change are about. */
+    private static final FieldsAtFault FIELDS = FieldsAtFault.of("plan_not_found", "planCode")
+            .and("plan_not_for_sale", "planCode").and("preview_not_found", "previewId").and("preview_expired", "previewId")
+            .and("preview_stale", "previewId");
+
     /**
      * A change request: a plan and interval with an optional timing, or the id of a preview to
      * confirm. {@code reason} is required when support (an admin token) makes the change for the
      * account, and recorded with it; an admin may use any timing on any plan.
      */
-    public record ChangeBody(String planCode, BillingInterval interval, ChangeTiming timing, UUID previewId,
+    public record ChangeBody(@Pattern(regexp = PathIds.ID, message = "must be a plan code") String planCode,
+                             BillingInterval interval, ChangeTiming timing, UUID previewId,
                              @Size(max = 500) String reason) {
         Ask request() {
             return new Ask(planCode, interval, timing, previewId);
@@ -69,8 +78,8 @@ public class ChangeResource {
     public Uni<Response> preview(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                                  @Valid @NotNull ChangeBody body) {
         return idempotency.run(accountId, key, List.of("preview", body),
-                        () -> changes.quote(accountId, body.request(), identity.hasRole(Roles.ADMIN)),
-                        (tx, quoted) -> changes.keepPreview(tx, accountId, quoted).map(Answer::ok))
+                        () -> FIELDS.on(() -> changes.quote(accountId, body.request(), identity.hasRole(Roles.ADMIN))),
+                        (tx, quoted) -> FIELDS.on(() -> changes.keepPreview(tx, accountId, quoted)).map(Answer::ok))
                 .map(stored -> stored.toResponse());
     }
 
@@ -84,8 +93,8 @@ public class ChangeResource {
         boolean admin = identity.hasRole(Roles.ADMIN);
         Ask ask = admin ? body.bySupport(identity.getPrincipal().getName()) : body.request();
         return idempotency.run(accountId, key, List.of("change", body),
-                        () -> changes.decide(accountId, ask, admin),
-                        (tx, decided) -> changes.apply(tx, decided).map(Answer::ok))
+                        () -> FIELDS.on(() -> changes.decide(accountId, ask, admin)),
+                        (tx, decided) -> FIELDS.on(() -> changes.apply(tx, decided)).map(Answer::ok))
                 .map(stored -> stored.toResponse());
     }
 

@@ -3,6 +3,8 @@ package dev.tally.subscriptions.rest;
 import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.backbone.input.PathIds;
+import dev.tally.backbone.problem.FieldsAtFault;
 import dev.tally.subscriptions.service.PurchaseService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -10,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -30,10 +33,14 @@ public class PurchaseResource {
         this.idempotency = idempotency;
     }
 
-    public record TopupRequest(@NotBlank String packCode) {
+    private static final FieldsAtFault TOPUP_FIELDS = FieldsAtFault.of("credit_pack_not_found", "packCode");
+    private static final FieldsAtFault INQUIRY_FIELDS = FieldsAtFault.of("plan_not_found", "planCode").and("self_serve_plan", "planCode");
+
+    public record TopupRequest(@NotBlank @Pattern(regexp = PathIds.ID, message = "must be a credit pack code") String packCode) {
     }
 
-    public record SalesInquiryRequest(@NotBlank String planCode, @NotBlank @Email String contactEmail, @Size(max = 2000) String message) {
+    public record SalesInquiryRequest(@NotBlank @Pattern(regexp = PathIds.ID, message = "must be a plan code") String planCode,
+                                      @NotBlank @Email @Size(max = 320) String contactEmail, @Size(max = 2000) String message) {
     }
 
     @POST
@@ -41,14 +48,15 @@ public class PurchaseResource {
     public Uni<Response> buy(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                              @Valid @NotNull TopupRequest request) {
         return idempotency.run(accountId, key, List.of("topup", request),
-                tx -> purchases.buyTopup(tx, accountId, request.packCode(), key).map(Answer::created)).map(s -> s.toResponse());
+                tx -> TOPUP_FIELDS.on(() -> purchases.buyTopup(tx, accountId, request.packCode(), key)).map(Answer::created))
+                .map(s -> s.toResponse());
     }
 
     @POST
     @Path("/sales-inquiries")
     public Uni<Response> inquire(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                                  @Valid @NotNull SalesInquiryRequest request) {
-        return idempotency.run(accountId, key, List.of("inquiry", request), tx -> purchases.inquire(tx, accountId, request.planCode(),
-                request.contactEmail(), request.message()).map(Answer::created)).map(s -> s.toResponse());
+        return idempotency.run(accountId, key, List.of("inquiry", request), tx -> INQUIRY_FIELDS.on(() -> purchases.inquire(tx,
+                accountId, request.planCode(), request.contactEmail(), request.message())).map(Answer::created)).map(s -> s.toResponse());
     }
 }

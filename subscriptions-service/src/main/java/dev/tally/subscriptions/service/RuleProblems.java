@@ -1,6 +1,7 @@
 package dev.tally.subscriptions.service;
 
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.subscriptions.domain.RuleCode;
 import dev.tally.subscriptions.domain.SubscriptionRuleViolation;
 import java.util.function.Supplier;
 
@@ -19,7 +20,18 @@ final class RuleProblems {
                 case PAYMENT_REQUIRED -> 402;
                 case CONFLICT -> 409;
             };
-            throw new ProblemException(status, refused.code(), refused.getMessage());
+            throw ProblemException.naming(status, refused.code(), refused.getMessage(), fieldsAtFault(refused.rule()));
         }
+    }
+
+    /** The fields of a change request a refusal is about (none for cancel, resume and the like). */
+    static String[] fieldsAtFault(RuleCode rule) {
+        return switch (rule) {
+            case SAME_PLAN -> new String[] {"planCode", "interval"};
+            case INTERVAL_NOT_OFFERED -> new String[] {"interval"};
+            case TIMING_NOT_ALLOWED -> new String[] {"timing"};
+            case CURRENCY_MISMATCH, CONTACT_SALES_REQUIRED -> new String[] {"planCode"};
+            default -> new String[0];
+        };
     }
 }

@@ -1,0 +1,74 @@
+package dev.tally.backbone.input;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.quarkus.jackson.ObjectMapperCustomizer;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+
+/**
+ * One JSON reading for every service (request bodies, events, stored answers): a document is read
+ * as written or refused, never guessed at. Refused: a key that appears twice in an object, anything
+ * after the document, a fraction for an integer ({@code 1.5} or {@code 1.0}), a string for a number or
+ * a boolean ({@code "1"}, {@code "true"}), a number or a boolean for a string, a number for an enum,
+ * an empty string for a number, boolean, enum or instant, a value outside an enum, and a NUL
+ * ({@code \u0000}) in any string. Unknown properties are still ignored (readers stay tolerant of
+ * fields added later). {@code JsonProblems} names the field of each refusal.
+ */
+@Singleton
+public class StrictJson implements ObjectMapperCustomizer {
+
+    @Override
+    @SuppressWarnings("deprecation") // MapperFeature can still be set on a mapper before its first use (Jackson 2)
+    public void customize(ObjectMapper mapper) {
+        mapper.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT, DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL);
+        mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        fail(mapper, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.Float, CoercionInputShape.Boolean,
+                CoercionInputShape.EmptyString);
+        fail(mapper, LogicalType.Float, CoercionInputShape.String, CoercionInputShape.Boolean, CoercionInputShape.EmptyString);
+        fail(mapper, LogicalType.Boolean, CoercionInputShape.String, CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.EmptyString);
+        fail(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
+        fail(mapper, LogicalType.Enum, CoercionInputShape.Integer, CoercionInputShape.EmptyString);
+        fail(mapper, LogicalType.DateTime, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.EmptyString);
+        mapper.registerModule(new SimpleModule("tally-strict-strings").addDeserializer(String.class, new NoNulStrings()));
+    }
+
+    private static void fail(ObjectMapper mapper, LogicalType type, CoercionInputShape... shapes) {
+        var config = mapper.coercionConfigFor(type);
+        for (CoercionInputShape shape : shapes) {
+            config.setCoercion(shape, CoercionAction.Fail);
+        }
+    }
+
+    /** A NUL in a JSON string: PostgreSQL refuses it in text, so it is refused at the edge, naming the field. */
+    public static final class NulInString extends InvalidFormatException {
+        NulInString(JsonParser p, String value) {
+            super(p, "must not contain NUL (\\u0000) characters", value, String.class);
+        }
+    }
+
+    /** Jackson's own string reading (its coercion rules included), refusing NUL characters. */
+    static final class NoNulStrings extends StringDeserializer {
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String value = super.deserialize(p, ctxt);
+            if (value != null && value.indexOf('\0') >= 0) {
+                throw new NulInString(p, value);
+            }
+            return value;
+        }
+    }
+}
