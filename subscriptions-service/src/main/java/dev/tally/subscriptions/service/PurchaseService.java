@@ -55,7 +55,10 @@ public class PurchaseService {
         });
     }
 
-    /** A settled purchase of {@code pack}: recorded and announced ({@code topup.purchased}) in the caller's transaction. */
+    /**
+     * A settled purchase of {@code pack}: recorded, listed with the account's charges (kind TOPUP) and
+     * announced ({@code topup.purchased}) in the caller's transaction.
+     */
     public Uni<TopupPurchased> recordTopup(SqlConnection tx, UUID purchaseId, String accountId, CreditPackSnapshot pack, String paymentRef) {
         var now = clock.instant();
         var purchase = new TopupPurchased(purchaseId, accountId, pack.code(), pack.credits(), pack.amountMinor(), pack.currency(), now);
@@ -63,6 +66,10 @@ public class PurchaseService {
                         + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .execute(Tuple.from(List.of(purchaseId, accountId, pack.code(), pack.credits(), pack.amountMinor(), pack.currency(),
                         paymentRef, now.atOffset(ZoneOffset.UTC))))
+                .flatMap(x -> tx.preparedQuery("INSERT INTO charge (account_id, kind, description, amount_minor, currency, payment_ref, "
+                                + "created_at, pack_code, pack_credits) VALUES ($1, 'TOPUP', $2, $3, $4, $5, $6, $7, $8)")
+                        .execute(Tuple.from(List.of(accountId, "credit pack " + pack.code(), pack.amountMinor(), pack.currency(), paymentRef,
+                                now.atOffset(ZoneOffset.UTC), pack.code(), pack.credits()))))
                 .flatMap(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.TOPUP_PURCHASED, accountId, purchase, now)))
                 .replaceWith(purchase);
     }
