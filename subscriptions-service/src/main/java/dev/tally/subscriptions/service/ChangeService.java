@@ -5,6 +5,7 @@ import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.PlanChange;
+import dev.tally.subscriptions.domain.BillingPeriod;
 import dev.tally.subscriptions.domain.ChangeOutcome;
 import dev.tally.subscriptions.domain.ChangeRequest;
 import dev.tally.subscriptions.domain.Subscription;
@@ -138,11 +139,19 @@ public class ChangeService {
 
     /**
      * A change the payment provider was already paid for (Stripe Checkout) or already made (the
-     * Stripe portal), in the caller's transaction: applied with its charge lines, without billing it again.
+     * Stripe portal), in the caller's transaction: applied with its charge lines, without billing it
+     * again. {@code providerPeriod}, when the provider created the subscription (Checkout), is its
+     * period: the change applies at its start and the subscription runs in exactly that period.
      */
-    public Uni<ChangeQuote> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef) {
+    public Uni<ChangeQuote> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef,
+                                           BillingPeriod providerPeriod) {
+        Instant at = providerPeriod != null ? providerPeriod.start() : clock.instant();
         return lock(tx, accountId).flatMap(s -> quoter.followed(s, ask, asAdmin)
-                .flatMap(request -> applyFollowed(tx, s, request, paymentRef, clock.instant(), null)));
+                .flatMap(request -> applyFollowed(tx, s, request, paymentRef, at, null, providerPeriod)));
+    }
+
+    public Uni<ChangeQuote> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef) {
+        return followProvider(tx, accountId, ask, asAdmin, paymentRef, null);
     }
 
     /**
@@ -158,15 +167,23 @@ public class ChangeService {
             }
             Support support = intent.actedBy() == null ? null : new Support(intent.actedBy(), intent.reason());
             return quoter.followed(s, new Ask(intent.plan(), intent.interval(), intent.timing(), null), true)
-                    .flatMap(request -> applyFollowed(tx, s, request, paymentRef, intent.quotedAt(), support)).replaceWith(true);
+                    .flatMap(request -> applyFollowed(tx, s, request, paymentRef, intent.quotedAt(), support, null)).replaceWith(true);
         });
     }
 
     private Uni<ChangeQuote> applyFollowed(SqlConnection tx, Subscription s, ChangeRequest request, String paymentRef, Instant at,
-                                           Support support) {
-        ChangeOutcome outcome = RuleProblems.decide(() -> s.change(request, at));
+                                           Support support, BillingPeriod providerPeriod) {
+        ChangeOutcome decided = RuleProblems.decide(() -> s.change(request, at));
+        ChangeOutcome outcome = providerPeriod == null ? decided : inPeriod(decided, providerPeriod);
         return plans.version(s.planCode(), s.planVersion()).flatMap(from -> write(tx, s, from, outcome, paymentRef, at, support))
                 .replaceWith(ChangeQuoter.view(outcome.quote(), null, List.of(), at));
+    }
+
+    /** The outcome with the subscription running in the provider's period, anchored at its start (Stripe's billing cycle anchor). */
+    private static ChangeOutcome inPeriod(ChangeOutcome o, BillingPeriod period) {
+        Subscription t = o.subscription();
+        return new ChangeOutcome(new Subscription(t.id(), t.accountId(), t.planCode(), t.planVersion(), t.interval(), t.status(),
+                period.start(), period, t.cancelAtPeriodEnd(), t.pendingChange(), t.balance(), t.revision()), o.quote());
     }
 
     /**
