@@ -38,6 +38,9 @@ class BindingPreviewJourneyTest {
     @Test
     void anImmediateProratedUpgradePreviewedAtHalfThePeriodIsConfirmedToTheCentAndTheCredit() {
         String acc = "acc-" + UUID.randomUUID();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(suite.url(Service.SUBSCRIPTIONS))
+                .header("Authorization", TestTokens.bearer(TestTokens.service())).get("/catalog/plans").then()
+                .body("code", org.hamcrest.Matchers.hasItems("plus", "pro"))); // the catalog read model has the demo plans
         post(acc, "changes", "{\"planCode\":\"plus\",\"interval\":\"MONTH\"}").then().statusCode(200);
         JsonPath sub = get(Service.SUBSCRIPTIONS, "/accounts/{id}/subscription", acc).then().statusCode(200).extract().jsonPath();
         Instant start = Instant.parse(sub.getString("periodStart"));

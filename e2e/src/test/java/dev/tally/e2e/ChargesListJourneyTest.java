@@ -31,6 +31,9 @@ class ChargesListJourneyTest {
     @Test
     void aTopupAppearsInTheChargesListWithItsPackAndPaymentReference() {
         String acc = "acc-" + UUID.randomUUID();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(suite.url(Service.SUBSCRIPTIONS))
+                .header("Authorization", TestTokens.bearer(TestTokens.service())).get("/catalog/plans").then()
+                .body("code", org.hamcrest.Matchers.hasItems("plus"))); // the catalog read model has the demo plans
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> subscriptions(acc).get("/accounts/{id}/subscription", acc).then()
                 .statusCode(200));
         subscriptions(acc).header("Idempotency-Key", UUID.randomUUID().toString()).body("{\"planCode\":\"plus\",\"interval\":\"MONTH\"}")

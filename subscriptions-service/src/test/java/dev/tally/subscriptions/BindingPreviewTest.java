@@ -131,6 +131,25 @@ class BindingPreviewTest {
         change(acc, "{\"previewId\":\"" + id + "\"}").then().statusCode(409).body("code", Matchers.equalTo("preview_stale"));
     }
 
+    @Test
+    void concurrentConfirmationsOfOnePreviewReachTheSameStateButOnlyOneIsApplied() throws Exception {
+        String acc = "acc-" + UUID.randomUUID();
+        change(acc, "{\"planCode\":\"plus\",\"timing\":\"IMMEDIATE\"}").then().statusCode(200);
+        String id = post(acc, "previews", "{\"planCode\":\"pro\",\"timing\":\"IMMEDIATE_PRORATED\"}").then().statusCode(200)
+                .extract().path("previewId");
+        var pool4 = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var calls = java.util.stream.IntStream.range(0, 4).mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> change(acc, "{\"previewId\":\"" + id + "\"}").statusCode(), pool4)).toList();
+            assertEquals(List.of(200, 409, 409, 409), calls.stream().map(java.util.concurrent.CompletableFuture::join).sorted().toList());
+        } finally {
+            pool4.shutdown();
+        }
+        long lines = pool.preparedQuery("SELECT count(*) FROM charge WHERE account_id = $1 AND kind = 'REMAINING_TIME'").execute(Tuple.of(acc))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+        assertEquals(1, lines, "the proration is charged once");
+    }
+
     private static PlanSnapshot paid(String code, int rank, long price, long credits) {
         return new PlanSnapshot(code, 1, code, "", rank, true, false, List.of(new PlanPrice(BillingInterval.MONTH, price, "USD", null)),
                 credits, BillingInterval.MONTH, 0, 1, List.of(), Overage.block(), PlanSnapshot.PlanStatus.PUBLISHED, Instant.now());

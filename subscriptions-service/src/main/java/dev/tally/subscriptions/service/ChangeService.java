@@ -74,7 +74,7 @@ public class ChangeService {
 
     /** A change decided on {@code before} and billed, to apply if the subscription is still at that revision. */
     public record Decided(Subscription before, ChangeOutcome outcome, PlanSnapshot from, PlanChangeOrder order, Settlement settlement,
-                          Instant at, Support support, CreditsOutlook credits) {
+                          Instant at, Support support, CreditsOutlook credits, java.util.UUID previewId) {
     }
 
     /** What a change asks for once its preview (if any) is read: the preview's instant and credits, or nulls. */
@@ -113,7 +113,8 @@ public class ChangeService {
                                     outcome.subscription(), quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(),
                                     payNow, quote.paidNow().currency(), at, ask.support())
                             .flatMap(order -> billing.billChange(pool, order)
-                                    .map(settlement -> new Decided(s, outcome, from, order, settlement, at, ask.support(), outlook)))));
+                                    .map(settlement -> new Decided(s, outcome, from, order, settlement, at, ask.support(), outlook,
+                                            ask.previewId())))));
                 })));
     }
 
@@ -121,8 +122,16 @@ public class ChangeService {
     public Uni<ChangeQuote> apply(SqlConnection tx, Decided d) {
         Subscription after = d.outcome().subscription();
         ChangeQuote view = ChangeQuoter.view(d.outcome().quote(), d.credits(), List.of(), d.at());
+        // a preview is confirmed once: concurrent confirmations reach the same state, so the preview row tells them apart
+        Uni<Boolean> first = d.previewId() == null ? Uni.createFrom().item(true) : previews.confirm(tx, after.accountId(), d.previewId(), d.at());
         // the gateway's rows first: Stripe's webhook locks its link before the subscription, and so does this
-        return payments.planChangeRecorded(tx, d.order(), d.settlement())
+        return first.map(fresh -> {
+                    if (!fresh) {
+                        throw ProblemException.conflict("preview_stale", "This preview was confirmed already; preview again.");
+                    }
+                    return fresh;
+                })
+                .flatMap(x -> payments.planChangeRecorded(tx, d.order(), d.settlement()))
                 .flatMap(x -> subscriptions.lock(tx, after.accountId()))
                 .flatMap(found -> {
                     Subscription now = found.orElseThrow();
