@@ -129,6 +129,15 @@ public final class Suite {
         }
     }
 
+    /** Stops every service's clock at {@code now}: it stands still until advanced or set again (setClock lets it run). */
+    public void freezeClock(Instant now) {
+        for (String url : urls()) {
+            given().baseUri(url).header("Authorization", TestTokens.bearer(TestTokens.admin()))
+                    .contentType(ContentType.JSON).body(Map.of("now", now.toString(), "frozen", true)).put("/admin/clock")
+                    .then().statusCode(200);
+        }
+    }
+
     public void advanceClock(Duration by) {
         for (String url : urls()) {
             given().baseUri(url).header("Authorization", TestTokens.bearer(TestTokens.admin()))

@@ -39,4 +39,16 @@ class PlanChangeCreditsTest {
         assertEquals(new Allocation(200, 0, 0),
                 PlanChangeCredits.onChange(ChangeTiming.IMMEDIATE_PRORATED, 200, 5000, 1000, MONTH / 3, MONTH));
     }
+
+    @Test
+    void proratedCreditsRoundDownNeverHalfEvenNorUp() {
+        // (3000 - 1000) x 2/3 = 1333.33 -> 1333; (3000 - 1000) x 1/3 = 666.67 -> 666 (half-even would say 667)
+        assertEquals(1333, PlanChangeCredits.onChange(ChangeTiming.IMMEDIATE_PRORATED, 0, 1000, 3000, 2, 3).granted());
+        assertEquals(666, PlanChangeCredits.onChange(ChangeTiming.IMMEDIATE_PRORATED, 0, 1000, 3000, 1, 3).granted());
+        assertEquals(999, PlanChangeCredits.onChange(ChangeTiming.IMMEDIATE_PRORATED, 0, 1000, 3000, MONTH / 2 - 1, MONTH).granted(),
+                "one second less than half: 999.999 credits rounds down to 999");
+        assertEquals(1000, PlanChangeCredits.onChange(ChangeTiming.IMMEDIATE_PRORATED, 0, 1000, 3000, MONTH / 2, MONTH).granted());
+        // a prorated downgrade's cap rounds down too: 1000 x 2/3 = 666.67 -> 666
+        assertEquals(new Allocation(666, 0, 4334), PlanChangeCredits.onChange(ChangeTiming.IMMEDIATE_PRORATED, 5000, 5000, 1000, 2, 3));
+    }
 }

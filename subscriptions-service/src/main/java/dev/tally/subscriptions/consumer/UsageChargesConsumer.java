@@ -15,7 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Bills closed overage: a {@code usage.closed} from credits-service becomes a charge line for its
- * period (billed at cycle end, also after a cancel), once.
+ * period (billed at cycle end, also after a cancel), once, with the gateway's payment reference.
  */
 @ApplicationScoped
 public class UsageChargesConsumer {
@@ -39,14 +39,15 @@ public class UsageChargesConsumer {
         if (usage.amountMinor() == 0) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery("INSERT INTO charge (account_id, subscription_id, kind, description, period_start, period_end, amount_minor, "
-                        + "currency, created_at) VALUES ($1, $2, 'OVERAGE', $3, $4, $5, $6, $7, $8)")
-                .execute(Tuple.from(Arrays.asList(usage.accountId(), usage.subscriptionId(),
-                        "overage: " + usage.overageCredits() + " credits", at(usage.periodStart()), at(usage.periodEnd()),
-                        usage.amountMinor(), usage.currency(), at(usage.closedAt()))))
-                .replaceWithVoid()
-                .call(x -> payments.usageBilled(tx, usage.accountId(), usage.amountMinor(), usage.currency(),
-                        "overage: " + usage.overageCredits() + " credits", "usage:" + usage.subscriptionId() + ":" + usage.periodEnd()));
+        String description = "overage: " + usage.overageCredits() + " credits";
+        // billed first, so the line carries its payment reference; a retry reuses the idempotency key and gets the same answer
+        return payments.usageBilled(tx, usage.accountId(), usage.amountMinor(), usage.currency(), description,
+                        "usage:" + usage.subscriptionId() + ":" + usage.periodEnd())
+                .flatMap(reference -> tx.preparedQuery("INSERT INTO charge (account_id, subscription_id, kind, description, period_start, "
+                                + "period_end, amount_minor, currency, created_at, payment_ref) VALUES ($1, $2, 'OVERAGE', $3, $4, $5, $6, $7, $8, $9)")
+                        .execute(Tuple.from(Arrays.asList(usage.accountId(), usage.subscriptionId(), description, at(usage.periodStart()),
+                                at(usage.periodEnd()), usage.amountMinor(), usage.currency(), at(usage.closedAt()), reference))))
+                .replaceWithVoid();
     }
 
     private static java.time.OffsetDateTime at(java.time.Instant i) {

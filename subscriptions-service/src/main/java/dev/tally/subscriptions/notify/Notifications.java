@@ -1,6 +1,7 @@
 package dev.tally.subscriptions.notify;
 
 import dev.tally.backbone.clock.TallyClock;
+import dev.tally.contracts.subscriptions.SalesInquiryReceived;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
@@ -10,23 +11,42 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Billing emails, queued in the transaction of the change they confirm (so a rolled-back change
  * sends nothing) and sent afterwards by {@link NotificationSender}. The address is the account's
  * billing contact at the time of queueing; an account without one gets none (recorded as such).
+ * Sales inquiries go to the sales address instead ({@code tally.sales.email}).
  */
 @ApplicationScoped
 public class Notifications {
     private final Template cancelConfirmation;
     private final Template revertedToFree;
+    private final Template salesInquiry;
+    private final String salesAddress;
     private final TallyClock clock;
 
     public Notifications(@Location("cancel-confirmation.txt") Template cancelConfirmation,
-                         @Location("reverted-to-free.txt") Template revertedToFree, TallyClock clock) {
+                         @Location("reverted-to-free.txt") Template revertedToFree, @Location("sales-inquiry.txt") Template salesInquiry,
+                         @ConfigProperty(name = "tally.sales.email") String salesAddress, TallyClock clock) {
         this.cancelConfirmation = cancelConfirmation;
         this.revertedToFree = revertedToFree;
+        this.salesInquiry = salesInquiry;
+        this.salesAddress = salesAddress;
         this.clock = clock;
+    }
+
+    /** Tells sales ({@code tally.sales.email}) of an inquiry, queued in the transaction that records it. */
+    public Uni<Void> salesInquiryReceived(SqlConnection tx, SalesInquiryReceived inquiry) {
+        String body = salesInquiry.data("accountId", inquiry.accountId()).data("plan", inquiry.planCode())
+                .data("contactEmail", inquiry.contactEmail()).data("receivedAt", inquiry.receivedAt())
+                .data("inquiryId", inquiry.inquiryId()).data("message", inquiry.message()).render();
+        return tx.preparedQuery("INSERT INTO notification (account_id, kind, email, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.from(Arrays.asList(inquiry.accountId(), "sales-inquiry", salesAddress,
+                        "Sales inquiry for " + inquiry.planCode() + " from " + inquiry.accountId(), body,
+                        clock.instant().atOffset(ZoneOffset.UTC))))
+                .replaceWithVoid();
     }
 
     /** "Your subscription ends on ...": paid features stay until then, then the free plan. */

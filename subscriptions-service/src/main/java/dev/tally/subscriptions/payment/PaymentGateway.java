@@ -78,8 +78,11 @@ public interface PaymentGateway {
         return Uni.createFrom().voidItem();
     }
 
-    /** Closed overage to bill with the next invoice; the sandbox records it as a charge line only. */
-    default Uni<Void> usageBilled(SqlClient db, String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
-        return Uni.createFrom().voidItem();
+    /**
+     * Closed overage to bill: the sandbox charges it at once, Stripe adds it to the next invoice. The
+     * answer is the payment reference for its charge line (null when there is nothing to bill it to).
+     */
+    default Uni<String> usageBilled(SqlClient db, String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
+        return charge(accountId, amountMinor, currency, description, idempotencyKey).map(Settlement::reference);
     }
 }

@@ -33,6 +33,15 @@ public class PreviewRepository {
         }
     }
 
+    /**
+     * Marks the preview confirmed, in the transaction that applies it; false when it was confirmed
+     * already (a concurrent confirmation waits on the row and then sees it taken).
+     */
+    public Uni<Boolean> confirm(SqlClient tx, String accountId, UUID id, java.time.Instant at) {
+        return tx.preparedQuery("UPDATE change_preview SET confirmed_at = $3 WHERE id = $1 AND account_id = $2 AND confirmed_at IS NULL")
+                .execute(Tuple.of(id, accountId, SubscriptionRepository.at(at))).map(rows -> rows.rowCount() == 1);
+    }
+
     public Uni<Optional<StoredPreview>> find(SqlClient client, String accountId, UUID id) {
         return client.preparedQuery("SELECT based_on_revision, preview::text FROM change_preview WHERE id = $1 AND account_id = $2")
                 .execute(Tuple.of(id, accountId))

@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What an account was charged: one line per change, renewal, credit for unused time and overage,
- * newest first; and its customer balance (credit we owe it, used up by the next charges).
+ * What an account paid, in one list: one line per change, renewal, credit for unused time, overage
+ * and top-up, newest first, each with its payment reference; and its customer balance (credit we
+ * owe it, used up by the next charges).
  */
 @Path("/accounts/{accountId}")
 @RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
@@ -26,12 +27,17 @@ public class ChargesResource {
     }
 
     /**
-     * @param kind       UNUSED_TIME_CREDIT, REMAINING_TIME, NEW_PERIOD, RENEWAL or OVERAGE
+     * @param kind       UNUSED_TIME_CREDIT, REMAINING_TIME, NEW_PERIOD, RENEWAL, OVERAGE or TOPUP
+     * @param paidFor    what the line pays for: plan (a new period of a plan on a change), proration
+     *                   (unused time credited, remaining time charged), renewal, overage or topup
+     * @param periodStart the period a plan, proration, renewal or overage line covers (null on a top-up)
+     * @param packCode   the credit pack a top-up bought, with its {@code packCredits} (null on other lines)
      * @param paymentRef the gateway's reference of the payment that settled it (null: covered by the customer balance, or a credit)
      * @param actedBy    the admin's subject when support made the change for the account (else null), with its {@code reason}
      */
-    public record ChargeLine(long id, String kind, String description, Instant periodStart, Instant periodEnd, long amountMinor,
-                             String currency, String paymentRef, Instant at, String actedBy, String reason) {
+    public record ChargeLine(long id, String kind, String paidFor, String description, Instant periodStart, Instant periodEnd,
+                             String packCode, Long packCredits, long amountMinor, String currency, String paymentRef, Instant at,
+                             String actedBy, String reason) {
     }
 
     /** Credit the account holds with us (from downgrades), in minor units. */
@@ -50,16 +56,31 @@ public class ChargesResource {
     @GET
     @Path("/charges")
     public Uni<List<ChargeLine>> charges(@PathParam("accountId") String accountId) {
-        return pool.preparedQuery("SELECT id, kind, description, period_start, period_end, amount_minor, currency, payment_ref, created_at, acted_by, reason FROM charge "
+        return pool.preparedQuery("SELECT id, kind, description, period_start, period_end, amount_minor, currency, payment_ref, created_at, acted_by, reason, "
+                        + "pack_code, pack_credits FROM charge "
                         + "WHERE account_id = $1 ORDER BY id DESC LIMIT 200")
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
                     List<ChargeLine> lines = new ArrayList<>();
-                    rows.forEach(r -> lines.add(new ChargeLine(r.getLong(0), r.getString(1), r.getString(2),
-                            instant(r.getOffsetDateTime(3)), instant(r.getOffsetDateTime(4)), r.getLong(5), r.getString(6),
-                            r.getString(7), instant(r.getOffsetDateTime(8)), r.getString(9), r.getString(10))));
+                    rows.forEach(r -> lines.add(new ChargeLine(r.getLong(0), r.getString(1), paidFor(r.getString(1)), r.getString(2),
+                            instant(r.getOffsetDateTime(3)), instant(r.getOffsetDateTime(4)), r.getString(11), r.getLong(12), r.getLong(5),
+                            r.getString(6), r.getString(7), instant(r.getOffsetDateTime(8)), r.getString(9), r.getString(10))));
                     return lines;
                 });
+    }
+
+    static String paidFor(String kind) {
+        if (kind == null) {
+            return null;
+        }
+        return switch (kind) {
+            case "NEW_PERIOD" -> "plan";
+            case "UNUSED_TIME_CREDIT", "REMAINING_TIME" -> "proration";
+            case "RENEWAL" -> "renewal";
+            case "OVERAGE" -> "overage";
+            case "TOPUP" -> "topup";
+            default -> kind.toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     private static Instant instant(java.time.OffsetDateTime t) {

@@ -12,11 +12,13 @@ import java.util.UUID;
 /**
  * What a plan change means, shown before it is made (the response of a preview and of a change):
  * amounts in minor units of {@code currency}, when it takes effect, the period that follows, what
- * happens to subscription credits, and warnings. A preview carries an id and an expiry; confirming
- * it after the subscription changed, or after it expired, is refused. The rules that produce it
+ * happens to subscription credits, and warnings. A preview carries an id, the instant it was quoted
+ * at and an expiry; confirming it applies it as quoted at {@code quotedAt} (like Stripe's
+ * {@code proration_date}), so the money, credits, period and effective instant are the previewed
+ * ones; confirming it after the subscription changed, or after it expired, is refused. The rules that produce it
  * live in subscriptions-domain's {@code Subscription}; this is their answer as the API shows it.
  */
-public record ChangeQuote(UUID previewId, Instant expiresAt, String fromPlan, BillingInterval fromInterval,
+public record ChangeQuote(UUID previewId, Instant quotedAt, Instant expiresAt, String fromPlan, BillingInterval fromInterval,
                           String toPlan, int toVersion, BillingInterval toInterval, ChangeDirection direction,
                           ChangeTiming timing, List<ChangeTiming> allowedTimings, String currency,
                           long creditForUnusedMinor, long chargeMinor, long dueMinor, long customerBalanceUsedMinor,

@@ -138,7 +138,7 @@ public class ChangeQuoter {
                             Instant now) {
         List<QuoteWarning> warnings = new ArrayList<>(q.warnings());
         warnings.addAll(extra);
-        return new ChangeQuote(UUID.randomUUID(), now.plus(PREVIEW_TTL), q.fromPlanCode(), q.fromInterval(), q.toPlanCode(),
+        return new ChangeQuote(UUID.randomUUID(), now, now.plus(PREVIEW_TTL), q.fromPlanCode(), q.fromInterval(), q.toPlanCode(),
                 q.toPlanVersion(), q.toInterval(), q.direction(), q.timing(), q.allowedTimings().stream().sorted().toList(),
                 q.renewalPrice().currency(), q.creditForUnused().minor(), q.charge().minor(), q.dueNow().minor(),
                 q.balanceApplied().minor(), q.paidNow().minor(), q.balanceLeft().minor(), q.effectiveAt(),
@@ -146,7 +146,12 @@ public class ChangeQuoter {
                 q.supersededPending().map(PendingChange::toView).orElse(null), credits, List.copyOf(warnings));
     }
 
-    private Uni<CreditsOutlook> creditsOutlook(Subscription s, ChangeRequest r, dev.tally.subscriptions.domain.ChangeQuote q) {
+    /**
+     * What the change does to the account's subscription credits, by {@link PlanChangeCredits} from
+     * the quote's own seconds left (so a preview and the change it confirms agree to the credit);
+     * null when credits-service cannot be read. Calls credits-service: never while a row is locked.
+     */
+    public Uni<CreditsOutlook> creditsOutlook(Subscription s, ChangeRequest r, dev.tally.subscriptions.domain.ChangeQuote q) {
         return credits.balance(s.accountId())
                 .ifNoItem().after(Duration.ofSeconds(2)).fail()
                 .map(balance -> {

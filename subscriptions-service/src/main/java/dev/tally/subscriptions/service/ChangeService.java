@@ -5,6 +5,7 @@ import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.PlanChange;
+import dev.tally.subscriptions.domain.BillingPeriod;
 import dev.tally.subscriptions.domain.ChangeOutcome;
 import dev.tally.subscriptions.domain.ChangeRequest;
 import dev.tally.subscriptions.domain.Subscription;
@@ -15,6 +16,7 @@ import dev.tally.subscriptions.payment.PaymentGateway.Settlement;
 import dev.tally.subscriptions.repository.PreviewRepository;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import dev.tally.subscriptions.repository.SubscriptionHistory;
+import dev.tally.subscriptions.service.ChangeQuote.CreditsOutlook;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
 import dev.tally.subscriptions.service.ChangeQuoter.Support;
 import io.smallrye.mutiny.Uni;
@@ -72,7 +74,11 @@ public class ChangeService {
 
     /** A change decided on {@code before} and billed, to apply if the subscription is still at that revision. */
     public record Decided(Subscription before, ChangeOutcome outcome, PlanSnapshot from, PlanChangeOrder order, Settlement settlement,
-                          Instant at, Support support) {
+                          Instant at, Support support, CreditsOutlook credits, java.util.UUID previewId) {
+    }
+
+    /** What a change asks for once its preview (if any) is read: the preview's instant and credits, or nulls. */
+    private record Confirmed(Ask ask, Instant at, CreditsOutlook credits) {
     }
 
     /** Quotes a change (no transaction open: plans-service and credits-service are asked here). */
@@ -88,29 +94,44 @@ public class ChangeService {
         return previews.save(tx, accountId, quoted.revision(), quoted.quote()).replaceWith(quoted.quote());
     }
 
-    /** Decides a change and bills it, with no transaction open and no row locked; {@link #apply} makes it. */
+    /**
+     * Decides a change and bills it, with no transaction open and no row locked; {@link #apply} makes it.
+     * A change confirming a preview is decided at the preview's instant, with the preview's credits
+     * outlook; any other is quoted and decided at one instant read once.
+     */
     public Uni<Decided> decide(String accountId, Ask ask, boolean asAdmin) {
-        return lifecycle.decidable(accountId).flatMap(s -> confirmed(s, ask)
-                .flatMap(confirmed -> payments.hasPaymentMethod(pool, accountId).flatMap(onFile -> quoter.request(s, confirmed, asAdmin, onFile)))
+        return lifecycle.decidable(accountId).flatMap(s -> confirmed(s, ask).flatMap(confirmed -> payments.hasPaymentMethod(pool, accountId)
+                .flatMap(onFile -> quoter.request(s, confirmed.ask(), asAdmin, onFile))
                 .flatMap(request -> {
-                    Instant at = clock.instant();
+                    Instant at = confirmed.at() != null ? confirmed.at() : clock.instant();
                     ChangeOutcome outcome = RuleProblems.decide(() -> s.change(request, at));
                     var quote = outcome.quote();
                     long payNow = quote.takesEffectNow() ? quote.paidNow().minor() : 0;
-                    return plans.version(s.planCode(), s.planVersion()).flatMap(from -> billing.order(outcome.subscription(),
-                                    quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(), payNow,
-                                    quote.paidNow().currency(), at, ask.support())
+                    Uni<CreditsOutlook> credits = confirmed.at() != null ? Uni.createFrom().item(confirmed.credits())
+                            : quoter.creditsOutlook(s, request, quote);
+                    return credits.flatMap(outlook -> plans.version(s.planCode(), s.planVersion()).flatMap(from -> billing.order(
+                                    outcome.subscription(), quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(),
+                                    payNow, quote.paidNow().currency(), at, ask.support())
                             .flatMap(order -> billing.billChange(pool, order)
-                                    .map(settlement -> new Decided(s, outcome, from, order, settlement, at, ask.support()))));
-                }));
+                                    .map(settlement -> new Decided(s, outcome, from, order, settlement, at, ask.support(), outlook,
+                                            ask.previewId())))));
+                })));
     }
 
     /** Applies a decided change if the subscription is still at the revision it was decided on (else 409 {@code subscription_changed}). */
     public Uni<ChangeQuote> apply(SqlConnection tx, Decided d) {
         Subscription after = d.outcome().subscription();
-        ChangeQuote view = ChangeQuoter.view(d.outcome().quote(), null, List.of(), d.at());
+        ChangeQuote view = ChangeQuoter.view(d.outcome().quote(), d.credits(), List.of(), d.at());
+        // a preview is confirmed once: concurrent confirmations reach the same state, so the preview row tells them apart
+        Uni<Boolean> first = d.previewId() == null ? Uni.createFrom().item(true) : previews.confirm(tx, after.accountId(), d.previewId(), d.at());
         // the gateway's rows first: Stripe's webhook locks its link before the subscription, and so does this
-        return payments.planChangeRecorded(tx, d.order(), d.settlement())
+        return first.map(fresh -> {
+                    if (!fresh) {
+                        throw ProblemException.conflict("preview_stale", "This preview was confirmed already; preview again.");
+                    }
+                    return fresh;
+                })
+                .flatMap(x -> payments.planChangeRecorded(tx, d.order(), d.settlement()))
                 .flatMap(x -> subscriptions.lock(tx, after.accountId()))
                 .flatMap(found -> {
                     Subscription now = found.orElseThrow();
@@ -127,11 +148,19 @@ public class ChangeService {
 
     /**
      * A change the payment provider was already paid for (Stripe Checkout) or already made (the
-     * Stripe portal), in the caller's transaction: applied with its charge lines, without billing it again.
+     * Stripe portal), in the caller's transaction: applied with its charge lines, without billing it
+     * again. {@code providerPeriod}, when the provider created the subscription (Checkout), is its
+     * period: the change applies at its start and the subscription runs in exactly that period.
      */
-    public Uni<ChangeQuote> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef) {
+    public Uni<ChangeQuote> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef,
+                                           BillingPeriod providerPeriod) {
+        Instant at = providerPeriod != null ? providerPeriod.start() : clock.instant();
         return lock(tx, accountId).flatMap(s -> quoter.followed(s, ask, asAdmin)
-                .flatMap(request -> applyFollowed(tx, s, request, paymentRef, clock.instant(), null)));
+                .flatMap(request -> applyFollowed(tx, s, request, paymentRef, at, null, providerPeriod)));
+    }
+
+    public Uni<ChangeQuote> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef) {
+        return followProvider(tx, accountId, ask, asAdmin, paymentRef, null);
     }
 
     /**
@@ -147,15 +176,23 @@ public class ChangeService {
             }
             Support support = intent.actedBy() == null ? null : new Support(intent.actedBy(), intent.reason());
             return quoter.followed(s, new Ask(intent.plan(), intent.interval(), intent.timing(), null), true)
-                    .flatMap(request -> applyFollowed(tx, s, request, paymentRef, intent.quotedAt(), support)).replaceWith(true);
+                    .flatMap(request -> applyFollowed(tx, s, request, paymentRef, intent.quotedAt(), support, null)).replaceWith(true);
         });
     }
 
     private Uni<ChangeQuote> applyFollowed(SqlConnection tx, Subscription s, ChangeRequest request, String paymentRef, Instant at,
-                                           Support support) {
-        ChangeOutcome outcome = RuleProblems.decide(() -> s.change(request, at));
+                                           Support support, BillingPeriod providerPeriod) {
+        ChangeOutcome decided = RuleProblems.decide(() -> s.change(request, at));
+        ChangeOutcome outcome = providerPeriod == null ? decided : inPeriod(decided, providerPeriod);
         return plans.version(s.planCode(), s.planVersion()).flatMap(from -> write(tx, s, from, outcome, paymentRef, at, support))
                 .replaceWith(ChangeQuoter.view(outcome.quote(), null, List.of(), at));
+    }
+
+    /** The outcome with the subscription running in the provider's period, anchored at its start (Stripe's billing cycle anchor). */
+    private static ChangeOutcome inPeriod(ChangeOutcome o, BillingPeriod period) {
+        Subscription t = o.subscription();
+        return new ChangeOutcome(new Subscription(t.id(), t.accountId(), t.planCode(), t.planVersion(), t.interval(), t.status(),
+                period.start(), period, t.cancelAtPeriodEnd(), t.pendingChange(), t.balance(), t.revision()), o.quote());
     }
 
     /**
@@ -181,20 +218,25 @@ public class ChangeService {
                 .replaceWithVoid();
     }
 
-    /** A change that confirms a preview becomes the previewed plan, interval and timing, if the preview still holds. */
-    private Uni<Ask> confirmed(Subscription s, Ask ask) {
+    /**
+     * A change that confirms a preview becomes the previewed plan, interval and timing at the
+     * previewed instant, if the preview still holds (not expired, the subscription not moved since).
+     */
+    private Uni<Confirmed> confirmed(Subscription s, Ask ask) {
         if (ask.previewId() == null) {
-            return Uni.createFrom().item(ask);
+            return Uni.createFrom().item(new Confirmed(ask, null, null));
         }
         return previews.find(pool, s.accountId(), ask.previewId()).map(found -> {
             var stored = found.orElseThrow(() -> ProblemException.notFound("preview_not_found", "No preview " + ask.previewId() + "."));
-            if (stored.quote().expiresAt().isBefore(clock.instant())) {
-                throw new ProblemException(410, "preview_expired", "This preview expired at " + stored.quote().expiresAt() + "; preview again.");
+            ChangeQuote q = stored.quote();
+            if (q.expiresAt().isBefore(clock.instant())) {
+                throw new ProblemException(410, "preview_expired", "This preview expired at " + q.expiresAt() + "; preview again.");
             }
             if (stored.revision() != s.revision()) {
                 throw ProblemException.conflict("preview_stale", "The subscription changed since this preview; preview again.");
             }
-            return new Ask(stored.quote().toPlan(), stored.quote().toInterval(), stored.quote().timing(), null, ask.support());
+            Instant at = q.quotedAt() != null ? q.quotedAt() : q.expiresAt().minus(ChangeQuoter.PREVIEW_TTL); // kept before quotedAt was
+            return new Confirmed(new Ask(q.toPlan(), q.toInterval(), q.timing(), null, ask.support()), at, q.credits());
         });
     }
 

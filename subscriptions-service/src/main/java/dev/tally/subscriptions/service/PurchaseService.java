@@ -10,6 +10,7 @@ import dev.tally.contracts.plans.CreditPackSnapshot;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.SalesInquiryReceived;
 import dev.tally.contracts.subscriptions.TopupPurchased;
+import dev.tally.subscriptions.notify.Notifications;
 import dev.tally.subscriptions.payment.PaymentGateway;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -20,7 +21,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Top-ups and sales inquiries. A top-up is paid through the gateway first; only a settled payment
+ * Top-ups and sales inquiries. An inquiry is recorded, announced ({@code sales-inquiry.received})
+ * and emailed to sales (queued with it) in one transaction. A top-up is paid through the gateway first; only a settled payment
  * is recorded and announced ({@code topup.purchased}), and credits-service grants it once. The
  * charge runs in the request's transaction, which locks no shared row: the local sandbox settles
  * in-process, and with Stripe a pack is bought through Checkout ({@code checkout_required}), whose
@@ -31,10 +33,12 @@ public class PurchaseService {
     private final Catalog catalog;
     private final PaymentGateway payments;
     private final Outbox outbox;
+    private final Notifications notifications;
     private final TallyClock clock;
 
-    public PurchaseService(Catalog catalog, PaymentGateway payments, Outbox outbox, TallyClock clock) {
+    public PurchaseService(Catalog catalog, PaymentGateway payments, Outbox outbox, Notifications notifications, TallyClock clock) {
         this.catalog = catalog;
+        this.notifications = notifications;
         this.payments = payments;
         this.outbox = outbox;
         this.clock = clock;
@@ -55,7 +59,10 @@ public class PurchaseService {
         });
     }
 
-    /** A settled purchase of {@code pack}: recorded and announced ({@code topup.purchased}) in the caller's transaction. */
+    /**
+     * A settled purchase of {@code pack}: recorded, listed with the account's charges (kind TOPUP) and
+     * announced ({@code topup.purchased}) in the caller's transaction.
+     */
     public Uni<TopupPurchased> recordTopup(SqlConnection tx, UUID purchaseId, String accountId, CreditPackSnapshot pack, String paymentRef) {
         var now = clock.instant();
         var purchase = new TopupPurchased(purchaseId, accountId, pack.code(), pack.credits(), pack.amountMinor(), pack.currency(), now);
@@ -63,6 +70,10 @@ public class PurchaseService {
                         + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .execute(Tuple.from(List.of(purchaseId, accountId, pack.code(), pack.credits(), pack.amountMinor(), pack.currency(),
                         paymentRef, now.atOffset(ZoneOffset.UTC))))
+                .flatMap(x -> tx.preparedQuery("INSERT INTO charge (account_id, kind, description, amount_minor, currency, payment_ref, "
+                                + "created_at, pack_code, pack_credits) VALUES ($1, 'TOPUP', $2, $3, $4, $5, $6, $7, $8)")
+                        .execute(Tuple.from(List.of(accountId, "credit pack " + pack.code(), pack.amountMinor(), pack.currency(), paymentRef,
+                                now.atOffset(ZoneOffset.UTC), pack.code(), pack.credits()))))
                 .flatMap(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.TOPUP_PURCHASED, accountId, purchase, now)))
                 .replaceWith(purchase);
     }
@@ -79,6 +90,7 @@ public class PurchaseService {
                             + "VALUES ($1, $2, $3, $4, $5, $6)")
                     .execute(Tuple.of(inquiry.inquiryId(), accountId, planCode, email, message, now.atOffset(ZoneOffset.UTC)))
                     .flatMap(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.SALES_INQUIRY_RECEIVED, accountId, inquiry, now)))
+                    .call(x -> notifications.salesInquiryReceived(tx, inquiry))
                     .replaceWith(inquiry);
         });
     }

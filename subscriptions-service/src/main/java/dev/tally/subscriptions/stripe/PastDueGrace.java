@@ -17,23 +17,25 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * When a subscription has been past due for longer than {@code tally.stripe.past-due-grace}, Stripe
- * stops billing it (the subscription is cancelled there, with the same idempotency key on every
- * retry) and the account reverts to the free plan now, with an email. Runs every minute.
+ * When a past-due subscription's grace ends ({@code grace_ends_at}, fixed when the payment first
+ * failed: then + {@code tally.stripe.past-due-grace}), Stripe stops billing it (the subscription is
+ * cancelled there, with the same idempotency key on every retry) and the account reverts to the free
+ * plan, with an email. A timer per service: every {@code tally.stripe.grace-check-every} (1 s) the
+ * due instants are compared with the service clock ({@link TallyClock}, so a moved or frozen clock
+ * is honoured), and the revert lands within that second of the instant. Replicas may both find a
+ * grace due: only the one whose update marks the link cancelled reverts it.
  */
 @ApplicationScoped
 public class PastDueGrace {
     private static final Logger LOG = Logger.getLogger(PastDueGrace.class);
-    private final StripeSettings settings;
     private final StripeApi stripe;
     private final PaymentStanding standing;
     private final Pool pool;
     private final TallyClock clock;
     private final boolean enabled;
 
-    public PastDueGrace(StripeSettings settings, StripeApi stripe, PaymentStanding standing, Pool pool, TallyClock clock,
+    public PastDueGrace(StripeApi stripe, PaymentStanding standing, Pool pool, TallyClock clock,
                         @ConfigProperty(name = "tally.payments.provider", defaultValue = "local") String provider) {
-        this.settings = settings;
         this.stripe = stripe;
         this.standing = standing;
         this.pool = pool;
@@ -51,9 +53,9 @@ public class PastDueGrace {
 
     /** Ends every grace that ran out; the number of accounts reverted. */
     public Uni<Integer> endExpiredGraces() {
-        var cutoff = clock.instant().minus(settings.pastDueGrace()).atOffset(ZoneOffset.UTC);
-        return pool.preparedQuery("SELECT account_id, subscription_id FROM stripe_subscription WHERE past_due_since <= $1 "
-                        + "AND status <> 'canceled' LIMIT 100").execute(Tuple.of(cutoff))
+        var now = clock.instant().atOffset(ZoneOffset.UTC);
+        return pool.preparedQuery("SELECT account_id, subscription_id FROM stripe_subscription WHERE past_due_since IS NOT NULL "
+                        + "AND status <> 'canceled' AND grace_ends_at <= $1 ORDER BY grace_ends_at LIMIT 100").execute(Tuple.of(now))
                 .flatMap(rows -> {
                     List<String[]> due = new ArrayList<>();
                     rows.forEach(r -> due.add(new String[] {r.getString(0), r.getString(1)}));
@@ -68,8 +70,8 @@ public class PastDueGrace {
         return stripe.call("grace-" + subscription, (client, options) -> client.v1().subscriptions().cancel(subscription,
                         SubscriptionCancelParams.builder().build(), options))
                 .flatMap(x -> pool.withTransaction(tx -> tx.preparedQuery("UPDATE stripe_subscription SET status = 'canceled' "
-                                + "WHERE subscription_id = $1").execute(Tuple.of(subscription))
-                        .flatMap(y -> standing.revertToFreeNow(tx, account))))
+                                + "WHERE subscription_id = $1 AND status <> 'canceled'").execute(Tuple.of(subscription))
+                        .flatMap(updated -> updated.rowCount() == 0 ? Uni.createFrom().voidItem() : standing.revertToFreeNow(tx, account))))
                 .replaceWith(account);
     }
 }

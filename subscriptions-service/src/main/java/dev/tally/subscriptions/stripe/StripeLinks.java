@@ -63,6 +63,12 @@ public class StripeLinks {
                 .replaceWithVoid();
     }
 
+    /** When the subscription's past-due grace ends (null: no grace running). */
+    public Uni<Void> graceEndsAt(SqlConnection tx, String subscriptionId, Instant endsAt) {
+        return tx.preparedQuery("UPDATE stripe_subscription SET grace_ends_at = $2 WHERE subscription_id = $1")
+                .execute(Tuple.of(subscriptionId, at(endsAt))).replaceWithVoid();
+    }
+
     /** What Tally itself just set on the Stripe subscription (its price, cancel at period end), before Stripe's webhook confirms it. */
     public Uni<Void> mirror(SqlClient client, String subscriptionId, String priceId, boolean cancelAtPeriodEnd, Instant now) {
         return client.preparedQuery("UPDATE stripe_subscription SET price_id = $2, cancel_at_period_end = $3, updated_at = $4 "

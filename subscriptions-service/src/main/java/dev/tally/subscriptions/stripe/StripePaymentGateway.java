@@ -147,13 +147,13 @@ public class StripePaymentGateway implements PaymentGateway {
 
     /** Overage goes on the subscription's next invoice as an invoice item, before Stripe finalizes it. */
     @Override
-    public Uni<Void> usageBilled(SqlClient db, String accountId, long amountMinor, String currency, String description,
-                                 String idempotencyKey) {
-        return links.subscription(db, accountId).flatMap(found -> found.isEmpty() ? Uni.createFrom().voidItem()
+    public Uni<String> usageBilled(SqlClient db, String accountId, long amountMinor, String currency, String description,
+                                   String idempotencyKey) {
+        return links.subscription(db, accountId).flatMap(found -> found.isEmpty() ? Uni.createFrom().<String>nullItem()
                 : customers.ensure(accountId).flatMap(customer -> stripe.call(idempotencyKey, (client, options) ->
                         client.v1().invoiceItems().create(InvoiceItemCreateParams.builder().setCustomer(customer)
                                 .setSubscription(found.get().subscriptionId()).setAmount(amountMinor)
                                 .setCurrency(currency.toLowerCase(java.util.Locale.ROOT)).setDescription(description)
-                                .putMetadata("account_id", accountId).build(), options))).replaceWithVoid());
+                                .putMetadata("account_id", accountId).build(), options))).map(item -> item.getId()));
     }
 }

@@ -37,7 +37,10 @@ public interface StripeSettings {
     @WithDefault("P7D")
     Duration pastDueGrace();
 
-    /** How often past-due subscriptions are checked against the grace (a scheduler expression such as 60s). */
-    @WithDefault("60s")
+    /**
+     * How often due graces are looked for by their stored end instant against the service clock (a
+     * scheduler expression such as 1s): the revert lands within this of the instant.
+     */
+    @WithDefault("1s")
     String graceCheckEvery();
 }

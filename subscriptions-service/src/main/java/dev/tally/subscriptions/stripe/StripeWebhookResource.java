@@ -6,6 +6,7 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.subscriptions.domain.BillingPeriod;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.PermitAll;
@@ -14,13 +15,15 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.Map;
 
 /**
  * {@code POST /webhooks/stripe}: authenticated by Stripe's signature only, checked on the raw body
  * with the configured secret and tolerance (a missing, wrong or stale signature is 400 and changes
  * nothing). The event id is recorded once, in the transaction that applies it: a replay is 200 and
- * does nothing. Applying is a few database statements, so Stripe gets its 2xx quickly.
+ * does nothing. Applying is a few database statements, so Stripe gets its 2xx quickly; a completed
+ * Checkout of a subscription first reads that subscription's period from Stripe (no transaction open).
  */
 @Path("/webhooks/stripe")
 @PermitAll
@@ -31,9 +34,11 @@ public class StripeWebhookResource {
     private final Pool pool;
     private final ObjectMapper json;
     private final TallyClock clock;
+    private final StripeApi stripe;
 
     public StripeWebhookResource(StripeSettings settings, StripeWebhooks webhooks, StripeLinks links, Pool pool, ObjectMapper json,
-                                 TallyClock clock) {
+                                 TallyClock clock, StripeApi stripe) {
+        this.stripe = stripe;
         this.settings = settings;
         this.webhooks = webhooks;
         this.links = links;
@@ -57,15 +62,38 @@ public class StripeWebhookResource {
             Webhook.Signature.verifyHeader(body == null ? "" : body, signature, secret, settings.webhookTolerance().toSeconds(), clock);
         } catch (SignatureVerificationException e) {
             throw ProblemException.badRequest("signature_invalid", "The Stripe signature does not verify: " + e.getMessage());
+        } catch (RuntimeException e) { // a malformed header (t=abc: the SDK's NumberFormatException) is the caller's error too
+            throw ProblemException.badRequest("signature_invalid", "The Stripe-Signature header is malformed: it needs t=<seconds>,v1=<hex>.");
         }
         JsonNode event = parse(body);
         String id = event.path("id").asText();
         String type = event.path("type").asText();
         long created = event.path("created").asLong();
         JsonNode object = event.path("data").path("object");
-        return pool.withTransaction(tx -> links.recordEvent(tx, id, type, created, clock.instant())
-                .flatMap(fresh -> fresh ? webhooks.apply(tx, type, created, object).replaceWith(new Received(id, false))
-                        : Uni.createFrom().item(new Received(id, true))));
+        return checkoutPeriod(type, object).flatMap(period -> pool.withTransaction(tx -> links.recordEvent(tx, id, type, created, clock.instant())
+                .flatMap(fresh -> fresh ? webhooks.apply(tx, type, created, object, period).replaceWith(new Received(id, false))
+                        : Uni.createFrom().item(new Received(id, true)))));
+    }
+
+    /**
+     * The period of the subscription a completed Checkout created, as Stripe keeps it (its first
+     * item's current period), read before any transaction opens; null for other events. Stripe not
+     * answering fails the webhook (5xx), so Stripe sends it again: the plan is never applied with a
+     * period Stripe does not bill.
+     */
+    private Uni<BillingPeriod> checkoutPeriod(String type, JsonNode object) {
+        String subscriptionId = StripeWebhooks.text(object, "subscription");
+        if (!"checkout.session.completed".equals(type) || subscriptionId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return stripe.call(null, (client, options) -> client.v1().subscriptions().retrieve(subscriptionId, options)).map(sub -> {
+            var items = sub.getItems() == null ? null : sub.getItems().getData();
+            if (items == null || items.isEmpty() || items.get(0).getCurrentPeriodStart() == null || items.get(0).getCurrentPeriodEnd() == null) {
+                return null;
+            }
+            return new BillingPeriod(Instant.ofEpochSecond(items.get(0).getCurrentPeriodStart()),
+                    Instant.ofEpochSecond(items.get(0).getCurrentPeriodEnd()));
+        });
     }
 
     private JsonNode parse(String body) {
@@ -75,7 +103,7 @@ public class StripeWebhookResource {
         } catch (Exception e) {
             throw ProblemException.badRequest("event_unreadable", "The body is not a JSON Stripe event.");
         }
-        for (var field : Map.of("id", "an event id", "type", "a type", "api_version", "an API version").entrySet()) {
+        for (var field : Map.of("id", "event id", "type", "type", "api_version", "API version").entrySet()) {
             if (event == null || !event.path(field.getKey()).isTextual()) {
                 throw ProblemException.badRequest("event_unreadable", "The Stripe event has no " + field.getValue() + " (" + field.getKey() + ").");
             }

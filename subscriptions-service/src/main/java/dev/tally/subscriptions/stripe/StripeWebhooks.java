@@ -6,6 +6,7 @@ import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeTiming;
+import dev.tally.subscriptions.domain.BillingPeriod;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import dev.tally.subscriptions.service.Cancellations;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
@@ -17,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -41,10 +43,13 @@ public class StripeWebhooks {
     private final SubscriptionRepository subscriptions;
     private final Catalog catalog;
     private final TallyClock clock;
+    private final StripeSettings settings;
 
     public StripeWebhooks(StripeLinks links, PurchaseService purchases, ChangeService changes, Cancellations cancellations,
-                          PaymentStanding standing, SubscriptionRepository subscriptions, Catalog catalog, TallyClock clock) {
+                          PaymentStanding standing, SubscriptionRepository subscriptions, Catalog catalog, TallyClock clock,
+                          StripeSettings settings) {
         this.links = links;
+        this.settings = settings;
         this.cancellations = cancellations;
         this.purchases = purchases;
         this.changes = changes;
@@ -54,9 +59,13 @@ public class StripeWebhooks {
         this.clock = clock;
     }
 
-    public Uni<Void> apply(SqlConnection tx, String type, long created, JsonNode object) {
+    /**
+     * Applies the event; {@code stripePeriod} is the current period of the subscription a completed
+     * Checkout created (read from Stripe before the transaction opened), or null.
+     */
+    public Uni<Void> apply(SqlConnection tx, String type, long created, JsonNode object, BillingPeriod stripePeriod) {
         return switch (type) {
-            case "checkout.session.completed" -> checkoutCompleted(tx, object);
+            case "checkout.session.completed" -> checkoutCompleted(tx, object, stripePeriod);
             case "checkout.session.expired" -> links.expire(tx, text(object, "id"));
             case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted" ->
                     subscriptionChanged(tx, created, object, type.endsWith("deleted"));
@@ -66,7 +75,7 @@ public class StripeWebhooks {
         };
     }
 
-    private Uni<Void> checkoutCompleted(SqlConnection tx, JsonNode session) {
+    private Uni<Void> checkoutCompleted(SqlConnection tx, JsonNode session, BillingPeriod stripePeriod) {
         return links.complete(tx, text(session, "id"), clock.instant()).flatMap(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().voidItem(); // not ours, or completed already
@@ -82,7 +91,7 @@ public class StripeWebhooks {
             var link = new StripeSubscription(checkout.accountId(), subscriptionId, null, null, "active", false, 0, null);
             return links.saveSubscription(tx, link, clock.instant())
                     .flatMap(x -> changes.followProvider(tx, checkout.accountId(), new Ask(checkout.target(),
-                            BillingInterval.valueOf(checkout.interval()), ChangeTiming.IMMEDIATE, null), false, subscriptionId))
+                            BillingInterval.valueOf(checkout.interval()), ChangeTiming.IMMEDIATE, null), false, subscriptionId, stripePeriod))
                     .replaceWithVoid()
                     .onFailure(ProblemException.class).recoverWithUni(e -> {
                         LOG.errorf("checkout %s was paid but the change to %s could not be applied: %s; needs an admin",
@@ -143,10 +152,12 @@ public class StripeWebhooks {
         if (before == null || now.priceId() == null || now.priceId().equals(before.priceId())) {
             return Uni.createFrom().voidItem();
         }
-        return catalog.plansForSale().flatMap(plans -> plans.stream()
+        return subscriptions.find(tx, now.accountId()).flatMap(tally -> catalog.plansForSale().flatMap(plans -> plans.stream()
                 .flatMap(plan -> plan.prices().stream().filter(p -> now.priceId().equals(p.stripePriceId()))
                         .map(p -> new Ask(plan.code(), p.interval(), ChangeTiming.IMMEDIATE_PRORATED, null)))
                 .findFirst()
+                // already there (the Checkout that created it, or Tally's own change): nothing to follow, nothing to warn of
+                .filter(ask -> tally.isEmpty() || !ask.planCode().equals(tally.get().planCode()) || ask.interval() != tally.get().interval())
                 .map(ask -> ChangeIntents.read(sub).filter(i -> i.plan().equals(ask.planCode()) && i.interval() == ask.interval())
                         .map(intent -> changes.followIntent(tx, now.accountId(), intent, now.subscriptionId()))
                         .orElseGet(() -> Uni.createFrom().item(false))
@@ -158,9 +169,17 @@ public class StripeWebhooks {
                             return Uni.createFrom().voidItem();
                         }))
                 .orElseGet(() -> {
-                    LOG.warnf("Stripe moved %s to price %s, which no plan for sale has", now.accountId(), now.priceId());
+                    if (tally.isEmpty() || !onPlanAt(plans, tally.get(), now.priceId())) {
+                        LOG.warnf("Stripe moved %s to price %s, which no plan for sale has", now.accountId(), now.priceId());
+                    }
                     return Uni.createFrom().voidItem();
-                }));
+                })));
+    }
+
+    private static boolean onPlanAt(java.util.List<dev.tally.contracts.plans.PlanSnapshot> plans, dev.tally.subscriptions.domain.Subscription s,
+                                    String priceId) {
+        return plans.stream().anyMatch(plan -> plan.code().equals(s.planCode())
+                && plan.prices().stream().anyMatch(p -> priceId.equals(p.stripePriceId()) && p.interval() == s.interval()));
     }
 
     private Uni<Void> invoice(SqlConnection tx, JsonNode invoice, boolean paid) {
@@ -176,7 +195,10 @@ public class StripeWebhooks {
             var s = found.get();
             var next = new StripeSubscription(s.accountId(), s.subscriptionId(), s.itemId(), s.priceId(), s.status(), s.cancelAtPeriodEnd(),
                     s.lastEventCreated(), paid ? null : s.pastDueSince() != null ? s.pastDueSince() : clock.instant());
+            // the grace's end is fixed when it begins: a second failed payment does not move it
+            Instant graceEnds = paid ? null : s.pastDueSince() != null ? null : next.pastDueSince().plus(settings.pastDueGrace());
             return links.saveSubscription(tx, next, clock.instant())
+                    .flatMap(x -> paid || graceEnds != null ? links.graceEndsAt(tx, s.subscriptionId(), graceEnds) : Uni.createFrom().voidItem())
                     .flatMap(x -> paid ? standing.recovered(tx, s.accountId()) : standing.pastDue(tx, s.accountId()));
         });
     }

@@ -69,6 +69,8 @@ abstract class StripeHarness {
                 "{\"id\":\"cs_test_{{randomValue length=20 type='ALPHANUMERIC'}}\",\"object\":\"checkout.session\","
                         + "\"url\":\"https://checkout.stripe.com/c/pay/cs_test\"}").withTransformers("response-template")));
         STRIPE.stubFor(post(urlPathMatching("/v1/subscriptions/.*")).willReturn(okJson(subscriptionJson("sub_test_1", "active"))));
+        STRIPE.stubFor(get(urlPathMatching("/v1/subscriptions/.*")).atPriority(9).willReturn(okJson( // read when a Checkout completes
+                StripeHarness.subscriptionInPeriod("sub_test_1", Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofDays(30))))));
         STRIPE.stubFor(get(urlPathEqualTo("/change-policy")).willReturn(okJson(
                 "{\"direction\":\"UPGRADE\",\"allowedTimings\":[\"IMMEDIATE\",\"IMMEDIATE_PRORATED\"],\"defaultTiming\":\"IMMEDIATE\",\"access\":\"SELF_SERVE\"}")));
     }
@@ -135,6 +137,14 @@ abstract class StripeHarness {
         return "{\"id\":\"" + id + "\",\"object\":\"subscription\",\"status\":\"" + status + "\",\"cancel_at_period_end\":false,"
                 + "\"items\":{\"object\":\"list\",\"data\":[{\"id\":\"si_test_1\",\"object\":\"subscription_item\","
                 + "\"price\":{\"id\":\"price_pro_month\",\"object\":\"price\"}}]}}";
+    }
+
+    /** A Stripe subscription (API 2025+: the period is on its items) in the period from {@code start} to {@code end}. */
+    static String subscriptionInPeriod(String id, Instant start, Instant end) {
+        return "{\"id\":\"" + id + "\",\"object\":\"subscription\",\"status\":\"active\",\"cancel_at_period_end\":false,"
+                + "\"items\":{\"object\":\"list\",\"data\":[{\"id\":\"si_test_1\",\"object\":\"subscription_item\","
+                + "\"current_period_start\":" + start.getEpochSecond() + ",\"current_period_end\":" + end.getEpochSecond() + ","
+                + "\"price\":{\"id\":\"price_plus_month\",\"object\":\"price\"}}]}}";
     }
 
     long count(String sql, Object... args) {

@@ -83,6 +83,8 @@ class StripeTest {
                 "{\"id\":\"cs_test_{{randomValue length=20 type='ALPHANUMERIC'}}\",\"object\":\"checkout.session\","
                         + "\"url\":\"https://checkout.stripe.com/c/pay/cs_test\"}").withTransformers("response-template")));
         STRIPE.stubFor(post(urlPathMatching("/v1/subscriptions/.*")).willReturn(okJson(subscriptionJson("sub_test_1", "active"))));
+        STRIPE.stubFor(get(urlPathMatching("/v1/subscriptions/.*")).atPriority(9).willReturn(okJson( // read when a Checkout completes
+                StripeHarness.subscriptionInPeriod("sub_test_1", Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofDays(30))))));
         STRIPE.stubFor(get(urlPathEqualTo("/change-policy")).willReturn(okJson(
                 "{\"direction\":\"UPGRADE\",\"allowedTimings\":[\"IMMEDIATE\",\"IMMEDIATE_PRORATED\"],\"defaultTiming\":\"IMMEDIATE\",\"access\":\"SELF_SERVE\"}")));
     }
@@ -297,7 +299,8 @@ class StripeTest {
         assertEquals(1, count("SELECT count(*) FROM stripe_subscription WHERE subscription_id = 'sub_test_5' AND past_due_since IS NOT NULL"),
                 "the failed payment starts the grace");
         assertEquals(0, grace.endExpiredGraces().await().atMost(Duration.ofSeconds(10)), "the grace has not run out yet");
-        sql("UPDATE stripe_subscription SET past_due_since = past_due_since - interval '8 days' WHERE subscription_id = 'sub_test_5'");
+        sql("UPDATE stripe_subscription SET past_due_since = past_due_since - interval '8 days', "
+                + "grace_ends_at = grace_ends_at - interval '8 days' WHERE subscription_id = 'sub_test_5'");
         assertEquals(1, grace.endExpiredGraces().await().atMost(Duration.ofSeconds(10)));
         STRIPE.verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_test_5")));
         subscription(acc).then().body("planCode", Matchers.equalTo("free")).body("status", Matchers.equalTo("ACTIVE"));
