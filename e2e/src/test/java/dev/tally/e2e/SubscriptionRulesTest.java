@@ -91,6 +91,26 @@ class SubscriptionRulesTest {
     }
 
     @Test
+    void supportMovesAnAccountOffEnterpriseImmediately() {
+        String acc = newAccount();
+        // until the catalog read model has the demo plans, the change is a 404 plan_not_found that changes nothing
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> as(TestTokens.admin())
+                .body("{\"planCode\":\"enterprise\",\"reason\":\"signed contract\"}").post("/accounts/{id}/subscription/changes", acc)
+                .then().statusCode(200).body("toPlan", equalTo("enterprise")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> credits(acc).then().body("byBucket.SUBSCRIPTION", equalTo(100000)));
+        change(acc, "{\"planCode\":\"pro\",\"interval\":\"MONTH\",\"timing\":\"IMMEDIATE\"}").then().statusCode(403)
+                .body("code", equalTo("admin_only"));
+        as(TestTokens.admin()).body("{\"planCode\":\"pro\",\"interval\":\"MONTH\",\"timing\":\"IMMEDIATE\",\"reason\":\"contract ended early\"}")
+                .post("/accounts/{id}/subscription/changes", acc).then().statusCode(200)
+                .body("toPlan", equalTo("pro")).body("timing", equalTo("IMMEDIATE"));
+        subscriptions(acc).get("/accounts/{id}/subscription", acc).then().body("planCode", equalTo("pro")).body("pendingChange", nullValue());
+        admin(Service.SUBSCRIPTIONS).get("/accounts/{id}/subscription/history", acc).then()
+                .body("[0].toPlan", equalTo("pro")).body("[0].actedBy", equalTo("ops")).body("[0].reason", equalTo("contract ended early"));
+        // IMMEDIATE carries the subscription credits left into the new cycle and adds Pro's full grant
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> credits(acc).then().body("byBucket.SUBSCRIPTION", equalTo(105000)));
+    }
+
+    @Test
     void subscribersStayOnThePlanVersionTheyBought() {
         String code = "studio-" + UUID.randomUUID().toString().substring(0, 8);
         int rank = 1000 + Math.abs(UUID.randomUUID().hashCode() % 100000);
