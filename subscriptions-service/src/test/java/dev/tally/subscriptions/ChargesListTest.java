@@ -70,6 +70,31 @@ class ChargesListTest {
     }
 
     @Test
+    void theListIsReadInPagesNewestFirst() {
+        String acc = "acc-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(TestTokens.account(acc)).header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body("{\"packCode\":\"pack-500\"}").post("/accounts/{id}/topups", acc).then().statusCode(201));
+        }
+        java.util.List<Long> all = as(TestTokens.account(acc)).get("/accounts/{id}/charges", acc).then().statusCode(200)
+                .extract().jsonPath().getList("id", Long.class);
+        assertEquals(3, all.size());
+        java.util.List<Long> paged = new java.util.ArrayList<>();
+        long before = Long.MAX_VALUE;
+        for (int page = 0; page < 3; page++) {
+            java.util.List<Long> ids = as(TestTokens.account(acc)).get("/accounts/{id}/charges?limit=2&before=" + before, acc).then()
+                    .statusCode(200).extract().jsonPath().getList("id", Long.class);
+            paged.addAll(ids);
+            if (ids.size() < 2) {
+                break;
+            }
+            before = ids.get(ids.size() - 1);
+        }
+        assertEquals(all, paged, "two pages of at most 2 give the same lines, newest first");
+        as(TestTokens.account(acc)).get("/accounts/{id}/charges?limit=0", acc).then().statusCode(400);
+    }
+
+    @Test
     void closedOverageIsListedWithItsPeriodAndPaymentReference() throws Exception {
         String acc = "acc-" + UUID.randomUUID();
         Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);

@@ -33,10 +33,21 @@ final class Ledger {
             }
             before = out.get(out.size() - 1).id();
         }
-        var charges = Client.require(client.get(stack.url(Service.SUBSCRIPTIONS) + "/accounts/" + account + "/charges", Client.admin()),
-                "charges of " + account);
         List<String> kinds = new ArrayList<>();
-        charges.json().forEach(c -> kinds.add(c.path("kind").asText()));
+        long beforeCharge = Long.MAX_VALUE;
+        for (int page = 0; page < 500; page++) {
+            var charges = Client.require(client.get(stack.url(Service.SUBSCRIPTIONS) + "/accounts/" + account + "/charges?limit=200&before="
+                    + beforeCharge, Client.admin()), "charges of " + account).json();
+            long last = beforeCharge;
+            for (var c : charges) {
+                kinds.add(c.path("kind").asText());
+                last = c.path("id").asLong();
+            }
+            if (charges.size() < 200) {
+                break;
+            }
+            beforeCharge = last;
+        }
         return new Ledger(out, kinds);
     }
 

@@ -8,6 +8,10 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,13 +57,16 @@ public class ChargesResource {
                         : new CustomerBalance(accountId, rows.iterator().next().getLong(0), rows.iterator().next().getString(1)));
     }
 
+    /** Charge lines, newest first; page with {@code before} = the last id seen. */
     @GET
     @Path("/charges")
-    public Uni<List<ChargeLine>> charges(@PathParam("accountId") String accountId) {
+    public Uni<List<ChargeLine>> charges(@PathParam("accountId") String accountId,
+                                         @QueryParam("before") @DefaultValue("9223372036854775807") @Min(1) long before,
+                                         @QueryParam("limit") @DefaultValue("200") @Min(1) @Max(200) int limit) {
         return pool.preparedQuery("SELECT id, kind, description, period_start, period_end, amount_minor, currency, payment_ref, created_at, acted_by, reason, "
                         + "pack_code, pack_credits FROM charge "
-                        + "WHERE account_id = $1 ORDER BY id DESC LIMIT 200")
-                .execute(Tuple.of(accountId))
+                        + "WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3")
+                .execute(Tuple.of(accountId, before, limit))
                 .map(rows -> {
                     List<ChargeLine> lines = new ArrayList<>();
                     rows.forEach(r -> lines.add(new ChargeLine(r.getLong(0), r.getString(1), paidFor(r.getString(1)), r.getString(2),
