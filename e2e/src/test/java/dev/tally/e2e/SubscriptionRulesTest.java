@@ -20,7 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * One test or more per rule of DESIGN.md section 1 under Plans, Changing plan and Cancelling, each
+ * One test or more per rule of docs/rules.md section 1 under Plans, Changing plan and Cancelling, each
  * named after the rule, through HTTP against the four services, their databases and the broker.
  * Demo catalog: free (rank 0), plus (rank 10, 10.00/month or 100.00/year), pro (rank 20,
  * 30.00/month or 300.00/year), enterprise (rank 100, sold by sales).

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Credit periods inside a billing period (DESIGN.md 1, Credits: a yearly plan may grant monthly).
+ * Credit periods inside a billing period (docs/rules.md 1, Credits: a yearly plan may grant monthly).
  * They are counted from the billing period's start, the k-th boundary being the start plus k
  * credit intervals (so the day never drifts: Jan 31, Feb 28/29, Mar 31), and the last one is cut at
  * the billing period's end. The scheduler sets its timers from these boundaries and credits-service

@@ -7,7 +7,7 @@ public enum ChangeDirection {
     UPGRADE, DOWNGRADE, LATERAL;
 
     /**
-     * The one rule (DESIGN.md 1, Plans): by explicit rank, never guessed from price; at equal rank
+     * The one rule (docs/rules.md 1, Plans): by explicit rank, never guessed from price; at equal rank
      * monthly to yearly is an upgrade and yearly to monthly a downgrade. plans-service's policy table
      * and the subscription rules both ask here.
      */

@@ -4,7 +4,7 @@ import dev.tally.contracts.subscriptions.ChangeTiming;
 
 /**
  * What happens to the subscription credits left when a period ends or the plan changes
- * (DESIGN.md, Credits). Renewals, END_OF_PERIOD changes and reverts forfeit what is left and grant
+ * (docs/rules.md, Credits). Renewals, END_OF_PERIOD changes and reverts forfeit what is left and grant
  * the new period's credits; IMMEDIATE ("change immediately with allocation") keeps what is left and
  * grants the new plan's full amount; IMMEDIATE_PRORATED keeps what is left, capped at the new
  * grant prorated to the rest of the period when the new grant is smaller, and adds the prorated

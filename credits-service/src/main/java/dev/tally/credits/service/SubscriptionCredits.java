@@ -30,7 +30,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Turns subscription events into grants, carries and forfeits (DESIGN.md, Credits), on the
+ * Turns subscription events into grants, carries and forfeits (docs/rules.md, Credits), on the
  * Inbox's transaction. Each revision of a subscription is applied once and in revision order,
  * whatever order and however often its events arrive (SubscriptionTurns); top-ups once per purchase.
  */

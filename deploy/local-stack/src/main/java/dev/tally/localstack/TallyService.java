@@ -2,7 +2,7 @@ package dev.tally.localstack;
 
 /**
  * The four services the stack runs, with the HTTP port and database each one owns. The ports are
- * the suite's fixed dev ports (DESIGN.md), so URLs in docs and scripts stay valid.
+ * the suite's fixed dev ports (README, What runs where), so URLs in docs and scripts stay valid.
  */
 public enum TallyService {
     PLANS("plans-service", 8081, "tally_plans"),

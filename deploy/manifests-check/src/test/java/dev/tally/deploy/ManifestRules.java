@@ -29,7 +29,7 @@ final class ManifestRules {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     /** Variables a service reads that production leaves at their defaults on purpose. */
     static final Set<String> DEV_ONLY = Set.of("TALLY_DEMO_CATALOG");
-    /** The topic each service publishes to through its outbox (DESIGN.md, section 2). */
+    /** The topic each service publishes to through its outbox (README, What runs where). */
     static final Map<String, String> PRODUCES = Map.of("plans-service", "tally.plans.v1",
             "subscriptions-service", "tally.subscriptions.v1", "credits-service", "tally.credits.v1",
             "billing-scheduler", "tally.billing-commands.v1");

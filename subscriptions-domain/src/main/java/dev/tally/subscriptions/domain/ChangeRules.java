@@ -17,7 +17,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.List;
 
-/** The checks of DESIGN.md "Changing plan", in a fixed order so the same request always fails the same way. */
+/** The checks of docs/rules.md "Changing plan", in a fixed order so the same request always fails the same way. */
 final class ChangeRules {
     private ChangeRules() {
     }

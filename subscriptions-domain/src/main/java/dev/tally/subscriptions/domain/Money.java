@@ -30,7 +30,7 @@ public record Money(long minor, String currency) implements Comparable<Money> {
         return new Money(Math.negateExact(minor), currency);
     }
 
-    /** This amount times {@code numerator / denominator}, rounded half-even to the minor unit (DESIGN.md 4). */
+    /** This amount times {@code numerator / denominator}, rounded half-even to the minor unit (docs/rules.md 4). */
     public Money times(long numerator, long denominator) {
         if (denominator == 0) {
             throw new IllegalArgumentException("denominator must not be zero");

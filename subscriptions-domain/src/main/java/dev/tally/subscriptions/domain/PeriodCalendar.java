@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Period boundaries keep the anchor's day (DESIGN.md 5): the n-th boundary is always the anchor plus
+ * Period boundaries keep the anchor's day (docs/rules.md 5): the n-th boundary is always the anchor plus
  * n intervals, never the previous boundary plus one, so Jan 31 gives Feb 28 (29 in a leap year),
  * then Mar 31, then Apr 30, and the day never drifts.
  */

@@ -4,7 +4,7 @@ import dev.tally.contracts.subscriptions.ChangeTiming;
 import java.time.Instant;
 
 /**
- * The money of a plan change (DESIGN.md, Money of a change), by the second: f = seconds left in
+ * The money of a plan change (docs/rules.md, Money of a change), by the second: f = seconds left in
  * the period / seconds in it. IMMEDIATE: credit = old × f, due = new − credit, a new period starts
  * now. IMMEDIATE_PRORATED: credit = old × f, charge = new × f, due = charge − credit, same period.
  * END_OF_PERIOD: nothing now. Each product rounds half-even to the minor unit; a negative due goes

@@ -1,7 +1,7 @@
 package dev.tally.subscriptions.domain;
 
 /**
- * The stable codes of refused requests (DESIGN.md 4: problem+json {@code code}). Clients branch on
+ * The stable codes of refused requests (docs/rules.md 4: problem+json {@code code}). Clients branch on
  * them, so a code is never renamed; {@link #kind()} tells the service which 4xx family it belongs to.
  */
 public enum RuleCode {

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One account's subscription as the rules see it (DESIGN.md 1): the plan version in force, its
+ * One account's subscription as the rules see it (docs/rules.md 1): the plan version in force, its
  * period, at most one pending change, the cancel flag and the customer balance. Immutable: every
  * operation returns the next state with {@code revision + 1}, or throws {@link SubscriptionRuleViolation}.
  *

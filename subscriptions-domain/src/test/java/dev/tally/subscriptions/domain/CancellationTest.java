@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** DESIGN.md "Cancelling" and the pending-change rules around it (ImagineArt's rule). */
+/** docs/rules.md "Cancelling" and the pending-change rules around it (ImagineArt's rule). */
 class CancellationTest {
 
     private static SubscriptionRuleViolation refused(String code, Executable action) {

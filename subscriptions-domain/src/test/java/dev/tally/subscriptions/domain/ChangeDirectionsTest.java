@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Upgrade or downgrade is decided by rank, never guessed from price (DESIGN.md 1, Plans). */
+/** Upgrade or downgrade is decided by rank, never guessed from price (docs/rules.md 1, Plans). */
 class ChangeDirectionsTest {
 
     @Test

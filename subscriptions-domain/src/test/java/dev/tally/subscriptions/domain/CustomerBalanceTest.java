@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** A customer balance is used up by the next charges before anything is paid (DESIGN.md 1). */
+/** A customer balance is used up by the next charges before anything is paid (docs/rules.md 1). */
 class CustomerBalanceTest {
 
     @Test

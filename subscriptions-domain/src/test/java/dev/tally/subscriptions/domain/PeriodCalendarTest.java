@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Periods keep the anchor day (DESIGN.md 5) and are half-open, so no instant belongs to two periods. */
+/** Periods keep the anchor day (docs/rules.md 5) and are half-open, so no instant belongs to two periods. */
 class PeriodCalendarTest {
     private static Instant at(String iso) {
         return Instant.parse(iso);

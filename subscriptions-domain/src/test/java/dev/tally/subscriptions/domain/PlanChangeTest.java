@@ -23,7 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md "Changing plan": timings, defaults, what a change does to the period, the money and the pending change. */
+/** docs/rules.md "Changing plan": timings, defaults, what a change does to the period, the money and the pending change. */
 class PlanChangeTest {
 
     @Test

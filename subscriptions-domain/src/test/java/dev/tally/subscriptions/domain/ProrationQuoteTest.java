@@ -11,7 +11,7 @@ import dev.tally.contracts.subscriptions.ChangeTiming;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Worked examples of DESIGN.md "Money of a change": by the second, half-even at the minor unit. */
+/** Worked examples of docs/rules.md "Money of a change": by the second, half-even at the minor unit. */
 class ProrationQuoteTest {
     private static final BillingPeriod APRIL = new BillingPeriod(APRIL_1, MAY_1);
 
