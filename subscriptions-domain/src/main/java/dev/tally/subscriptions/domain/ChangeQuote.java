@@ -21,6 +21,7 @@ import java.util.Set;
  * @param accrual       what is owed in arrears once the change is made (for the subscription after it)
  * @param nextInvoice   when a plan billed in arrears is involved: what the next invoice will hold if nothing else
  *                      changes, billed on its period's end; else null
+ * @param toBillingMode the target plan's billing mode
  */
 public record ChangeQuote(String fromPlanCode, int fromPlanVersion, BillingInterval fromInterval,
                           String toPlanCode, int toPlanVersion, BillingInterval toInterval,
@@ -28,7 +29,7 @@ public record ChangeQuote(String fromPlanCode, int fromPlanVersion, BillingInter
                           Instant effectiveAt, BillingPeriod newPeriod, ProrationQuote proration,
                           CustomerBalance.Settlement settlement, List<ChargeLine> charges, Money renewalPrice,
                           boolean freeToPaid, PendingChange superseded, List<QuoteWarning> warnings, Accrual accrual,
-                          ArrearsInvoice nextInvoice) {
+                          ArrearsInvoice nextInvoice, dev.tally.contracts.plans.BillingMode toBillingMode) {
 
     public ChangeQuote {
         allowedTimings = Set.copyOf(allowedTimings);

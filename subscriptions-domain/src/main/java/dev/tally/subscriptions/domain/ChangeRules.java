@@ -84,7 +84,8 @@ final class ChangeRules {
         }
         return new ChangeQuote(from.code(), from.version(), s.interval(), to.code(), to.version(), r.toInterval(),
                 r.policy().direction(), timing, allowed, effectiveAt, newPeriod, proration, settlement,
-                lines, newPrice, oldPrice.isZero() && newPrice.isPositive(), s.pendingChange(), warnings, accrual, next);
+                lines, newPrice, oldPrice.isZero() && newPrice.isPositive(), s.pendingChange(), warnings, accrual, next,
+                to.billingMode());
     }
 
     /**
