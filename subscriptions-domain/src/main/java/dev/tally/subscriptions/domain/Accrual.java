@@ -41,6 +41,11 @@ public record Accrual(List<ChargeLine> lines, Instant since, Instant invoicedFor
         return new Accrual(lines, start, invoicedFor);
     }
 
+    /** The accrual with the plan in force billed in arrears from {@code start} (a period the payment provider set), if it bills so. */
+    public Accrual restartedAt(Instant start) {
+        return since == null ? this : since(start);
+    }
+
     /** Whether the invoice of the period ending at {@code periodEnd} was computed already. */
     public boolean invoiced(Instant periodEnd) {
         return periodEnd.equals(invoicedFor);

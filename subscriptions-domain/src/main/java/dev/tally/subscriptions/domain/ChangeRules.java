@@ -73,11 +73,17 @@ final class ChangeRules {
         };
         var lines = Charges.forChange(timing, from, s.interval(), to, r.toInterval(), s.period(), newPeriod, now, proration);
         Accrual accrual = accrualAfter(s, from, to, timing, now, currency);
-        ArrearsInvoice next = from.inArrears() || to.inArrears() || !s.accrual().lines().isEmpty()
-                ? nextInvoice(s, accrual, timing == ChangeTiming.END_OF_PERIOD ? from : to,
-                        timing == ChangeTiming.END_OF_PERIOD ? s.interval() : r.toInterval(),
-                        timing == ChangeTiming.END_OF_PERIOD ? s.period() : newPeriod, currency)
-                : null;
+        boolean later = timing == ChangeTiming.END_OF_PERIOD;
+        ArrearsInvoice next;
+        if (later && to.inArrears() && !from.inArrears() && s.accrual().lines().isEmpty()) {
+            // nothing owed in arrears before the change takes effect: the first invoice is of the target's first period
+            next = Arrears.projected(accrual.since(newPeriod.start()), to, r.toInterval(), newPeriod, currency);
+        } else if (from.inArrears() || to.inArrears() || !s.accrual().lines().isEmpty()) {
+            next = nextInvoice(s, accrual, later ? from : to, later ? s.interval() : r.toInterval(), later ? s.period() : newPeriod,
+                    currency);
+        } else {
+            next = null;
+        }
         var warnings = warnings(s, r, timing, oldPrice, newPrice, proration);
         if (next != null) {
             warnings.add(QuoteWarning.billedInArrears(next));

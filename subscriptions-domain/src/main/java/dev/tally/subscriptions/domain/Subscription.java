@@ -205,6 +205,15 @@ public record Subscription(UUID id, String accountId, String planCode, int planV
                 PeriodCalendar.firstPeriod(now, freeInterval), false, null, balance, revision + 1, accrual.since(null));
     }
 
+    /**
+     * The same state running in {@code period}, anchored at its start: a period the payment provider
+     * set (Stripe Checkout); a plan billed in arrears is billed from that start.
+     */
+    public Subscription runningIn(BillingPeriod period) {
+        return new Subscription(id, accountId, planCode, planVersion, interval, status, period.start(), period, cancelAtPeriodEnd,
+                pendingChange, balance, revision, accrual.restartedAt(period.start()));
+    }
+
     /** A pending change cancelled: the state after, and the change that no longer happens. */
     public record PendingChangeCancelled(Subscription subscription, PendingChange cancelled) {
     }

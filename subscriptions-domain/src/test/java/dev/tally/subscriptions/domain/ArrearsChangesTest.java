@@ -53,6 +53,19 @@ class ArrearsChangesTest {
     }
 
     @Test
+    void anEndOfPeriodChangeIntoArrearsQuotesTheFirstInvoiceOfTheNewPlan() {
+        var s = TestPlans.onApril(PRO, BillingInterval.MONTH);
+        var scheduled = s.change(at(PRO, KONG_PLUS, END_OF_PERIOD), APRIL_16);
+        assertEquals(usd(0), scheduled.quote().dueNow());
+        assertEquals(Instant.parse("2026-06-01T00:00:00Z"), scheduled.quote().nextInvoice().period().end());
+        assertEquals(usd(1000), scheduled.quote().nextInvoice().total());
+        var may = scheduled.subscription().endPeriod(MAY_1, PRO, KONG_PLUS, null);
+        assertNull(may.collected(), "Pro was paid ahead: nothing to collect for April");
+        assertTrue(may.charges().isEmpty(), "and Kong Plus is not charged ahead for May");
+        assertEquals(scheduled.quote().nextInvoice(), close(may.subscription(), KONG_PLUS).invoice());
+    }
+
+    @Test
     void aChangeAfterTheCloseCorrectsTheFollowingInvoice() {
         var closed = close(signUp(KONG_PRO, APRIL_1).subscription(), KONG_PRO);
         Instant april29 = Instant.parse("2026-04-29T00:00:00Z");

@@ -190,11 +190,7 @@ public class ChangeService {
 
     /** The outcome with the subscription running in the provider's period, anchored at its start (Stripe's billing cycle anchor). */
     private static ChangeOutcome inPeriod(ChangeOutcome o, BillingPeriod period) {
-        Subscription t = o.subscription();
-        var accrual = new dev.tally.subscriptions.domain.Accrual(t.accrual().lines(), t.accrual().since() == null ? null : period.start(),
-                t.accrual().invoicedFor()); // billed in arrears from the provider's period start
-        return new ChangeOutcome(new Subscription(t.id(), t.accountId(), t.planCode(), t.planVersion(), t.interval(), t.status(),
-                period.start(), period, t.cancelAtPeriodEnd(), t.pendingChange(), t.balance(), t.revision(), accrual), o.quote());
+        return new ChangeOutcome(o.subscription().runningIn(period), o.quote());
     }
 
     /**
@@ -209,9 +205,8 @@ public class ChangeService {
         String reason = support == null ? null : support.reason();
         var entry = new SubscriptionHistory.Entry(after.revision(), quote.takesEffectNow() ? "plan-changed" : "change-scheduled",
                 before.planCode(), quote.toPlanCode(), quote.toInterval().name(), quote.timing().name(), admin, reason, at);
-        Uni<Void> saved = subscriptions.save(tx, after).call(x -> history.record(tx, after.accountId(), after.id(), entry))
-                .call(x -> after.accrual().equals(before.accrual()) ? Uni.createFrom().voidItem() // the usage close may have moved it: decided on what was locked
-                        : subscriptions.saveAccruals(tx, List.of(after)));
+        Uni<Void> saved = subscriptions.save(tx, after).call(x -> subscriptions.saveAccruals(tx, List.of(after))) // decided on what was locked
+                .call(x -> history.record(tx, after.accountId(), after.id(), entry));
         if (!quote.takesEffectNow()) {
             return saved.call(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null));
         }

@@ -1,5 +1,7 @@
 package dev.tally.subscriptions.stripe;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.awaitility.Awaitility.await;
@@ -39,11 +41,14 @@ class StripeArrearsTest extends StripeHarness {
     @Test
     void aChangeOfAStripeSubscriptionToAPlanBilledInArrearsIsRefusedAndChangesNothing() throws Exception {
         publishKong();
-        String acc = subscribedThroughStripe("sub_test_1");
+        String id = "sub_arrears_" + UUID.randomUUID().toString().substring(0, 8); // its own: a Stripe subscription links one account
+        STRIPE.stubFor(get(urlPathEqualTo("/v1/subscriptions/" + id)).atPriority(1).willReturn(okJson(
+                subscriptionInPeriod(id, Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofDays(30))))));
+        String acc = subscribedThroughStripe(id);
         change(acc, "{\"planCode\":\"kong\",\"interval\":\"MONTH\",\"timing\":\"IMMEDIATE\"}").then().statusCode(422)
                 .body("code", Matchers.equalTo("billing_mode_not_supported"));
         subscription(acc).then().body("planCode", Matchers.equalTo("plus"));
-        assertEquals(0, STRIPE.findAll(postRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_test_1"))).size());
+        assertEquals(0, STRIPE.findAll(postRequestedFor(urlPathEqualTo("/v1/subscriptions/" + id))).size());
     }
 
     private void publishKong() throws Exception {
