@@ -15,7 +15,7 @@ import java.net.URI;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestForm;
 
-/** Signing in: an account (its token, or the local stack's dev login) for Plan & Credits, an admin token for support. */
+/** Signing in: an account (its token, or the local stack's dev login) for Plan & Credits; support signs in at /support/sign-in. */
 @Path("/")
 @Blocking
 @Produces(MediaType.TEXT_HTML)
@@ -57,19 +57,6 @@ public class SignInResource {
         }
         return Response.seeOther(URI.create("/plan")).cookie(Session.set(Session.ACCOUNT, account, secure),
                 Session.set(Session.TOKEN, jwt, secure)).build();
-    }
-
-    @POST
-    @Path("support/sign-in")
-    public Response supportSignIn(@RestForm String token) {
-        String jwt = token == null ? "" : token.strip();
-        if (jwt.isEmpty()) {
-            if (!devLogin.enabled()) {
-                return Session.redirect("/", false, "Paste an admin token (dev login is off here).");
-            }
-            jwt = devLogin.support();
-        }
-        return Response.seeOther(URI.create("/support")).cookie(Session.set(Session.SUPPORT, jwt, secure)).build();
     }
 
     @POST

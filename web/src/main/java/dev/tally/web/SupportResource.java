@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestForm;
 
 /** The support console (admin token): find an account, see everything about it, grant promo credits, move its plan; the clock. */
@@ -34,10 +35,29 @@ import org.jboss.resteasy.reactive.RestForm;
 public class SupportResource {
     private final TallyApi api;
     private final SupportAccount accounts;
+    private final DevLogin devLogin;
+    private final boolean secure;
 
-    public SupportResource(TallyApi api, SupportAccount accounts) {
+    public SupportResource(TallyApi api, SupportAccount accounts, DevLogin devLogin,
+                           @ConfigProperty(name = "tally.web.secure-cookies") boolean secure) {
         this.api = api;
         this.accounts = accounts;
+        this.devLogin = devLogin;
+        this.secure = secure;
+    }
+
+    /** An admin token, or on the local stack none: the dev login mints one (subject support-console). */
+    @POST
+    @Path("sign-in")
+    public Response signIn(@RestForm String token) {
+        String jwt = token == null ? "" : token.strip();
+        if (jwt.isEmpty()) {
+            if (!devLogin.enabled()) {
+                return Session.redirect("/", false, "Paste an admin token (dev login is off here).");
+            }
+            jwt = devLogin.support();
+        }
+        return Response.seeOther(URI.create("/support")).cookie(Session.set(Session.SUPPORT, jwt, secure)).build();
     }
 
     @CheckedTemplate

@@ -74,7 +74,8 @@ public class TallyApi {
             }
             return type == null || response.body().isEmpty() ? null : json.readValue(response.body(), type);
         } catch (IOException e) {
-            throw new Refusal(503, "service_unreachable", s.name().toLowerCase() + " could not be reached: " + e.getMessage());
+            throw new Refusal(503, "service_unreachable", s.name().toLowerCase() + " could not be reached: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Refusal(503, "interrupted", "interrupted");

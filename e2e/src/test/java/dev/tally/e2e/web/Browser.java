@@ -15,6 +15,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Debian chromium through its chromedriver (apt-get install chromium chromium-driver;
@@ -59,6 +61,15 @@ public final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
+    /** Clicks what submits a form and waits until the next page has replaced this one. */
+    public void submit(String css) {
+        WebElement old = find("html");
+        find(css).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(old));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "complete".equals(
+                ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
     public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
@@ -98,7 +109,7 @@ public final class Browser implements AutoCloseable {
             Files.createDirectories(file.getParent());
             long height = (Long) ((org.openqa.selenium.JavascriptExecutor) driver)
                     .executeScript("return document.documentElement.scrollHeight");
-            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, (int) Math.min(height + 20, 4000)));
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, (int) Math.min(height + 160, 4000)));
             Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -51,7 +51,7 @@ class PlanAndCreditsPageTest {
         String web = WebApp.url();
         b.open(web + "/");
         b.find("#accountId").sendKeys(acc);
-        b.find("#sign-in").click();
+        b.submit("#sign-in");
         return acc;
     }
 
@@ -59,12 +59,12 @@ class PlanAndCreditsPageTest {
         Select timing = new Select(browser.find("#change-" + plan + "-" + interval + " select[name=timing]"));
         assertEquals(expectedDefaultTiming, timing.getFirstSelectedOption().getAttribute("value"),
                 "the seeds' default timing is preselected for " + plan);
-        browser.find("#change-" + plan + "-" + interval + " button").click();
+        browser.submit("#change-" + plan + "-" + interval + " button");
     }
 
     private static void upgradeTo(String plan) {
         review(plan, "MONTH", "IMMEDIATE");
-        browser.find("#confirm").click();
+        browser.submit("#confirm");
         assertTrue(browser.text("#flash").startsWith("Plan change confirmed."), browser.page());
     }
 
@@ -74,7 +74,7 @@ class PlanAndCreditsPageTest {
         browser.eventually(() -> browser.text("#lots").contains("DAILY 100"), "the free plan's 100 daily credits");
         review("plus", "MONTH", "IMMEDIATE");
         assertEquals("$10.00", browser.text("#pay-now"));
-        browser.find("#confirm").click();
+        browser.submit("#confirm");
         assertEquals("Plan change confirmed. You are on plus now; paid $10.00.", browser.text("#flash"));
         assertEquals("Plus", browser.text("#plan-name"));
         assertTrue(browser.text("#charges").contains("$10.00"), browser.text("#charges"));
@@ -89,9 +89,13 @@ class PlanAndCreditsPageTest {
         review("pro", "MONTH", "IMMEDIATE");
         assertEquals("Change immediately with allocation", browser.text("#timing"));
         String payNow = browser.text("#pay-now");
-        assertTrue(browser.text("#summary").contains("Charge for pro $30.00"), browser.text("#summary"));
+        assertEquals("$30.00", browser.text("#charge"));
+        assertTrue(browser.text("#credit-for-unused").matches("\\$[0-9]\\.[0-9]{2}|\\$10\\.00"), "Plus's unused month is credited: "
+                + browser.text("#summary"));
+        java.math.BigDecimal credit = new java.math.BigDecimal(browser.text("#credit-for-unused").substring(1));
+        assertEquals("$" + new java.math.BigDecimal("30.00").subtract(credit), payNow, "pay now = the charge less the credit");
         assertTrue(browser.text("#credits-outlook").contains("5000 granted"), browser.text("#credits-outlook"));
-        browser.find("#confirm").click();
+        browser.submit("#confirm");
         assertEquals("Plan change confirmed. You are on pro now; paid " + payNow + ".", browser.text("#flash"));
         assertEquals("Pro", browser.text("#plan-name"));
         assertTrue(browser.text("#current-plan").contains("team-collaboration"), browser.text("#current-plan"));
@@ -104,17 +108,17 @@ class PlanAndCreditsPageTest {
         review("plus", "MONTH", "END_OF_PERIOD");
         assertEquals("Change at the end of the period", browser.text("#timing"));
         assertEquals("$0.00", browser.text("#pay-now"));
-        browser.find("#confirm").click();
+        browser.submit("#confirm");
         String periodEnd = DAY.format(periodEnd(acc));
         assertEquals("Plan change confirmed. You move to plus on " + periodEnd + ".", browser.text("#flash"));
         assertEquals("Pro", browser.text("#plan-name"));
         assertTrue(browser.text("#pending-change").contains("moves to plus (monthly) on " + periodEnd), browser.page());
 
-        browser.find("#cancel-plan").click();
+        browser.submit("#cancel-plan");
         assertTrue(browser.find("#flash").getAttribute("class").contains("error"));
         assertTrue(browser.text("#flash").endsWith("(pending_change_blocks_cancel)"), browser.text("#flash"));
 
-        browser.find("#cancel-pending").click();
+        browser.submit("#cancel-pending");
         assertEquals("The scheduled change is cancelled; your plan stays as it is.", browser.text("#flash"));
         assertTrue(browser.all("#pending-change").isEmpty(), browser.page());
         assertEquals("Pro", browser.text("#plan-name"));
@@ -124,12 +128,12 @@ class PlanAndCreditsPageTest {
     void cancellingSaysUntilWhenThePlanStaysActiveAndResumeUndoesIt() {
         String acc = signInAsNewAccount(browser);
         upgradeTo("plus");
-        browser.find("#cancel-plan").click();
+        browser.submit("#cancel-plan");
         String until = DAY.format(periodEnd(acc));
         assertEquals("Cancelled. Your plus plan stays active until " + until + ", then you are on Free.", browser.text("#flash"));
         assertEquals("Cancelled: plus stays active until " + until + ", then Free.", browser.text("#cancelled"));
         assertEquals("Plus", browser.text("#plan-name"));
-        browser.find("#resume").click();
+        browser.submit("#resume");
         assertEquals("Resumed. Your plus plan renews on " + until + ".", browser.text("#flash"));
         assertTrue(browser.all("#cancelled").isEmpty(), browser.page());
     }
@@ -137,7 +141,7 @@ class PlanAndCreditsPageTest {
     @Test
     void aTopUpAddsCreditsThatNeverExpireAndAChargeLine() {
         signInAsNewAccount(browser);
-        browser.find("#buy-pack-500 button").click();
+        browser.submit("#buy-pack-500 button");
         assertEquals("Bought 500 credits. They never expire.", browser.text("#flash"));
         assertTrue(browser.text("#charges").contains("$5.00"), browser.text("#charges"));
         browser.eventually(() -> browser.text("#lots").contains("TOPUP 500 never"), "the 500 top-up credits");
@@ -149,7 +153,7 @@ class PlanAndCreditsPageTest {
         assertTrue(browser.all("#offer-enterprise form[action='/plan/review']").isEmpty(), "Enterprise is not self-serve");
         browser.find("#contact-enterprise input[name=contactEmail]").sendKeys("cto@example.com");
         browser.find("#contact-enterprise textarea").sendKeys("50 seats");
-        browser.find("#contact-enterprise button").click();
+        browser.submit("#contact-enterprise button");
         assertEquals("Thanks: sales will contact you at cto@example.com.", browser.text("#flash"));
         given().baseUri(Suite.get().url(Service.SUBSCRIPTIONS)).header("Authorization", TestTokens.bearer(TestTokens.admin()))
                 .get("/admin/sales-inquiries?accountId=" + acc).then().statusCode(200)

@@ -33,28 +33,32 @@ class SupportConsoleTest {
                 .then().statusCode(201);
         try (Browser browser = new Browser()) {
             browser.open(web + "/");
-            browser.find("#support-sign-in").click();
+            browser.submit("#support-sign-in");
             browser.find("#find-account").sendKeys(acc);
-            browser.find("#find button").click();
+            browser.submit("#find button");
             assertTrue(browser.text("#support-plan").startsWith("free"), browser.page());
             browser.eventually(() -> browser.text("#support-ledger").contains("TOPUP GRANT 500"), "the top-up's ledger entry");
 
             browser.find("#grant input[name=credits]").sendKeys("25");
             browser.find("#grant input[name=reason]").sendKeys("goodwill, ticket 4711");
-            browser.find("#grant button").click();
+            browser.submit("#grant button");
             assertEquals("Granted 25 promo credits.", browser.text("#flash"));
             assertTrue(browser.text("#support-ledger").contains("PROMO GRANT 25 goodwill, ticket 4711"), browser.text("#support-ledger"));
 
             new Select(browser.find("#move-plan select[name=plan]")).selectByValue("pro:MONTH");
             new Select(browser.find("#move-plan select[name=timing]")).selectByValue("IMMEDIATE");
             browser.find("#move-plan input[name=reason]").sendKeys("trial of Pro, ticket 4712");
-            browser.find("#move-plan button").click();
+            browser.submit("#move-plan button");
             assertTrue(browser.text("#flash").startsWith("Moved to pro (IMMEDIATE"), browser.text("#flash"));
             assertTrue(browser.text("#support-plan").startsWith("pro"), browser.page());
             assertTrue(browser.text("#history").contains("trial of Pro, ticket 4712"), browser.text("#history"));
             browser.eventually(() -> browser.text("#support-ledger").contains("SUBSCRIPTION GRANT 5000"), "Pro's credits");
             assertTrue(browser.text("#timers").contains("pending"), browser.text("#timers"));
             browser.screenshot(screenshots().resolve("support-console.png"));
+            browser.open(web + "/support/clock");
+            assertEquals(4, browser.all("#clocks tr").size(), browser.page());
+            assertTrue(browser.text("#clocks").contains("subscriptions"), browser.text("#clocks"));
+            assertTrue(browser.text("#clocks").matches("(?s).*credits \\d+ \\w{3} \\d{4} \\d{2}:\\d{2} UTC.*"), browser.text("#clocks"));
 
             PlanAndCreditsPageTest.signIn(browser, acc);
             assertEquals("Pro", browser.text("#plan-name"));
