@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * The Plan & Credits page in headless chromium, through the seed journeys: free to paid, an
@@ -56,8 +55,8 @@ class PlanAndCreditsPageTest {
     }
 
     private static void review(String plan, String interval, String expectedDefaultTiming) {
-        Select timing = new Select(browser.find("#change-" + plan + "-" + interval + " select[name=timing]"));
-        assertEquals(expectedDefaultTiming, timing.getFirstSelectedOption().getAttribute("value"),
+        String form = "#change-" + plan + "-" + interval;
+        assertEquals(expectedDefaultTiming, browser.find(form + " input[name=timing]:checked").getAttribute("value"),
                 "the seeds' default timing is preselected for " + plan);
         browser.submit("#change-" + plan + "-" + interval + " button");
     }

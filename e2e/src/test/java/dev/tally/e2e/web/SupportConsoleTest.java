@@ -53,7 +53,9 @@ class SupportConsoleTest {
             assertTrue(browser.text("#support-plan").startsWith("pro"), browser.page());
             assertTrue(browser.text("#history").contains("trial of Pro, ticket 4712"), browser.text("#history"));
             browser.eventually(() -> browser.text("#support-ledger").contains("SUBSCRIPTION GRANT 5000"), "Pro's credits");
-            assertTrue(browser.text("#timers").contains("pending"), browser.text("#timers"));
+            browser.eventually(() -> browser.text("#support-credits").contains("SUBSCRIPTION 5000"), "Pro's lot");
+            assertTrue(browser.text("#support-credits").contains("PROMO 25 never"), browser.text("#support-credits"));
+            assertTrue(browser.text("#timers").contains("period-end"), browser.text("#timers"));
             browser.screenshot(screenshots().resolve("support-console.png"));
             browser.open(web + "/support/clock");
             assertEquals(4, browser.all("#clocks tr").size(), browser.page());
