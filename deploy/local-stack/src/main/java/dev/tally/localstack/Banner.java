@@ -20,6 +20,11 @@ public final class Banner {
                 System.out.printf("  %-22s not started (TALLY_SKIP); expected at %s%n", s.module(), url);
                 continue;
             }
+            if (s == TallyService.WEB) {
+                System.out.printf("  %-22s %-24s Plan & Credits %s/ (dev login: any account), support console %s/support%n",
+                        s.module(), url, url, url);
+                continue;
+            }
             System.out.printf("  %-22s %-24s %-40s %-38s %s%n", s.module(), url, url + "/q/swagger-ui",
                     url + "/q/health/ready", url + "/q/metrics");
         }

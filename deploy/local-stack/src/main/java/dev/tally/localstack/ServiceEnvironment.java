@@ -17,6 +17,9 @@ public final class ServiceEnvironment {
     public static Map<String, String> of(TallyService service, StackConfig config, Path publicKeyPem) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
+        if (service == TallyService.WEB) {
+            return web(env, publicKeyPem);
+        }
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", config.reactiveUrl(service.database()));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", config.jdbcUrl(service.database()));
         env.put("QUARKUS_DATASOURCE_USERNAME", config.pgUser());
@@ -32,6 +35,18 @@ public final class ServiceEnvironment {
         if (service == TallyService.PLANS) {
             env.put("TALLY_DEMO_CATALOG", "true"); // the free-to-paid demo catalog
         }
+        return env;
+    }
+
+    /** The web pages call the four services and sign in with the dev key (the dev login); no database, no broker. */
+    private static Map<String, String> web(Map<String, String> env, Path publicKeyPem) {
+        env.put("TALLY_PLANS_URL", TallyService.PLANS.baseUrl());
+        env.put("TALLY_SUBSCRIPTIONS_URL", TallyService.SUBSCRIPTIONS.baseUrl());
+        env.put("TALLY_CREDITS_URL", TallyService.CREDITS.baseUrl());
+        env.put("TALLY_SCHEDULER_URL", TallyService.SCHEDULER.baseUrl());
+        env.put("TALLY_WEB_DEV_LOGIN_KEYS", publicKeyPem.toAbsolutePath().getParent().toString());
+        env.put("TALLY_WEB_PUBLIC_URL", TallyService.WEB.baseUrl());
+        // TALLY_PAYMENTS_PROVIDER is inherited from ./tally up's environment, as subscriptions-service inherits it
         return env;
     }
 }

@@ -71,7 +71,9 @@ public final class StackUp {
             stack.postgres(postgres);
             List<String> databases = new ArrayList<>();
             for (TallyService s : TallyService.values()) {
-                databases.add(s.database());
+                if (s.database() != null) {
+                    databases.add(s.database());
+                }
             }
             postgres.createDatabases(databases);
         } catch (Exception e) {

@@ -1,14 +1,17 @@
 package dev.tally.localstack;
 
 /**
- * The four services the stack runs, with the HTTP port and database each one owns. The ports are
- * the suite's fixed dev ports (README, What runs where), so URLs in docs and scripts stay valid.
+ * The four services the stack runs, with the HTTP port and database each one owns, and the web
+ * pages (no database). The ports are the suite's fixed dev ports (README, What runs where), so URLs
+ * in docs and scripts stay valid.
  */
 public enum TallyService {
     PLANS("plans-service", 8081, "tally_plans"),
     SUBSCRIPTIONS("subscriptions-service", 8082, "tally_subscriptions"),
     CREDITS("credits-service", 8083, "tally_credits"),
-    SCHEDULER("billing-scheduler", 8084, "tally_scheduler");
+    SCHEDULER("billing-scheduler", 8084, "tally_scheduler"),
+    /** The Plan & Credits page and the support console: calls the four over REST, owns no database. */
+    WEB("web", 8080, null);
 
     private final String module;
     private final int port;
@@ -29,6 +32,7 @@ public enum TallyService {
         return port;
     }
 
+    /** The service's database, or null for the web pages, which have none. */
     public String database() {
         return database;
     }

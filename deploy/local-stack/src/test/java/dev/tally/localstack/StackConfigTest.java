@@ -72,4 +72,14 @@ class StackConfigTest {
         assertFalse(env.containsKey("TALLY_DEMO_CATALOG"), "only plans-service loads the demo catalog");
         assertEquals("true", ServiceEnvironment.of(TallyService.PLANS, c, Path.of("/k")).get("TALLY_DEMO_CATALOG"));
     }
+
+    @Test
+    void theWebPagesGetTheFourServicesAndTheDevLoginKeyButNoDatabase() {
+        Map<String, String> env = ServiceEnvironment.of(TallyService.WEB, StackConfig.fromEnv(Map.of()), Path.of("/k/jwt-public.pem"));
+        assertEquals("8080", env.get("QUARKUS_HTTP_PORT"));
+        assertEquals("http://127.0.0.1:8084", env.get("TALLY_SCHEDULER_URL"));
+        assertEquals("http://127.0.0.1:8082", env.get("TALLY_SUBSCRIPTIONS_URL"));
+        assertEquals("/k", env.get("TALLY_WEB_DEV_LOGIN_KEYS"));
+        assertFalse(env.containsKey("QUARKUS_DATASOURCE_JDBC_URL"), "web owns no database");
+    }
 }

@@ -167,12 +167,15 @@ final class ManifestRules {
                 .forEach(v -> errors.add(doc.where() + ": env " + v + ": the service reads it but nothing provides it"));
     }
 
-    /** The ${ENV_VAR...} references in the service's and the backbone's configuration. */
+    /** The ${ENV_VAR...} references in the service's configuration and, if it is built on the backbone, the backbone's. */
     static Set<String> serviceReads(Path root, String service) {
         Set<String> vars = new HashSet<>();
         Pattern ref = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
-        for (Path p : List.of(root.resolve(service + "/src/main/resources/application.properties"),
-                root.resolve("backbone/src/main/resources/META-INF/microprofile-config.properties"))) {
+        List<Path> files = new ArrayList<>(List.of(root.resolve(service + "/src/main/resources/application.properties")));
+        if (usesBackbone(root, service)) {
+            files.add(root.resolve("backbone/src/main/resources/META-INF/microprofile-config.properties"));
+        }
+        for (Path p : files) {
             try {
                 if (Files.exists(p)) {
                     Matcher m = ref.matcher(Files.readString(p));
@@ -185,6 +188,15 @@ final class ManifestRules {
             }
         }
         return vars;
+    }
+
+    private static boolean usesBackbone(Path root, String service) {
+        Path pom = root.resolve(service + "/pom.xml");
+        try {
+            return !Files.exists(pom) || Files.readString(pom).contains("<artifactId>backbone</artifactId>");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Topics the service publishes to, consumes, and dead-letters into (from its channel configuration). */

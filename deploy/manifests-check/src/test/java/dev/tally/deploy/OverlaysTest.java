@@ -20,7 +20,7 @@ class OverlaysTest {
         var docs = Kustomize.render(ROOT.resolve("deploy/k8s/overlays/" + overlay));
         List<String> errors = ManifestRules.check(docs, ROOT);
         assertEquals(List.of(), errors, String.join("\n", errors));
-        assertEquals(4, docs.stream().filter(d -> "Deployment".equals(d.kind())).count());
+        assertEquals(5, docs.stream().filter(d -> "Deployment".equals(d.kind())).count(), "the four services and web");
         assertTrue(docs.stream().allMatch(d -> d.metadata().get("namespace") != null), "every resource gets the overlay's namespace");
     }
 
