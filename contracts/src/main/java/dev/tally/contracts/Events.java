@@ -7,6 +7,7 @@ import dev.tally.contracts.credits.CreditsForfeited;
 import dev.tally.contracts.credits.CreditsGranted;
 import dev.tally.contracts.credits.LowBalance;
 import dev.tally.contracts.credits.UsageClosed;
+import dev.tally.contracts.plans.ChangePolicySnapshot;
 import dev.tally.contracts.plans.CreditPackSnapshot;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.InvoiceCollected;
@@ -30,6 +31,9 @@ public final class Events {
     /** Key {@code pack:<code>}, so a pack never shares a compaction key with a plan. */
     public static final EventType<CreditPackSnapshot> CREDIT_PACK_PUBLISHED =
             new EventType<>("credit-pack.published", Topics.PLANS, CreditPackSnapshot.class);
+    /** Key {@code change-policy}: every override of the change policy, whole, at its version (the highest one wins). */
+    public static final EventType<ChangePolicySnapshot> CHANGE_POLICY_PUBLISHED =
+            new EventType<>("change-policy.published", Topics.PLANS, ChangePolicySnapshot.class);
 
     public static final EventType<SubscriptionEvent> SUBSCRIPTION_STARTED = subscription("subscription.started");
     public static final EventType<SubscriptionEvent> SUBSCRIPTION_PLAN_CHANGED = subscription("subscription.plan-changed");
@@ -70,7 +74,7 @@ public final class Events {
             new EventType<>("usage.closed", Topics.CREDITS, UsageClosed.class);
 
     public static final List<EventType<?>> ALL = List.of(
-            PLAN_PUBLISHED, PLAN_RETIRED, CREDIT_PACK_PUBLISHED,
+            PLAN_PUBLISHED, PLAN_RETIRED, CREDIT_PACK_PUBLISHED, CHANGE_POLICY_PUBLISHED,
             SUBSCRIPTION_STARTED, SUBSCRIPTION_PLAN_CHANGED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_CHANGE_SCHEDULED,
             SUBSCRIPTION_CHANGE_CANCELLED, SUBSCRIPTION_CANCEL_SCHEDULED, SUBSCRIPTION_RESUMED,
             SUBSCRIPTION_REVERTED_TO_FREE, SUBSCRIPTION_PAST_DUE, SUBSCRIPTION_PAYMENT_RECOVERED, SALES_INQUIRY_RECEIVED, TOPUP_PURCHASED,

@@ -68,6 +68,10 @@ class ArrearsJourneyTest {
                 .then().statusCode(200);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> as(Service.SUBSCRIPTIONS, TestTokens.service()).get("/catalog/plans")
                 .then().body("code", hasItems(pro, plus)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> as(Service.SUBSCRIPTIONS, TestTokens.service()) // the override too
+                .get("/catalog/change-policy?from=" + pro + "&fromInterval=MONTH&to=" + plus + "&toInterval=MONTH")
+                .then().statusCode(200).body("defaultTiming", org.hamcrest.Matchers.equalTo("END_OF_PERIOD"))
+                .body("decidedBy", org.hamcrest.Matchers.startsWith("override:")));
 
         Instant now = Instant.parse(as(Service.SUBSCRIPTIONS, TestTokens.admin()).get("/admin/clock").then().extract().path("now"));
         Instant start = now.atOffset(ZoneOffset.UTC).plusMonths(2).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();

@@ -51,8 +51,12 @@ final class ArrearsHarness {
         publish(Events.PLAN_PUBLISHED, "kong-pro", kong("kong-pro", 40, 3000));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as().get("/catalog/plans").then()
                 .body("code", Matchers.hasItems("free", "kong-plus", "kong-pro")));
-        stub.stubFor(get(urlPathEqualTo("/change-policy")).willReturn(okJson("{\"direction\":\"DOWNGRADE\",\"allowedTimings\":"
-                + "[\"IMMEDIATE\",\"IMMEDIATE_PRORATED\",\"END_OF_PERIOD\"],\"defaultTiming\":\"IMMEDIATE\",\"access\":\"SELF_SERVE\"}")));
+        var now = dev.tally.contracts.subscriptions.ChangeTiming.IMMEDIATE;
+        var any = new dev.tally.contracts.subscriptions.ChangeTiming[] {now, dev.tally.contracts.subscriptions.ChangeTiming.IMMEDIATE_PRORATED,
+                dev.tally.contracts.subscriptions.ChangeTiming.END_OF_PERIOD};
+        TestPolicy.set(pool, TestPolicy.byDirection(dev.tally.contracts.subscriptions.ChangeDirection.UPGRADE, now, any),
+                TestPolicy.byDirection(dev.tally.contracts.subscriptions.ChangeDirection.DOWNGRADE, now, any),
+                TestPolicy.byDirection(dev.tally.contracts.subscriptions.ChangeDirection.LATERAL, now, any));
         stub.stubFor(get(urlPathMatching("/accounts/.*/credits")).willReturn(okJson(
                 "{\"accountId\":\"a\",\"available\":0,\"held\":0,\"byBucket\":{\"SUBSCRIPTION\":0}}")));
     }

@@ -64,8 +64,9 @@ class BindingPreviewTest {
         publish(paid("pro", 20, 3000, 5000));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(TestTokens.service()).get("/catalog/plans").then()
                 .body("code", Matchers.hasItems("free", "plus", "pro")));
-        stub.stubFor(get(urlPathEqualTo("/change-policy")).willReturn(okJson("{\"direction\":\"UPGRADE\",\"allowedTimings\":"
-                + "[\"IMMEDIATE\",\"IMMEDIATE_PRORATED\"],\"defaultTiming\":\"IMMEDIATE_PRORATED\",\"access\":\"SELF_SERVE\"}")));
+        TestPolicy.set(pool, TestPolicy.byDirection(dev.tally.contracts.subscriptions.ChangeDirection.UPGRADE,
+                dev.tally.contracts.subscriptions.ChangeTiming.IMMEDIATE_PRORATED, dev.tally.contracts.subscriptions.ChangeTiming.IMMEDIATE,
+                dev.tally.contracts.subscriptions.ChangeTiming.IMMEDIATE_PRORATED));
         stub.stubFor(get(urlPathMatching("/accounts/.*/credits")).willReturn(okJson(
                 "{\"accountId\":\"a\",\"available\":600,\"held\":0,\"byBucket\":{\"SUBSCRIPTION\":600}}")));
     }

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,8 +42,11 @@ class ConcurrentChangesTest {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @Test
-    void aCancelMadeWhilePlansServiceAnswersIsSeenWhenTheChangeLocksTheRow() throws Exception {
+    void aCancelMadeWhileCreditsServiceAnswersIsSeenWhenTheChangeLocksTheRow() throws Exception {
         var stub = NeighboursStub.SERVER;
         stub.resetAll();
         for (var plan : List.of(new PlanSnapshot("free", 1, "Free", "", 0, true, true, List.of(), 0, BillingInterval.MONTH, 100, 1, List.of(),
@@ -51,16 +55,15 @@ class ConcurrentChangesTest {
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as().get("/catalog/plans").then()
                 .body("code", Matchers.hasItems("free", "plus", "pro")));
-        stub.stubFor(get(urlPathEqualTo("/change-policy")).willReturn(okJson("{\"direction\":\"UPGRADE\",\"allowedTimings\":"
-                + "[\"IMMEDIATE\"],\"defaultTiming\":\"IMMEDIATE\",\"access\":\"SELF_SERVE\"}")));
+        TestPolicy.set(pool); // the default table: an upgrade now, a downgrade at the period end
         String acc = "acc-" + UUID.randomUUID();
         post(acc, "changes", "{\"planCode\":\"pro\"}").then().statusCode(200);
-        stub.stubFor(get(urlPathEqualTo("/change-policy")).willReturn(okJson("{\"direction\":\"DOWNGRADE\",\"allowedTimings\":"
-                + "[\"END_OF_PERIOD\"],\"defaultTiming\":\"END_OF_PERIOD\",\"access\":\"SELF_SERVE\"}").withFixedDelay(1500)));
+        stub.stubFor(get(urlPathMatching("/accounts/.*/credits")).willReturn(okJson(
+                "{\"accountId\":\"a\",\"available\":0,\"held\":0,\"byBucket\":{\"SUBSCRIPTION\":0}}").withFixedDelay(1500)));
         stub.resetRequests();
 
         var downgrade = CompletableFuture.supplyAsync(() -> post(acc, "changes", "{\"planCode\":\"plus\"}"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !stub.findAll(getRequestedFor(urlPathEqualTo("/change-policy"))).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stub.findAll(getRequestedFor(urlPathMatching("/accounts/.*/credits"))).isEmpty());
         post(acc, "cancel", null).then().statusCode(200).body("cancelAtPeriodEnd", Matchers.equalTo(true)); // not kept waiting
         Response answer = downgrade.get();
 

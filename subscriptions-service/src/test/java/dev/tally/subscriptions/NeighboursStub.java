@@ -6,7 +6,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
 /**
- * The local payment sandbox, with plans-service (the change policy) and credits-service (the
+ * The local payment sandbox, with credits-service (the
  * balance a preview shows) stood in for by a stub on a free port of 127.0.0.1, answers set per test.
  */
 public final class NeighboursStub implements QuarkusTestProfile {
@@ -20,6 +20,6 @@ public final class NeighboursStub implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         String base = "http://127.0.0.1:" + SERVER.port();
-        return Map.of("tally.payments.provider", "local", "quarkus.rest-client.plans.url", base, "quarkus.rest-client.credits.url", base);
+        return Map.of("tally.payments.provider", "local", "quarkus.rest-client.credits.url", base);
     }
 }

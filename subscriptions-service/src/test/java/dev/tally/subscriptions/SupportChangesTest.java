@@ -65,14 +65,7 @@ class SupportChangesTest {
         publish(paid("enterprise", 30, 10000, 50000, false));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(TestTokens.service()).get("/catalog/plans").then()
                 .body("code", Matchers.hasItems("free", "plus", "pro", "enterprise")));
-        stub.stubFor(get(urlPathEqualTo("/change-policy")).atPriority(9).willReturn(okJson(policy("UPGRADE", "IMMEDIATE\",\"IMMEDIATE_PRORATED",
-                "IMMEDIATE", "SELF_SERVE"))));
-        stub.stubFor(get(urlPathEqualTo("/change-policy")).atPriority(1).withQueryParam("from", equalTo("pro")).withQueryParam("to", equalTo("plus"))
-                .willReturn(okJson(policy("DOWNGRADE", "END_OF_PERIOD", "END_OF_PERIOD", "SELF_SERVE"))));
-        stub.stubFor(get(urlPathEqualTo("/change-policy")).atPriority(1).withQueryParam("to", equalTo("enterprise"))
-                .willReturn(okJson(policy("UPGRADE", "IMMEDIATE", "IMMEDIATE", "CONTACT_SALES"))));
-        stub.stubFor(get(urlPathEqualTo("/change-policy")).atPriority(1).withQueryParam("from", equalTo("enterprise"))
-                .willReturn(okJson(policy("DOWNGRADE", "END_OF_PERIOD", "END_OF_PERIOD", "ADMIN_ONLY"))));
+        TestPolicy.set(pool); // the default table; enterprise is not self-serve: sales to join it, an admin to leave it
         stub.stubFor(get(urlPathMatching("/accounts/.*/credits")).willReturn(okJson(
                 "{\"accountId\":\"a\",\"available\":5000,\"held\":0,\"byBucket\":{\"SUBSCRIPTION\":5000}}")));
     }
@@ -193,11 +186,6 @@ class SupportChangesTest {
     private static PlanSnapshot paid(String code, int rank, long price, long credits, boolean selfServe) {
         return new PlanSnapshot(code, 1, code, "", rank, selfServe, false, List.of(new PlanPrice(BillingInterval.MONTH, price, "USD", null)),
                 credits, BillingInterval.MONTH, 0, 1, List.of(), Overage.block(), PlanSnapshot.PlanStatus.PUBLISHED, Instant.now());
-    }
-
-    private static String policy(String direction, String allowed, String defaultTiming, String access) {
-        return "{\"direction\":\"" + direction + "\",\"allowedTimings\":[\"" + allowed + "\"],\"defaultTiming\":\"" + defaultTiming
-                + "\",\"access\":\"" + access + "\"}";
     }
 
     private static io.restassured.specification.RequestSpecification as(String token) {

@@ -29,6 +29,6 @@ public class CatalogFeed {
 
     @Incoming("plans")
     public Uni<Void> consume(Message<String> message) {
-        return inbox.consume(consumer, message, projection::apply);
+        return inbox.consume(consumer, message, projection::apply).invoke(projection::committed);
     }
 }

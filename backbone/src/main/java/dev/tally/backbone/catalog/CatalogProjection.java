@@ -9,24 +9,43 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.List;
 
 /**
  * Keeps a service's local read model of the plan catalog from plans-topic events. Each version is
  * stored once (a repeat changes nothing); the latest version only moves forward, so a late older
  * snapshot never hides a newer one. Services that keep the catalog add {@code db/catalog} to their
  * Flyway locations and call {@link #apply} from their plans-topic consumer, through the Inbox.
+ * A service's {@link CatalogAddition}s keep what only it reads (subscriptions-service: the change policy).
  */
 @ApplicationScoped
 public class CatalogProjection {
     private final ObjectMapper json;
     private final Catalog catalog;
+    private final List<CatalogAddition> additions;
 
-    public CatalogProjection(ObjectMapper json, Catalog catalog) {
+    public CatalogProjection(ObjectMapper json, Catalog catalog, Instance<CatalogAddition> additions) {
         this.json = json;
         this.catalog = catalog;
+        this.additions = additions.stream().toList();
     }
 
     public Uni<Void> apply(SqlConnection tx, InboundEvent event) {
+        Uni<Void> applied = shared(tx, event);
+        for (CatalogAddition addition : additions) {
+            applied = applied.flatMap(x -> addition.apply(tx, event));
+        }
+        return applied;
+    }
+
+    /** After the event's transaction: what was cached before it committed may be stale. */
+    void committed() {
+        catalog.forgetRecent();
+        additions.forEach(CatalogAddition::committed);
+    }
+
+    private Uni<Void> shared(SqlConnection tx, InboundEvent event) {
         catalog.forgetRecent();
         if (event.is(Events.PLAN_PUBLISHED)) {
             return planPublished(tx, event.payload(Events.PLAN_PUBLISHED));

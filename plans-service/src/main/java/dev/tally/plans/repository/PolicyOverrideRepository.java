@@ -6,6 +6,7 @@ import dev.tally.plans.domain.PolicyOverride;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -24,7 +25,11 @@ public class PolicyOverrideRepository {
     }
 
     public Uni<List<PolicyOverride>> all() {
-        return pool.query("SELECT from_code, to_code, direction, allowed, default_timing FROM change_policy_override ORDER BY id")
+        return all(pool);
+    }
+
+    public Uni<List<PolicyOverride>> all(io.vertx.mutiny.sqlclient.SqlClient client) {
+        return client.query("SELECT from_code, to_code, direction, allowed, default_timing FROM change_policy_override ORDER BY id")
                 .execute()
                 .map(rows -> {
                     List<PolicyOverride> out = new ArrayList<>();
@@ -33,11 +38,22 @@ public class PolicyOverrideRepository {
                 });
     }
 
-    /** Replaces the override for the same pair or direction. */
-    public Uni<Void> put(PolicyOverride o) {
+    /**
+     * Moves the policy's version up by one, or to 1 when {@code onlyFirst} and it is still 0 (not
+     * announced); empty when there was nothing to do. Holds the version row's lock to the commit,
+     * so edits of the policy are serial and their versions in commit order.
+     */
+    public Uni<java.util.Optional<Long>> nextVersion(SqlConnection tx, boolean onlyFirst) {
+        return tx.query(onlyFirst ? "UPDATE change_policy_version SET version = 1 WHERE version = 0 RETURNING version"
+                        : "UPDATE change_policy_version SET version = version + 1 RETURNING version").execute()
+                .map(rows -> rows.size() == 0 ? java.util.Optional.<Long>empty() : java.util.Optional.of(rows.iterator().next().getLong(0)));
+    }
+
+    /** Replaces the override for the same pair or direction, in the caller's transaction. */
+    public Uni<Void> put(SqlConnection tx, PolicyOverride o) {
         String[] allowed = o.allowedTimings().stream().map(Enum::name).sorted().toArray(String[]::new);
         String direction = o.direction() == null ? null : o.direction().name();
-        return pool.withTransaction(tx -> (o.isForPair()
+        return ((o.isForPair()
                         ? tx.preparedQuery("DELETE FROM change_policy_override WHERE from_code = $1 AND to_code = $2 AND direction IS NULL")
                                 .execute(Tuple.of(o.fromCode(), o.toCode()))
                         : tx.preparedQuery("DELETE FROM change_policy_override WHERE direction = $1").execute(Tuple.of(direction)))

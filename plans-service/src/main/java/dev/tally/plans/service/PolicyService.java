@@ -1,6 +1,11 @@
 package dev.tally.plans.service;
 
+import dev.tally.backbone.clock.TallyClock;
+import dev.tally.backbone.outbox.Outbox;
+import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.contracts.Events;
+import dev.tally.contracts.plans.ChangePolicySnapshot;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.plans.domain.ChangePolicy;
@@ -8,19 +13,51 @@ import dev.tally.plans.domain.ChangePolicyTable;
 import dev.tally.plans.domain.PolicyOverride;
 import dev.tally.plans.repository.PlanRepository;
 import dev.tally.plans.repository.PolicyOverrideRepository;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 
-/** Answers "may this account move from plan A to plan B, and when?" from the policy table and its overrides. */
+/**
+ * Answers "may this account move from plan A to plan B, and when?" from the policy table and its
+ * overrides, and publishes the overrides: every edit, and the first start of a database that has
+ * none announced yet, puts the whole list at the policy's next version on the plans topic in the
+ * same transaction (subscriptions-service resolves changes from that copy, with the same table).
+ */
 @ApplicationScoped
 public class PolicyService {
+    static final String KEY = "change-policy";
     private final PlanRepository plans;
     private final PolicyOverrideRepository overrides;
+    private final Pool pool;
+    private final Outbox outbox;
+    private final TallyClock clock;
 
-    public PolicyService(PlanRepository plans, PolicyOverrideRepository overrides) {
+    public PolicyService(PlanRepository plans, PolicyOverrideRepository overrides, Pool pool, Outbox outbox, TallyClock clock) {
         this.plans = plans;
         this.overrides = overrides;
+        this.pool = pool;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Version 1, once per database: the overrides there were before the policy travelled on the topic (maybe none). */
+    void announceFirst(@Observes StartupEvent start) {
+        pool.withTransaction(tx -> overrides.nextVersion(tx, true).flatMap(version -> version.isEmpty()
+                        ? Uni.createFrom().voidItem() : publish(tx, version.get())))
+                .await().atMost(Duration.ofSeconds(30));
+    }
+
+    private Uni<Void> publish(SqlConnection tx, long version) {
+        return overrides.all(tx).flatMap(all -> {
+            var snapshot = new ChangePolicySnapshot(version, all.stream().map(o -> new ChangePolicySnapshot.Override(o.fromCode(),
+                    o.toCode(), o.direction(), o.allowedTimings(), o.defaultTiming())).toList(), clock.instant());
+            return outbox.add(tx, OutgoingEvent.of(Events.CHANGE_POLICY_PUBLISHED, KEY, KEY, snapshot, snapshot.publishedAt()));
+        });
     }
 
     public Uni<ChangePolicy> policy(String fromCode, BillingInterval fromInterval, String toCode, BillingInterval toInterval) {
@@ -47,6 +84,8 @@ public class PolicyService {
         if (!problems.isEmpty()) {
             throw CatalogService.invalid(problems);
         }
-        return overrides.put(override).replaceWith(override);
+        return pool.withTransaction(tx -> overrides.nextVersion(tx, false)
+                .flatMap(version -> overrides.put(tx, override).flatMap(x -> publish(tx, version.orElseThrow()))))
+                .replaceWith(override);
     }
 }

@@ -7,8 +7,8 @@ import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.ChangeDirection;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.credits.domain.PlanChangeCredits;
+import dev.tally.subscriptions.catalog.ChangePolicies;
 import dev.tally.subscriptions.client.CreditsClient;
-import dev.tally.subscriptions.client.PlansClient;
 import dev.tally.subscriptions.domain.ChangeDirections;
 import dev.tally.subscriptions.domain.ChangePolicy;
 import dev.tally.subscriptions.domain.ChangeRequest;
@@ -24,17 +24,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * Gathers what a plan change is decided on (the plan versions from the catalog read model, the
- * policy from plans-service) and asks the domain's {@link Subscription} for the answer; the same
+ * Gathers what a plan change is decided on (the plan versions and the change policy, both from the
+ * catalog read model) and asks the domain's {@link Subscription} for the answer; the same
  * gathering serves a preview and a change, so they cannot disagree. Previews also read the
  * account's subscription credits from credits-service to show what is kept, granted and forfeited.
- * {@link #request} and {@link #quote} call other services: they run before any transaction opens,
- * never while a subscription row is locked (the policy is not in the catalog read model).
+ * {@link #quote} calls credits-service: it runs before any transaction opens, never while a
+ * subscription row is locked; {@link #request} reads only this service's database.
  * {@link #followed} calls nothing: it serves changes the payment provider already made.
  */
 @ApplicationScoped
@@ -43,10 +42,10 @@ public class ChangeQuoter {
     private static final Logger LOG = Logger.getLogger(ChangeQuoter.class);
     private final Catalog catalog;
     private final PlanLookup plans;
-    private final PlansClient policies;
+    private final ChangePolicies policies;
     private final CreditsClient credits;
 
-    public ChangeQuoter(Catalog catalog, PlanLookup plans, @RestClient PlansClient policies, @RestClient CreditsClient credits) {
+    public ChangeQuoter(Catalog catalog, PlanLookup plans, ChangePolicies policies, @RestClient CreditsClient credits) {
         this.catalog = catalog;
         this.plans = plans;
         this.policies = policies;
@@ -80,11 +79,11 @@ public class ChangeQuoter {
                 return plans.version(s.planCode(), s.planVersion()).map(current -> new ChangeRequest(PlanTerms.from(current), to,
                         toInterval, ask.timing(), ChangePolicy.fallback(ChangeDirection.LATERAL, false), asAdmin, paymentMethodOnFile));
             }
-            return plans.version(s.planCode(), s.planVersion()).flatMap(current -> policies.policy(s.planCode(), s.interval().name(),
-                            target.code(), toInterval.name())
-                    .onFailure().transform(e -> new ProblemException(502, "catalog_unavailable", "plans-service did not answer: " + e.getMessage()))
+            return plans.version(s.planCode(), s.planVersion()).flatMap(current -> catalog.latest(s.planCode())
+                    .flatMap(from -> policies.policy(from.orElseThrow(() -> ProblemException.notFound("plan_not_found",
+                            "No plan " + s.planCode() + ".")), s.interval(), target, toInterval))
                     .map(policy -> {
-                        if ("ADMIN_ONLY".equals(policy.access()) && !asAdmin) {
+                        if (policy.access() == dev.tally.plans.domain.ChangePolicy.Access.ADMIN_ONLY && !asAdmin) {
                             throw new ProblemException(403, "admin_only", "Leaving plan " + s.planCode() + " is done by an admin.");
                         }
                         return new ChangeRequest(PlanTerms.from(current), to, toInterval, ask.timing(), policy(policy), asAdmin,
@@ -168,9 +167,8 @@ public class ChangeQuoter {
                 });
     }
 
-    private static ChangePolicy policy(PlansClient.ChangePolicyView view) {
-        var allowed = view.allowedTimings().stream().map(ChangeTiming::valueOf).collect(Collectors.toSet());
-        return new ChangePolicy(ChangeDirection.valueOf(view.direction()), allowed, ChangeTiming.valueOf(view.defaultTiming()),
-                "CONTACT_SALES".equals(view.access()));
+    private static ChangePolicy policy(dev.tally.plans.domain.ChangePolicy catalog) {
+        return new ChangePolicy(catalog.direction(), catalog.allowedTimings(), catalog.defaultTiming(),
+                catalog.access() == dev.tally.plans.domain.ChangePolicy.Access.CONTACT_SALES);
     }
 }

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
- * No subscription row is locked while plans-service or Stripe is asked (issue 15, item 7): with the
+ * No subscription row is locked while credits-service or Stripe is asked (issue 15, item 7): with the
  * neighbour made slow, another connection can lock the row ({@code FOR UPDATE NOWAIT}) and sees no
  * row-share lock on the table while the request waits for the answer; a change of the subscription
  * made meanwhile is caught when the row is locked (revision re-check); and a change Stripe made that
@@ -37,17 +38,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(StripeStub.class)
 class RemoteCallsOutsideLocksTest extends StripeHarness {
-    private static final String UPGRADE_POLICY = "{\"direction\":\"UPGRADE\",\"allowedTimings\":[\"IMMEDIATE\",\"IMMEDIATE_PRORATED\"],"
-            + "\"defaultTiming\":\"IMMEDIATE\",\"access\":\"SELF_SERVE\"}";
-
     @Test
-    void noRowLockIsHeldWhilePlansServiceIsAskedForThePolicy() throws Exception {
-        String acc = subscribedThroughStripe("sub_lock_policy");
-        STRIPE.stubFor(get(urlPathEqualTo("/change-policy")).willReturn(okJson(UPGRADE_POLICY).withFixedDelay(1500)));
+    void noRowLockIsHeldWhileCreditsServiceIsAskedForTheChangesCredits() throws Exception {
+        String acc = subscribedThroughStripe("sub_lock_credits");
+        STRIPE.stubFor(get(urlPathMatching("/accounts/.*/credits")).willReturn(okJson(
+                "{\"accountId\":\"a\",\"available\":0,\"held\":0,\"byBucket\":{\"SUBSCRIPTION\":0}}").withFixedDelay(1500)));
         var change = async(() -> change(acc, "{\"planCode\":\"pro\",\"interval\":\"MONTH\",\"timing\":\"IMMEDIATE_PRORATED\"}"));
-        List<String> held = locksWhileInside(getRequestedFor(urlPathEqualTo("/change-policy")), acc);
+        List<String> held = locksWhileInside(getRequestedFor(urlPathMatching("/accounts/.*/credits")), acc);
         assertEquals(200, change.get().statusCode(), change.get().asString());
-        assertEquals(List.of(), held, "the subscription row was locked while plans-service was asked");
+        assertEquals(List.of(), held, "the subscription row was locked while credits-service was asked");
     }
 
     @Test

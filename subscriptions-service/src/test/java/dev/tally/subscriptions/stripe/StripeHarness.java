@@ -71,8 +71,7 @@ abstract class StripeHarness {
         STRIPE.stubFor(post(urlPathMatching("/v1/subscriptions/.*")).willReturn(okJson(subscriptionJson("sub_test_1", "active"))));
         STRIPE.stubFor(get(urlPathMatching("/v1/subscriptions/.*")).atPriority(9).willReturn(okJson( // read when a Checkout completes
                 StripeHarness.subscriptionInPeriod("sub_test_1", Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofDays(30))))));
-        STRIPE.stubFor(get(urlPathEqualTo("/change-policy")).willReturn(okJson(
-                "{\"direction\":\"UPGRADE\",\"allowedTimings\":[\"IMMEDIATE\",\"IMMEDIATE_PRORATED\"],\"defaultTiming\":\"IMMEDIATE\",\"access\":\"SELF_SERVE\"}")));
+        dev.tally.subscriptions.TestPolicy.set(pool); // the default table
     }
 
     /** An account on plus, paid through a Stripe Checkout, with the Stripe subscription's item known. */

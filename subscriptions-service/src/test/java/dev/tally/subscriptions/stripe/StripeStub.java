@@ -30,7 +30,7 @@ public final class StripeStub implements QuarkusTestProfile {
                 "tally.stripe.max-network-retries", "0",
                 "tally.stripe.read-timeout", "PT2S",
                 "tally.stripe.grace-check-every", "1h",
-                "quarkus.rest-client.plans.url", base,
+                "quarkus.rest-client.credits.url", base,
                 // few connections, so a request that needed a second one while its transaction holds the
                 // first would run the pool dry under a handful of concurrent requests
                 "quarkus.datasource.reactive.max-size", "4");

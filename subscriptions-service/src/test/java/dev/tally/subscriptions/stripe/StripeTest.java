@@ -85,8 +85,6 @@ class StripeTest {
         STRIPE.stubFor(post(urlPathMatching("/v1/subscriptions/.*")).willReturn(okJson(subscriptionJson("sub_test_1", "active"))));
         STRIPE.stubFor(get(urlPathMatching("/v1/subscriptions/.*")).atPriority(9).willReturn(okJson( // read when a Checkout completes
                 StripeHarness.subscriptionInPeriod("sub_test_1", Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofDays(30))))));
-        STRIPE.stubFor(get(urlPathEqualTo("/change-policy")).willReturn(okJson(
-                "{\"direction\":\"UPGRADE\",\"allowedTimings\":[\"IMMEDIATE\",\"IMMEDIATE_PRORATED\"],\"defaultTiming\":\"IMMEDIATE\",\"access\":\"SELF_SERVE\"}")));
     }
 
     // ---- checkout and customers
@@ -188,8 +186,6 @@ class StripeTest {
         change(other, "{\"planCode\":\"pro\",\"interval\":\"MONTH\",\"timing\":\"IMMEDIATE\"}").then().statusCode(200);
         STRIPE.verify(1, postRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_test_2"))
                 .withRequestBody(containing("billing_cycle_anchor=now")).withRequestBody(containing("proration_behavior=always_invoice")));
-        STRIPE.stubFor(get(urlPathEqualTo("/change-policy")).willReturn(okJson(
-                "{\"direction\":\"DOWNGRADE\",\"allowedTimings\":[\"END_OF_PERIOD\"],\"defaultTiming\":\"END_OF_PERIOD\",\"access\":\"SELF_SERVE\"}")));
         change(other, "{\"planCode\":\"plus\",\"interval\":\"MONTH\"}").then().statusCode(200).body("timing", Matchers.equalTo("END_OF_PERIOD"));
         STRIPE.verify(1, postRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_test_2"))
                 .withRequestBody(containing("items[0][price]=price_plus_month")).withRequestBody(containing("proration_behavior=none"))
