@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sets the change policy's overrides as plans-service would publish them (change-policy.published,
- * at a version above any before) and waits until the catalog read model holds them. Test classes
+ * at a version above any kept) and waits until the catalog read model holds them. Test classes
  * share the service's database, so every class that changes plans sets the policy it relies on.
  */
 public final class TestPolicy {
@@ -28,13 +28,17 @@ public final class TestPolicy {
     private TestPolicy() {
     }
 
-    public static void set(Pool pool, ChangePolicySnapshot.Override... overrides) throws Exception {
-        long version = VERSION.incrementAndGet();
+    /** Publishes the overrides at the next version and waits for the read model to hold them; that version. */
+    public static long set(Pool pool, ChangePolicySnapshot.Override... overrides) throws Exception {
+        long kept = pool.query("SELECT coalesce(max(version), 0) FROM catalog_change_policy").execute()
+                .map(rows -> rows.iterator().next().getLong(0)).await().indefinitely();
+        long version = VERSION.updateAndGet(v -> Math.max(v, kept) + 1);
         var snapshot = new ChangePolicySnapshot(version, List.of(overrides), Instant.now());
         TestEvents.publish(Events.CHANGE_POLICY_PUBLISHED, "change-policy", "change-policy", JSON.writeValueAsString(snapshot));
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.query("SELECT version FROM catalog_change_policy").execute()
                 .map(rows -> rows.size() == 1 && rows.iterator().next().getLong(0) == version).await().indefinitely());
         Thread.sleep(100); // the consumer drops its cached copy right after the commit the query saw
+        return version;
     }
 
     public static ChangePolicySnapshot.Override byDirection(ChangeDirection direction, ChangeTiming defaultTiming, ChangeTiming... allowed) {
