@@ -30,7 +30,7 @@ import java.util.UUID;
 
 /**
  * Plan changes: preview, change, pending change, cancel and resume. Every POST accepts an
- * Idempotency-Key. Each request is decided and told to other services (plans-service, Stripe) once
+ * Idempotency-Key. Each request is decided and told to other services (credits-service, Stripe) once
  * its key is claimed and before its transaction opens; the transaction only locks, re-checks and writes.
  */
 @Path("/accounts/{accountId}/subscription")

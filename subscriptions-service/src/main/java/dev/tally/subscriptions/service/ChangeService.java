@@ -29,7 +29,7 @@ import java.util.List;
 /**
  * Previews and makes plan changes. No remote call is made while a row is locked: a change is
  * <em>decided</em> first, with no transaction open (the subscription read unlocked at revision r,
- * the policy asked of plans-service, the domain's {@link Subscription} deciding at one instant),
+ * the policy from the catalog read model, the domain's {@link Subscription} deciding at one instant),
  * then <em>billed</em> through the gateway, still outside any transaction (Stripe's idempotency key
  * names revision r + 1, so a retry replays Stripe's first answer and a second change decided on r
  * is refused by Stripe), and only then <em>applied</em>: one short transaction locks the row and
@@ -81,7 +81,7 @@ public class ChangeService {
     private record Confirmed(Ask ask, Instant at, CreditsOutlook credits) {
     }
 
-    /** Quotes a change (no transaction open: plans-service and credits-service are asked here). */
+    /** Quotes a change (no transaction open: credits-service is asked here). */
     public Uni<Quoted> quote(String accountId, Ask ask, boolean asAdmin) {
         return lifecycle.decidable(accountId).flatMap(s -> payments.hasPaymentMethod(pool, accountId)
                 .flatMap(onFile -> quoter.request(s, ask, asAdmin, onFile))
