@@ -76,12 +76,13 @@ class StripeModeJourneyTest {
             // month from either instant, so only Stripe's subscription object can have given it
             Instant start = now.minus(Duration.ofHours(1));
             Instant end = start.plus(Duration.ofDays(32));
-            String acc = subscribedThroughCheckout("sub_e2e_period_" + PLAN.substring(7), start, end, now);
+            String subscription = "sub_e2e_period_" + PLAN.substring(7);
+            String acc = subscribedThroughCheckout(subscription, start, end, now);
             subscriptions(acc).get("/accounts/{id}/subscription", acc).then().statusCode(200)
                     .body("planCode", equalTo(PLAN)).body("status", equalTo("ACTIVE"))
                     .body("periodStart", equalTo(start.toString())).body("periodEnd", equalTo(end.toString()));
             subscriptions(acc).get("/accounts/{id}/charges", acc).then().statusCode(200)
-                    .body("[0].periodStart", equalTo(start.toString())).body("[0].paymentRef", equalTo("sub_e2e_period_" + PLAN.substring(7)));
+                    .body("[0].periodStart", equalTo(start.toString())).body("[0].paymentRef", equalTo(subscription));
             awaitCredits(acc, 1000);
 
             // the scheduler renews at Stripe's period end, not a second before, and credits-service grants for the new period
@@ -95,6 +96,9 @@ class StripeModeJourneyTest {
                     .body("periodStart", equalTo(end.toString())));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ledger(acc).then().body("reason", hasItem(newPeriodGrant)));
             awaitCredits(acc, 1000); // the ended period's credits forfeited, the new period's granted
+            subscriptions(acc).get("/accounts/{id}/charges", acc).then() // Stripe bills the renewal itself: its line names the subscription
+                    .body("find { it.kind == 'RENEWAL' }.periodStart", equalTo(end.toString()))
+                    .body("find { it.kind == 'RENEWAL' }.paymentRef", equalTo(subscription));
         } finally {
             suite.setClock(suiteNow());
         }
