@@ -9,6 +9,8 @@ import dev.tally.contracts.credits.LowBalance;
 import dev.tally.contracts.credits.UsageClosed;
 import dev.tally.contracts.plans.CreditPackSnapshot;
 import dev.tally.contracts.plans.PlanSnapshot;
+import dev.tally.contracts.subscriptions.InvoiceCollected;
+import dev.tally.contracts.subscriptions.InvoiceComputed;
 import dev.tally.contracts.subscriptions.SalesInquiryReceived;
 import dev.tally.contracts.subscriptions.SubscriptionEvent;
 import dev.tally.contracts.subscriptions.TopupPurchased;
@@ -44,6 +46,13 @@ public final class Events {
     public static final EventType<TopupPurchased> TOPUP_PURCHASED =
             new EventType<>("topup.purchased", Topics.SUBSCRIPTIONS, TopupPurchased.class);
 
+    /** The charges of a period billed in arrears, computed at its usage close (again when its usage joins). */
+    public static final EventType<InvoiceComputed> INVOICE_COMPUTED =
+            new EventType<>("invoice.computed", Topics.SUBSCRIPTIONS, InvoiceComputed.class);
+    /** Those charges collected on the billing date, once. */
+    public static final EventType<InvoiceCollected> INVOICE_COLLECTED =
+            new EventType<>("invoice.collected", Topics.SUBSCRIPTIONS, InvoiceCollected.class);
+
     public static final EventType<PeriodEnded> PERIOD_ENDED =
             new EventType<>("period.ended", Topics.BILLING_COMMANDS, PeriodEnded.class);
     public static final EventType<UsageCloseDue> USAGE_CLOSE_DUE =
@@ -65,6 +74,7 @@ public final class Events {
             SUBSCRIPTION_STARTED, SUBSCRIPTION_PLAN_CHANGED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_CHANGE_SCHEDULED,
             SUBSCRIPTION_CHANGE_CANCELLED, SUBSCRIPTION_CANCEL_SCHEDULED, SUBSCRIPTION_RESUMED,
             SUBSCRIPTION_REVERTED_TO_FREE, SUBSCRIPTION_PAST_DUE, SUBSCRIPTION_PAYMENT_RECOVERED, SALES_INQUIRY_RECEIVED, TOPUP_PURCHASED,
+            INVOICE_COMPUTED, INVOICE_COLLECTED,
             PERIOD_ENDED, USAGE_CLOSE_DUE, CREDIT_PERIOD_ENDED,
             CREDITS_GRANTED, CREDITS_FORFEITED, CREDITS_LOW_BALANCE, USAGE_CLOSED);
 

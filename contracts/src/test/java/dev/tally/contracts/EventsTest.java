@@ -55,4 +55,22 @@ class EventsTest {
                 "ops", "refund agreed on the phone");
         assertEquals(bySupport, mapper.readValue(mapper.writeValueAsString(bySupport), dev.tally.contracts.subscriptions.PlanChange.class));
     }
+
+    @Test
+    void aPlanPublishedBeforeBillingModesExistedBillsInAdvanceAndAnArrearsPlanKeepsItsMode() throws Exception {
+        var mapper = new ObjectMapper().registerModule(new JavaTimeModule());
+        var old = mapper.readValue("""
+                {"code":"plus","version":1,"rank":10,"selfServe":true,"defaultFree":false,"prices":[],
+                 "creditsPerPeriod":0,"creditPeriod":"MONTH","dailyCredits":0,"seatsIncluded":1,"status":"PUBLISHED"}""",
+                dev.tally.contracts.plans.PlanSnapshot.class);
+        assertEquals(dev.tally.contracts.plans.BillingMode.IN_ADVANCE, old.billingMode());
+        var arrears = new dev.tally.contracts.plans.PlanSnapshot("kong", 1, "Kong", null, 10, true, false, java.util.List.of(), 0,
+                dev.tally.contracts.plans.BillingInterval.MONTH, 0, 1, java.util.List.of(), null,
+                dev.tally.contracts.plans.PlanSnapshot.PlanStatus.PUBLISHED, Instant.EPOCH, dev.tally.contracts.plans.BillingMode.IN_ARREARS);
+        assertEquals(arrears, mapper.readValue(mapper.writeValueAsString(arrears), dev.tally.contracts.plans.PlanSnapshot.class));
+        var state = mapper.readValue("""
+                {"subscriptionId":"%s","accountId":"a","planCode":"free","planVersion":1,"interval":"MONTH","status":"ACTIVE",
+                 "revision":3}""".formatted(UUID.randomUUID()), dev.tally.contracts.subscriptions.SubscriptionState.class);
+        assertEquals(dev.tally.contracts.plans.BillingMode.IN_ADVANCE, state.billingMode());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tally.scheduler.domain;
 
 import dev.tally.contracts.billing.CreditPeriods;
+import dev.tally.contracts.plans.BillingMode;
 import dev.tally.contracts.plans.Overage;
 import dev.tally.contracts.subscriptions.SubscriptionState;
 import java.time.Duration;
@@ -10,7 +11,8 @@ import java.util.List;
 
 /**
  * Which timers a subscription needs in the state it is in: its period end, and, when its plan bills
- * overage, the usage close a lead time before it (never before the period starts); when its plan
+ * overage or bills in arrears, the usage close a lead time before it (never before the period
+ * starts: that is when the period's charges in arrears are computed); when its plan
  * grants credits more often than it bills (yearly, credits monthly), one at each credit period
  * boundary inside the period. A cancelled subscription needs none.
  */
@@ -37,7 +39,8 @@ public final class TimerPlan {
                 timers.add(new WantedTimer(CREDIT_PERIOD_END, boundary, s.periodStart(), s.periodEnd()));
             }
         }
-        if (s.credits() != null && s.credits().overage() != null && s.credits().overage().mode() == Overage.Mode.BILL) {
+        boolean billsOverage = s.credits() != null && s.credits().overage() != null && s.credits().overage().mode() == Overage.Mode.BILL;
+        if (billsOverage || s.billingMode() == BillingMode.IN_ARREARS) {
             Instant close = s.periodEnd().minus(usageCloseLead);
             timers.add(new WantedTimer(USAGE_CLOSE, close.isBefore(s.periodStart()) ? s.periodStart() : close, s.periodStart(), s.periodEnd()));
         }

@@ -36,6 +36,16 @@ class TimerPlanTest {
     }
 
     @Test
+    void aPlanBilledInArrearsClosesThreeDaysBeforeTheBillingDateEvenIfItBlocksOverage() {
+        var arrears = new SubscriptionState(UUID.randomUUID(), "acc", "kong", 1, BillingInterval.MONTH, SubscriptionState.Status.ACTIVE,
+                START, END, false, null, new CreditTerms(5000, BillingInterval.MONTH, 0, Overage.block()), List.of(), 5, 3,
+                dev.tally.contracts.plans.BillingMode.IN_ARREARS);
+        assertEquals(List.of(new TimerPlan.WantedTimer(TimerPlan.PERIOD_END, END, START, END),
+                new TimerPlan.WantedTimer(TimerPlan.USAGE_CLOSE, Instant.parse("2026-02-25T00:00:00Z"), START, END)),
+                TimerPlan.wanted(arrears, Duration.ofDays(3)));
+    }
+
+    @Test
     void theUsageCloseNeverComesBeforeThePeriodStarts() {
         Instant lateStart = END.minus(Duration.ofDays(1));
         var timers = TimerPlan.wanted(state(new Overage(Overage.Mode.BILL, 100, 1000, "USD"), SubscriptionState.Status.ACTIVE, lateStart),

@@ -1,5 +1,6 @@
 package dev.tally.contracts.plans;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.List;
  * @param creditPeriod       how often the grant comes; may be shorter than the billing interval
  * @param dailyCredits       free credits granted each UTC day (0 for none)
  * @param overage            what a debit beyond the balance does
+ * @param billingMode        when the fee is charged: in advance (the default; null in snapshots published before
+ *                           billing modes existed) or in arrears
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PlanSnapshot(
@@ -31,7 +34,21 @@ public record PlanSnapshot(
         List<String> features,
         Overage overage,
         PlanStatus status,
-        Instant publishedAt) {
+        Instant publishedAt,
+        BillingMode billingMode) {
+
+    @JsonCreator
+    public PlanSnapshot {
+        billingMode = BillingMode.orDefault(billingMode);
+    }
+
+    /** A version billed in advance (the terms every plan had before billing modes existed). */
+    public PlanSnapshot(String code, int version, String name, String description, int rank, boolean selfServe, boolean defaultFree,
+                        List<PlanPrice> prices, long creditsPerPeriod, BillingInterval creditPeriod, long dailyCredits, int seatsIncluded,
+                        List<String> features, Overage overage, PlanStatus status, Instant publishedAt) {
+        this(code, version, name, description, rank, selfServe, defaultFree, prices, creditsPerPeriod, creditPeriod, dailyCredits,
+                seatsIncluded, features, overage, status, publishedAt, BillingMode.IN_ADVANCE);
+    }
 
     public enum PlanStatus { DRAFT, PUBLISHED, RETIRED }
 }

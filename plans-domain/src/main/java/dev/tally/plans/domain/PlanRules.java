@@ -55,6 +55,9 @@ public final class PlanRules {
         prices(draft, errors);
         credits(draft, errors);
         overage(draft.overage(), errors);
+        if (draft.defaultFree() && draft.billingMode() == dev.tally.contracts.plans.BillingMode.IN_ARREARS) {
+            errors.add(new FieldError("billingMode", "free_plan_in_arrears", "the default free plan bills nothing, so it bills in advance"));
+        }
         for (int i = 0; i < draft.features().size(); i++) {
             String f = draft.features().get(i);
             if (f == null || f.length() > 64 || !f.matches(FEATURE)) {

@@ -85,10 +85,10 @@ public class PlanRepository {
     }
 
     public Uni<Void> publish(SqlConnection tx, PlanSnapshot version) {
-        return tx.preparedQuery("INSERT INTO plan_version (code, version, rank, default_free, snapshot, published_at) "
-                        + "VALUES ($1, $2, $3, $4, $5::text::jsonb, $6)")
+        return tx.preparedQuery("INSERT INTO plan_version (code, version, rank, default_free, snapshot, published_at, billing_mode) "
+                        + "VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7)")
                 .execute(Tuple.from(List.of(version.code(), version.version(), version.rank(), version.defaultFree(),
-                        json.write(version), version.publishedAt().atOffset(ZoneOffset.UTC))))
+                        json.write(version), version.publishedAt().atOffset(ZoneOffset.UTC), version.billingMode().name())))
                 .flatMap(x -> tx.preparedQuery("UPDATE plan SET status = 'PUBLISHED', latest_version = $2, draft = NULL, "
                         + "updated_at = $3 WHERE code = $1")
                         .execute(Tuple.of(version.code(), version.version(), version.publishedAt().atOffset(ZoneOffset.UTC))))
@@ -114,7 +114,7 @@ public class PlanRepository {
     public static PlanSnapshot retiredCopy(PlanSnapshot p) {
         return new PlanSnapshot(p.code(), p.version(), p.name(), p.description(), p.rank(), p.selfServe(), p.defaultFree(),
                 p.prices(), p.creditsPerPeriod(), p.creditPeriod(), p.dailyCredits(), p.seatsIncluded(), p.features(),
-                p.overage(), PlanSnapshot.PlanStatus.RETIRED, p.publishedAt());
+                p.overage(), PlanSnapshot.PlanStatus.RETIRED, p.publishedAt(), p.billingMode());
     }
 
     private static <T> Optional<T> first(List<T> list) {

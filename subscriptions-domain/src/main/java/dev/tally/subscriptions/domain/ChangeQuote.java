@@ -18,18 +18,28 @@ import java.util.Set;
  * @param freeToPaid    from a free price to a paid one: needs a payment method on file (a payment step)
  * @param superseded    the pending change this one replaces (END_OF_PERIOD) or clears (immediate), or null
  * @param charges       the lines billed now; they sum to {@code proration.due()}
+ * @param accrual       what is owed in arrears once the change is made (for the subscription after it)
+ * @param nextInvoice   when a plan billed in arrears is involved: what the next invoice will hold if nothing else
+ *                      changes, billed on its period's end; else null
+ * @param toBillingMode the target plan's billing mode
  */
 public record ChangeQuote(String fromPlanCode, int fromPlanVersion, BillingInterval fromInterval,
                           String toPlanCode, int toPlanVersion, BillingInterval toInterval,
                           ChangeDirection direction, ChangeTiming timing, Set<ChangeTiming> allowedTimings,
                           Instant effectiveAt, BillingPeriod newPeriod, ProrationQuote proration,
                           CustomerBalance.Settlement settlement, List<ChargeLine> charges, Money renewalPrice,
-                          boolean freeToPaid, PendingChange superseded, List<QuoteWarning> warnings) {
+                          boolean freeToPaid, PendingChange superseded, List<QuoteWarning> warnings, Accrual accrual,
+                          ArrearsInvoice nextInvoice, dev.tally.contracts.plans.BillingMode toBillingMode) {
 
     public ChangeQuote {
         allowedTimings = Set.copyOf(allowedTimings);
         charges = List.copyOf(charges);
         warnings = List.copyOf(warnings);
+        java.util.Objects.requireNonNull(accrual, "accrual");
+    }
+
+    public Optional<ArrearsInvoice> next() {
+        return Optional.ofNullable(nextInvoice);
     }
 
     public Money creditForUnused() {

@@ -8,6 +8,7 @@ import static dev.tally.subscriptions.domain.RuleCode.SAME_PLAN;
 import static dev.tally.subscriptions.domain.RuleCode.SUBSCRIPTION_NOT_ACTIVE;
 import static dev.tally.subscriptions.domain.RuleCode.TIMING_NOT_ALLOWED;
 
+import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeDirection;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.contracts.subscriptions.SubscriptionState;
@@ -60,6 +61,9 @@ final class ChangeRules {
         Money oldPrice = from.price(s.interval(), currency);
         Money newPrice = to.price(r.toInterval(), currency);
         ProrationQuote proration = ProrationQuote.of(timing, oldPrice, newPrice, s.period(), now);
+        if (from.inArrears() || to.inArrears()) {
+            proration = proration.inArrears(from.inArrears(), to.inArrears()); // those sides go to the next invoice
+        }
         var settlement = s.balance().settle(proration.due());
 
         Instant effectiveAt = timing == ChangeTiming.END_OF_PERIOD ? s.period().end() : now;
@@ -68,9 +72,63 @@ final class ChangeRules {
             case IMMEDIATE_PRORATED -> s.period();
         };
         var lines = Charges.forChange(timing, from, s.interval(), to, r.toInterval(), s.period(), newPeriod, now, proration);
+        Accrual accrual = accrualAfter(s, from, to, timing, now, currency);
+        boolean later = timing == ChangeTiming.END_OF_PERIOD;
+        ArrearsInvoice next;
+        if (later && to.inArrears() && !from.inArrears() && s.accrual().lines().isEmpty()) {
+            // nothing owed in arrears before the change takes effect: the first invoice is of the target's first period
+            next = Arrears.projected(accrual.since(newPeriod.start()), to, r.toInterval(), newPeriod, currency);
+        } else if (from.inArrears() || to.inArrears() || !s.accrual().lines().isEmpty()) {
+            next = nextInvoice(s, accrual, later ? from : to, later ? s.interval() : r.toInterval(), later ? s.period() : newPeriod,
+                    currency);
+        } else {
+            next = null;
+        }
+        var warnings = warnings(s, r, timing, oldPrice, newPrice, proration);
+        if (next != null) {
+            warnings.add(QuoteWarning.billedInArrears(next));
+        }
         return new ChangeQuote(from.code(), from.version(), s.interval(), to.code(), to.version(), r.toInterval(),
                 r.policy().direction(), timing, allowed, effectiveAt, newPeriod, proration, settlement,
-                lines, newPrice, oldPrice.isZero() && newPrice.isPositive(), s.pendingChange(), warnings(s, r, timing, oldPrice, newPrice, proration));
+                lines, newPrice, oldPrice.isZero() && newPrice.isPositive(), s.pendingChange(), warnings, accrual, next,
+                to.billingMode());
+    }
+
+    /**
+     * A change that takes effect now closes the part of a plan billed in arrears (its fee from where
+     * it was last invoiced to now, or a credit when it was invoiced past now) and starts the target's
+     * part now, if the target bills in arrears. END_OF_PERIOD leaves it to the period end.
+     */
+    private static Accrual accrualAfter(Subscription s, PlanTerms from, PlanTerms to, ChangeTiming timing, Instant now, String currency) {
+        Accrual accrual = s.accrual();
+        if (timing == ChangeTiming.END_OF_PERIOD) {
+            return accrual;
+        }
+        Instant at = now.isAfter(s.period().end()) ? s.period().end() : now;
+        if (from.inArrears()) {
+            Instant since = accrual.since() != null ? accrual.since() : s.period().start();
+            accrual = accrual.plus(Arrears.part(from, s.interval(), s.period(), since, at, currency));
+        }
+        return accrual.since(to.inArrears() ? at : null);
+    }
+
+    /**
+     * The next invoice after the change, if nothing else changes. When this period's invoice is
+     * computed already (a change after the usage close), what the change adds goes to the following
+     * period's invoice, with that period's part of the plan.
+     */
+    private static ArrearsInvoice nextInvoice(Subscription s, Accrual accrual, PlanTerms plan, BillingInterval interval,
+                                              BillingPeriod period, String currency) {
+        if (!accrual.invoiced(period.end())) {
+            return Arrears.projected(accrual, plan, interval, period, currency);
+        }
+        Instant anchor = period.equals(s.period()) ? s.anchor() : period.start();
+        var following = new BillingPeriod(period.end(), PeriodCalendar.nextBoundary(anchor, interval, period.end()));
+        Accrual carried = accrual;
+        if (plan.inArrears() && accrual.since() != null && accrual.since().isBefore(period.end())) {
+            carried = accrual.plus(Arrears.part(plan, interval, period, accrual.since(), period.end(), currency)).since(period.end());
+        }
+        return Arrears.projected(carried, plan, interval, following, currency);
     }
 
     private static String currency(Subscription s, PlanTerms from, PlanTerms to) {

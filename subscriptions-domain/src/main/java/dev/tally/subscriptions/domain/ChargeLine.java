@@ -9,8 +9,12 @@ import java.util.Objects;
  */
 public record ChargeLine(Kind kind, String description, BillingPeriod period, Money amount) {
 
-    /** Why the line exists, so stored lines can be grouped without parsing descriptions. */
-    public enum Kind { UNUSED_TIME_CREDIT, REMAINING_TIME, NEW_PERIOD, RENEWAL }
+    /**
+     * Why the line exists, so stored lines can be grouped without parsing descriptions. In arrears:
+     * ARREARS is the fee of one part of a period on one plan, ARREARS_CREDIT a part invoiced already
+     * and then not used (a change after the usage close), OVERAGE the period's usage.
+     */
+    public enum Kind { UNUSED_TIME_CREDIT, REMAINING_TIME, NEW_PERIOD, RENEWAL, ARREARS, ARREARS_CREDIT, OVERAGE }
 
     public ChargeLine {
         Objects.requireNonNull(kind, "kind");

@@ -1,6 +1,7 @@
 package dev.tally.subscriptions.domain;
 
 import dev.tally.contracts.plans.BillingInterval;
+import dev.tally.contracts.plans.BillingMode;
 import dev.tally.contracts.plans.PlanPrice;
 import dev.tally.contracts.plans.PlanSnapshot;
 import java.util.EnumMap;
@@ -11,19 +12,33 @@ import java.util.Optional;
 
 /**
  * What one published plan version sells, as the subscription rules need it. A plan with no prices
- * at all (Free, or Enterprise sold by contract) costs nothing here at any interval.
+ * at all (Free, or Enterprise sold by contract) costs nothing here at any interval. {@code billingMode}
+ * says when its fee is charged: when a period starts (in advance) or after it (in arrears).
  */
 public record PlanTerms(String code, int version, int rank, boolean selfServe, boolean defaultFree,
                         Map<BillingInterval, Money> prices, long creditsPerPeriod, BillingInterval creditPeriod,
-                        long dailyCredits, int seats, List<String> features) {
+                        long dailyCredits, int seats, List<String> features, BillingMode billingMode) {
 
     public PlanTerms {
         Objects.requireNonNull(code, "code");
+        billingMode = BillingMode.orDefault(billingMode);
         prices = Map.copyOf(prices);
         features = List.copyOf(features);
         if (prices.values().stream().map(Money::currency).distinct().count() > 1) {
             throw new IllegalArgumentException("plan " + code + " mixes currencies: " + prices);
         }
+    }
+
+    /** Terms of a plan billed in advance. */
+    public PlanTerms(String code, int version, int rank, boolean selfServe, boolean defaultFree, Map<BillingInterval, Money> prices,
+                     long creditsPerPeriod, BillingInterval creditPeriod, long dailyCredits, int seats, List<String> features) {
+        this(code, version, rank, selfServe, defaultFree, prices, creditsPerPeriod, creditPeriod, dailyCredits, seats, features,
+                BillingMode.IN_ADVANCE);
+    }
+
+    /** Whether the fee is charged after each part of a period (at the usage close and the billing date), not when it starts. */
+    public boolean inArrears() {
+        return billingMode == BillingMode.IN_ARREARS;
     }
 
     /** The terms of a catalog snapshot; the service reads plans from the catalog topic in this shape. */
@@ -34,7 +49,7 @@ public record PlanTerms(String code, int version, int rank, boolean selfServe, b
         }
         return new PlanTerms(plan.code(), plan.version(), plan.rank(), plan.selfServe(), plan.defaultFree(), prices,
                 plan.creditsPerPeriod(), plan.creditPeriod(), plan.dailyCredits(), plan.seatsIncluded(),
-                plan.features() == null ? List.of() : plan.features());
+                plan.features() == null ? List.of() : plan.features(), plan.billingMode());
     }
 
     /** Whether the plan can be bought at {@code interval}; a plan without prices is offered at any. */

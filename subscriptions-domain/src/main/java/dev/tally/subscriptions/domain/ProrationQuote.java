@@ -45,6 +45,17 @@ public record ProrationQuote(Money creditForUnused, Money charge, Money due, lon
         };
     }
 
+    /**
+     * The same quote with the sides billed in arrears left out: a plan in force billed in arrears
+     * was not paid ahead, so there is no unused time to credit; a target billed in arrears charges
+     * nothing now. Its parts go to the next invoice instead ({@link Accrual}).
+     */
+    public ProrationQuote inArrears(boolean fromInArrears, boolean toInArrears) {
+        Money credit = fromInArrears ? Money.zero(creditForUnused.currency()) : creditForUnused;
+        Money newCharge = toInArrears ? Money.zero(charge.currency()) : charge;
+        return new ProrationQuote(credit, newCharge, newCharge.minus(credit), secondsLeft, secondsInPeriod);
+    }
+
     /** The fraction f of the period still ahead, for display; the money never uses this double. */
     public double fractionLeft() {
         return (double) secondsLeft / secondsInPeriod;

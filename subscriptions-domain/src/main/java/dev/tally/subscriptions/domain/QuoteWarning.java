@@ -30,6 +30,11 @@ public record QuoteWarning(String code, String message) {
         return new QuoteWarning("credited_to_balance", amount + " goes to the customer balance and pays the next charges");
     }
 
+    static QuoteWarning billedInArrears(ArrearsInvoice next) {
+        return new QuoteWarning("billed_in_arrears", "billed in arrears: nothing more is due now for it; the next invoice holds "
+                + next.total() + " (computed at the usage close, collected on " + next.period().end() + ")");
+    }
+
     static QuoteWarning directionDiffers(Object catalog, Object byRank) {
         return new QuoteWarning("direction_differs_from_ranks",
                 "the catalog calls this change " + catalog + " but the plan ranks make it " + byRank + "; the catalog wins");

@@ -17,10 +17,11 @@ import java.util.UUID;
  *
  * @param anchor        where the billing cycle counts from, so period ends keep its day
  * @param pendingChange the one END_OF_PERIOD change waiting, or null
+ * @param accrual       what is owed in arrears and not invoiced yet ({@link Accrual#none()} on plans billed in advance)
  */
 public record Subscription(UUID id, String accountId, String planCode, int planVersion, BillingInterval interval,
                            Status status, Instant anchor, BillingPeriod period, boolean cancelAtPeriodEnd,
-                           PendingChange pendingChange, CustomerBalance balance, long revision) {
+                           PendingChange pendingChange, CustomerBalance balance, long revision, Accrual accrual) {
 
     public Subscription {
         Objects.requireNonNull(id, "id");
@@ -31,9 +32,18 @@ public record Subscription(UUID id, String accountId, String planCode, int planV
         Objects.requireNonNull(anchor, "anchor");
         Objects.requireNonNull(period, "period");
         Objects.requireNonNull(balance, "balance");
+        accrual = accrual == null ? Accrual.none() : accrual;
         if (cancelAtPeriodEnd && pendingChange != null) {
             throw new IllegalArgumentException("a subscription cannot both cancel and change at the period end");
         }
+    }
+
+    /** A subscription that owes nothing in arrears. */
+    public Subscription(UUID id, String accountId, String planCode, int planVersion, BillingInterval interval, Status status,
+                        Instant anchor, BillingPeriod period, boolean cancelAtPeriodEnd, PendingChange pendingChange,
+                        CustomerBalance balance, long revision) {
+        this(id, accountId, planCode, planVersion, interval, status, anchor, period, cancelAtPeriodEnd, pendingChange, balance,
+                revision, Accrual.none());
     }
 
     /**
@@ -74,11 +84,39 @@ public record Subscription(UUID id, String accountId, String planCode, int planV
             var pending = new PendingChange(UUID.randomUUID(), quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(),
                     quote.effectiveAt());
             return new ChangeOutcome(new Subscription(id, accountId, planCode, planVersion, interval, status, anchor, period,
-                    false, pending, balance, revision + 1), quote);
+                    false, pending, balance, revision + 1, accrual), quote);
         }
         Instant nextAnchor = quote.timing() == ChangeTiming.IMMEDIATE ? now : anchor; // a new cycle starts now
         return new ChangeOutcome(new Subscription(id, accountId, quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(),
-                status, nextAnchor, quote.newPeriod(), false, null, quote.settlement().after(), revision + 1), quote);
+                status, nextAnchor, quote.newPeriod(), false, null, quote.settlement().after(), revision + 1, quote.accrual()), quote);
+    }
+
+    /**
+     * The usage close of the period ending at {@code periodEnd} (a lead time before the billing
+     * date): its charges in arrears, computed once. Empty when the close is stale (another period),
+     * was made already, or nothing is billed in arrears. The close moves no revision: nothing a
+     * subscription event carries changes, only what is owed moves from the accrual to the invoice.
+     */
+    public Optional<ArrearsClose> closeCharges(PlanTerms inForce, Instant periodEnd) {
+        if (!periodEnd.equals(period.end())) {
+            return Optional.empty();
+        }
+        return Arrears.close(this, inForce).map(invoice -> new ArrearsClose(new Subscription(id, accountId, planCode, planVersion,
+                interval, status, anchor, period, cancelAtPeriodEnd, pendingChange, balance, revision, Arrears.afterClose(this, inForce)),
+                invoice));
+    }
+
+    /** What the next invoice in arrears holds if nothing changes (empty when nothing is billed in arrears). */
+    public Optional<ArrearsInvoice> upcomingInvoice(PlanTerms inForce) {
+        requireInForce(inForce);
+        if (!inForce.inArrears() && accrual.lines().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Arrears.projected(accrual, inForce, interval, period, Arrears.currency(this, inForce)));
+    }
+
+    /** A usage close made: the subscription after it and the period's invoice. */
+    public record ArrearsClose(Subscription subscription, ArrearsInvoice invoice) {
     }
 
     /** Drops the pending change; the plan in force simply renews. */
@@ -129,7 +167,16 @@ public record Subscription(UUID id, String accountId, String planCode, int planV
      * plan for the new period: the default free plan, the pending change's version, or the one in force.
      */
     public PeriodEndOutcome endPeriod(Instant periodEnd, PlanTerms next) {
-        return PeriodEnd.apply(this, periodEnd, next);
+        return PeriodEnd.apply(this, periodEnd, null, next, null);
+    }
+
+    /**
+     * As above, billing in arrears too: {@code inForce} is the plan version in force, {@code computed}
+     * the period's invoice as computed at its usage close (with its usage), or null. The period end
+     * collects it (computing it first if its close has not been made), then starts the next period.
+     */
+    public PeriodEndOutcome endPeriod(Instant periodEnd, PlanTerms inForce, PlanTerms next, ArrearsInvoice computed) {
+        return PeriodEnd.apply(this, periodEnd, inForce, next, computed);
     }
 
     /** A payment failed: the plan stays in force while the account may still pay (the grace period). */
@@ -145,7 +192,9 @@ public record Subscription(UUID id, String accountId, String planCode, int planV
     /**
      * Ends the paid plan now (the grace after a failed payment ran out, or the payment provider ended
      * it): the account is on the default free plan from {@code now}, its cycle anchored there, with
-     * nothing pending. The customer balance is kept.
+     * nothing pending. The customer balance is kept, and so are lines owed in arrears from earlier
+     * parts (the free plan's period end invoices them); the part of the plan in force since it was
+     * last invoiced is not billed (its payments failed).
      */
     public Subscription revertToFreeNow(PlanTerms free, Instant now) {
         if (!free.defaultFree()) {
@@ -153,7 +202,16 @@ public record Subscription(UUID id, String accountId, String planCode, int planV
         }
         BillingInterval freeInterval = PeriodEnd.freeInterval(free);
         return new Subscription(id, accountId, free.code(), free.version(), freeInterval, Status.ACTIVE, now,
-                PeriodCalendar.firstPeriod(now, freeInterval), false, null, balance, revision + 1);
+                PeriodCalendar.firstPeriod(now, freeInterval), false, null, balance, revision + 1, accrual.since(null));
+    }
+
+    /**
+     * The same state running in {@code period}, anchored at its start: a period the payment provider
+     * set (Stripe Checkout); a plan billed in arrears is billed from that start.
+     */
+    public Subscription runningIn(BillingPeriod period) {
+        return new Subscription(id, accountId, planCode, planVersion, interval, status, period.start(), period, cancelAtPeriodEnd,
+                pendingChange, balance, revision, accrual.restartedAt(period.start()));
     }
 
     /** A pending change cancelled: the state after, and the change that no longer happens. */
@@ -172,11 +230,11 @@ public record Subscription(UUID id, String accountId, String planCode, int planV
             throw violation(RuleCode.SUBSCRIPTION_NOT_ACTIVE, "The subscription is cancelled.");
         }
         return new Subscription(id, accountId, planCode, planVersion, interval, next, anchor, period, cancelAtPeriodEnd,
-                pendingChange, balance, revision + 1);
+                pendingChange, balance, revision + 1, accrual);
     }
 
     private Subscription with(boolean cancel, PendingChange pending) {
         return new Subscription(id, accountId, planCode, planVersion, interval, status, anchor, period, cancel, pending,
-                balance, revision + 1);
+                balance, revision + 1, accrual);
     }
 }

@@ -4,6 +4,7 @@ import dev.tally.backbone.inbox.Inbox;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.credits.UsageClosed;
 import dev.tally.subscriptions.payment.PaymentGateway;
+import dev.tally.subscriptions.service.ArrearsBilling;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -15,16 +16,19 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Bills closed overage: a {@code usage.closed} from credits-service becomes a charge line for its
- * period (billed at cycle end, also after a cancel), once, with the gateway's payment reference.
+ * period (billed at cycle end, also after a cancel), once, with the gateway's payment reference. A
+ * period billed in arrears takes it onto its invoice instead, collected with it on the billing date.
  */
 @ApplicationScoped
 public class UsageChargesConsumer {
     private final Inbox inbox;
     private final PaymentGateway payments;
+    private final ArrearsBilling arrears;
 
-    public UsageChargesConsumer(Inbox inbox, PaymentGateway payments) {
+    public UsageChargesConsumer(Inbox inbox, PaymentGateway payments, ArrearsBilling arrears) {
         this.inbox = inbox;
         this.payments = payments;
+        this.arrears = arrears;
     }
 
     @Incoming("credits")
@@ -36,9 +40,11 @@ public class UsageChargesConsumer {
     }
 
     private Uni<Void> charge(SqlConnection tx, UsageClosed usage) {
-        if (usage.amountMinor() == 0) {
-            return Uni.createFrom().voidItem();
-        }
+        return arrears.addUsage(tx, usage).flatMap(onInvoice -> onInvoice || usage.amountMinor() == 0 ? Uni.createFrom().voidItem()
+                : billNow(tx, usage));
+    }
+
+    private Uni<Void> billNow(SqlConnection tx, UsageClosed usage) {
         String description = "overage: " + usage.overageCredits() + " credits";
         // billed first, so the line carries its payment reference; a retry reuses the idempotency key and gets the same answer
         return payments.usageBilled(tx, usage.accountId(), usage.amountMinor(), usage.currency(), description,

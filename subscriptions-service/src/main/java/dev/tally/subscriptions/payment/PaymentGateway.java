@@ -63,6 +63,16 @@ public interface PaymentGateway {
         return amountMinor <= 0 ? Uni.createFrom().nullItem() : charge(accountId, amountMinor, currency, description, idempotencyKey);
     }
 
+    /**
+     * Collects an invoice billed in arrears on its billing date, in the period end's transaction (so
+     * no remote call: the sandbox settles in-process); null when nothing is due. The same idempotency
+     * key never charges twice.
+     */
+    default Uni<Settlement> invoiceDue(SqlClient db, String accountId, long amountMinor, String currency, String description,
+                                       String idempotencyKey) {
+        return amountMinor <= 0 ? Uni.createFrom().nullItem() : charge(accountId, amountMinor, currency, description, idempotencyKey);
+    }
+
     /** Keeps what the gateway needs of a billed plan change, in the transaction that applies it (called before the subscription is locked). */
     default Uni<Void> planChangeRecorded(SqlClient tx, PlanChangeOrder order, Settlement settlement) {
         return Uni.createFrom().voidItem();

@@ -136,6 +136,20 @@ public class SubscriptionRepository {
                 s.balance().balance().currency(), s.revision()));
     }
 
+    /**
+     * Saves what the subscriptions owe in arrears ({@link Subscription#accrual()}), in the caller's
+     * transaction, with their rows locked. Kept apart from {@link #saveAll}: only the paths that bill
+     * in arrears (a change, the usage close, the period end) move it, each deciding on what it locked.
+     */
+    public Uni<Void> saveAccruals(SqlConnection tx, List<Subscription> changed) {
+        if (changed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("UPDATE subscription SET accrual = $2::text::jsonb WHERE id = $1")
+                .executeBatch(changed.stream().map(s -> Tuple.of(s.id(), AccrualJson.write(json, s.accrual()))).toList())
+                .replaceWithVoid();
+    }
+
     /** Stores charge lines as they are (corrections are new lines), in one statement, in order; each names the payment that settled it. */
     public Uni<Void> chargeAll(SqlConnection tx, List<Charge> charges) {
         if (charges.isEmpty()) {
@@ -172,7 +186,7 @@ public class SubscriptionRepository {
                 new BillingPeriod(r.getOffsetDateTime("period_start").toInstant(), r.getOffsetDateTime("period_end").toInstant()),
                 r.getBoolean("cancel_at_period_end"), pending == null ? null : PendingChange.fromView(pending),
                 new CustomerBalance(new Money(r.getLong("customer_balance_minor"), r.getString("customer_balance_currency"))),
-                r.getLong("revision"));
+                r.getLong("revision"), AccrualJson.read(json, r.getValue("accrual")));
     }
 
     private String write(Object value) {

@@ -31,17 +31,20 @@ public class ChargesResource {
     }
 
     /**
-     * @param kind       UNUSED_TIME_CREDIT, REMAINING_TIME, NEW_PERIOD, RENEWAL, OVERAGE or TOPUP
+     * @param kind       UNUSED_TIME_CREDIT, REMAINING_TIME, NEW_PERIOD, RENEWAL, OVERAGE, TOPUP, or in arrears ARREARS
+     *                   (a part of a period on one plan) and ARREARS_CREDIT (a part invoiced, then not used)
      * @param paidFor    what the line pays for: plan (a new period of a plan on a change), proration
-     *                   (unused time credited, remaining time charged), renewal, overage or topup
+     *                   (unused time credited, remaining time charged), renewal, overage, topup or arrears
      * @param periodStart the period a plan, proration, renewal or overage line covers (null on a top-up)
      * @param packCode   the credit pack a top-up bought, with its {@code packCredits} (null on other lines)
      * @param paymentRef the gateway's reference of the payment that settled it (null: covered by the customer balance, or a credit)
      * @param actedBy    the admin's subject when support made the change for the account (else null), with its {@code reason}
+     * @param status     BILLED (charged when it was made), or for a line of an invoice in arrears ({@code invoiceId}):
+     *                   COMPUTED at the usage close, COLLECTED on the billing date, UNPAID if its payment did not settle
      */
     public record ChargeLine(long id, String kind, String paidFor, String description, Instant periodStart, Instant periodEnd,
                              String packCode, Long packCredits, long amountMinor, String currency, String paymentRef, Instant at,
-                             String actedBy, String reason) {
+                             String actedBy, String reason, String status, java.util.UUID invoiceId) {
     }
 
     /** Credit the account holds with us (from downgrades), in minor units. */
@@ -64,14 +67,15 @@ public class ChargesResource {
                                          @QueryParam("before") @DefaultValue("9223372036854775807") @Min(1) long before,
                                          @QueryParam("limit") @DefaultValue("200") @Min(1) @Max(200) int limit) {
         return pool.preparedQuery("SELECT id, kind, description, period_start, period_end, amount_minor, currency, payment_ref, created_at, acted_by, reason, "
-                        + "pack_code, pack_credits FROM charge "
+                        + "pack_code, pack_credits, status, invoice_id FROM charge "
                         + "WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3")
                 .execute(Tuple.of(accountId, before, limit))
                 .map(rows -> {
                     List<ChargeLine> lines = new ArrayList<>();
                     rows.forEach(r -> lines.add(new ChargeLine(r.getLong(0), r.getString(1), paidFor(r.getString(1)), r.getString(2),
                             instant(r.getOffsetDateTime(3)), instant(r.getOffsetDateTime(4)), r.getString(11), r.getLong(12), r.getLong(5),
-                            r.getString(6), r.getString(7), instant(r.getOffsetDateTime(8)), r.getString(9), r.getString(10))));
+                            r.getString(6), r.getString(7), instant(r.getOffsetDateTime(8)), r.getString(9), r.getString(10),
+                            r.getString(13) == null ? "BILLED" : r.getString(13), r.getUUID(14))));
                     return lines;
                 });
     }
@@ -85,6 +89,7 @@ public class ChargesResource {
             case "UNUSED_TIME_CREDIT", "REMAINING_TIME" -> "proration";
             case "RENEWAL" -> "renewal";
             case "OVERAGE" -> "overage";
+            case "ARREARS", "ARREARS_CREDIT" -> "arrears";
             case "TOPUP" -> "topup";
             default -> kind.toLowerCase(java.util.Locale.ROOT);
         };

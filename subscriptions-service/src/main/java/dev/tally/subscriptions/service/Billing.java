@@ -29,8 +29,12 @@ public class Billing {
     private final PaymentGateway payments;
     private final SubscriptionRepository subscriptions;
     private final PlanLookup plans;
+    private final boolean stripe;
 
-    public Billing(PaymentGateway payments, SubscriptionRepository subscriptions, PlanLookup plans) {
+    public Billing(PaymentGateway payments, SubscriptionRepository subscriptions, PlanLookup plans,
+                   @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tally.payments.provider", defaultValue = "local")
+                   String provider) {
+        this.stripe = dev.tally.subscriptions.payment.PaymentGateways.stripe(provider);
         this.payments = payments;
         this.subscriptions = subscriptions;
         this.plans = plans;
@@ -46,7 +50,13 @@ public class Billing {
     public Uni<PaymentGateway.PlanChangeOrder> order(Subscription after, String plan, int version, BillingInterval interval,
                                                      ChangeTiming timing, long payNowMinor, String currency, Instant quotedAt,
                                                      ChangeQuoter.Support support) {
-        return plans.version(plan, version).map(snapshot -> new PaymentGateway.PlanChangeOrder(after.accountId(), plan,
+        return plans.version(plan, version).invoke(snapshot -> {
+            if (stripe && snapshot.billingMode() == dev.tally.contracts.plans.BillingMode.IN_ARREARS) {
+                // Stripe would bill the new price ahead; collecting in arrears through Stripe is not built
+                throw ProblemException.unprocessable("billing_mode_not_supported", "Plan " + plan + " bills in arrears, which is not "
+                        + "sold through Stripe yet; the local payment sandbox sells it.");
+            }
+        }).map(snapshot -> new PaymentGateway.PlanChangeOrder(after.accountId(), plan,
                 snapshot.prices().stream().filter(p -> p.interval() == interval).findFirst().map(PlanPrice::stripePriceId).orElse(null),
                 timing, payNowMinor, currency, plan + " v" + version + " (" + interval + ", " + timing + ")", key(after),
                 new PaymentGateway.Intent(plan, interval, timing, quotedAt, after.revision(), support == null ? null : support.admin(),

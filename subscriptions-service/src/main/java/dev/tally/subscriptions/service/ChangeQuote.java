@@ -17,6 +17,8 @@ import java.util.UUID;
  * {@code proration_date}), so the money, credits, period and effective instant are the previewed
  * ones; confirming it after the subscription changed, or after it expired, is refused. The rules that produce it
  * live in subscriptions-domain's {@code Subscription}; this is their answer as the API shows it.
+ * {@code billingMode} is the target plan's; when a plan billed in arrears is involved, nothing is due
+ * now for that side and {@code nextInvoice} says what the next invoice will hold (else it is null).
  */
 public record ChangeQuote(UUID previewId, Instant quotedAt, Instant expiresAt, String fromPlan, BillingInterval fromInterval,
                           String toPlan, int toVersion, BillingInterval toInterval, ChangeDirection direction,
@@ -24,7 +26,16 @@ public record ChangeQuote(UUID previewId, Instant quotedAt, Instant expiresAt, S
                           long creditForUnusedMinor, long chargeMinor, long dueMinor, long customerBalanceUsedMinor,
                           long payNowMinor, long customerBalanceAfterMinor, Instant effectiveAt,
                           Instant newPeriodStart, Instant newPeriodEnd, long secondsLeft, long secondsInPeriod,
-                          PendingChangeView replaces, CreditsOutlook credits, List<QuoteWarning> warnings) {
+                          PendingChangeView replaces, CreditsOutlook credits, List<QuoteWarning> warnings,
+                          dev.tally.contracts.plans.BillingMode billingMode, NextInvoice nextInvoice) {
+
+    /**
+     * The next invoice in arrears if nothing else changes: computed at the usage close (a lead time
+     * before {@code billingDate}) and collected on {@code billingDate}; its lines each with their period.
+     */
+    public record NextInvoice(Instant periodStart, Instant billingDate, long totalMinor, String currency,
+                              List<dev.tally.contracts.subscriptions.InvoiceLine> lines) {
+    }
 
     /**
      * Subscription credits through the change, from the balance read when the quote was made (credits

@@ -143,7 +143,9 @@ public class ChangeQuoter {
                 q.renewalPrice().currency(), q.creditForUnused().minor(), q.charge().minor(), q.dueNow().minor(),
                 q.balanceApplied().minor(), q.paidNow().minor(), q.balanceLeft().minor(), q.effectiveAt(),
                 q.newPeriod().start(), q.newPeriod().end(), q.proration().secondsLeft(), q.proration().secondsInPeriod(),
-                q.supersededPending().map(PendingChange::toView).orElse(null), credits, List.copyOf(warnings));
+                q.supersededPending().map(PendingChange::toView).orElse(null), credits, List.copyOf(warnings), q.toBillingMode(),
+                q.next().map(n -> new ChangeQuote.NextInvoice(n.period().start(), n.period().end(), n.total().minor(), n.currency(),
+                        ArrearsBilling.lines(n))).orElse(null));
     }
 
     /**

@@ -135,11 +135,11 @@ public class ChangeService {
                 .flatMap(x -> subscriptions.lock(tx, after.accountId()))
                 .flatMap(found -> {
                     Subscription now = found.orElseThrow();
-                    if (now.revision() == d.before().revision()) {
+                    if (now.revision() == d.before().revision() && now.accrual().equals(d.before().accrual())) {
                         return write(tx, d.before(), d.from(), d.outcome(), d.settlement() == null ? null : d.settlement().reference(), d.at(),
                                 d.support()).replaceWith(view);
                     }
-                    if (Revisions.same(now, after)) {
+                    if (Revisions.same(now, after) && now.accrual().equals(after.accrual())) {
                         return Uni.createFrom().item(view); // Stripe's webhook applied this very change first
                     }
                     throw Revisions.changed(d.before(), now);
@@ -190,9 +190,7 @@ public class ChangeService {
 
     /** The outcome with the subscription running in the provider's period, anchored at its start (Stripe's billing cycle anchor). */
     private static ChangeOutcome inPeriod(ChangeOutcome o, BillingPeriod period) {
-        Subscription t = o.subscription();
-        return new ChangeOutcome(new Subscription(t.id(), t.accountId(), t.planCode(), t.planVersion(), t.interval(), t.status(),
-                period.start(), period, t.cancelAtPeriodEnd(), t.pendingChange(), t.balance(), t.revision()), o.quote());
+        return new ChangeOutcome(o.subscription().runningIn(period), o.quote());
     }
 
     /**
@@ -207,7 +205,8 @@ public class ChangeService {
         String reason = support == null ? null : support.reason();
         var entry = new SubscriptionHistory.Entry(after.revision(), quote.takesEffectNow() ? "plan-changed" : "change-scheduled",
                 before.planCode(), quote.toPlanCode(), quote.toInterval().name(), quote.timing().name(), admin, reason, at);
-        Uni<Void> saved = subscriptions.save(tx, after).call(x -> history.record(tx, after.accountId(), after.id(), entry));
+        Uni<Void> saved = subscriptions.save(tx, after).call(x -> subscriptions.saveAccruals(tx, List.of(after))) // decided on what was locked
+                .call(x -> history.record(tx, after.accountId(), after.id(), entry));
         if (!quote.takesEffectNow()) {
             return saved.call(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null));
         }

@@ -14,6 +14,7 @@ import dev.tally.subscriptions.domain.PeriodEndOutcome;
 import dev.tally.subscriptions.domain.PlanTerms;
 import dev.tally.subscriptions.domain.Subscription;
 import dev.tally.subscriptions.notify.Notifications;
+import dev.tally.subscriptions.repository.InvoiceRepository;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -27,7 +28,8 @@ import java.util.Map;
 /**
  * Applies the scheduler's {@code period.ended} through the domain's {@link Subscription#endPeriod}:
  * the cancellation (revert to Free, with an email), else the pending change, else a renewal, each
- * billing the new period. The command names the period it is about; if the subscription has moved
+ * billing the new period (in advance), after collecting the ended period's charges in arrears
+ * ({@link ArrearsBilling#collect}). The command names the period it is about; if the subscription has moved
  * on (a repeat, or a late command) the domain ignores it and nothing changes. Nothing here calls
  * another service while the batch's rows are locked: the plan versions come from the local catalog
  * read model, the local sandbox settles in-process, and with Stripe the renewal is Stripe's own (the
@@ -41,9 +43,14 @@ public class PeriodEndService {
     private final Billing billing;
     private final Notifications notifications;
     private final Outbox outbox;
+    private final InvoiceRepository invoices;
+    private final ArrearsBilling arrears;
 
     public PeriodEndService(SubscriptionRepository subscriptions, SubscriptionService lifecycle, PlanLookup plans,
-                            Billing billing, Notifications notifications, Outbox outbox) {
+                            Billing billing, Notifications notifications, Outbox outbox, InvoiceRepository invoices,
+                            ArrearsBilling arrears) {
+        this.invoices = invoices;
+        this.arrears = arrears;
         this.subscriptions = subscriptions;
         this.lifecycle = lifecycle;
         this.plans = plans;
@@ -60,14 +67,17 @@ public class PeriodEndService {
      */
     public Uni<Void> applyAll(SqlConnection tx, List<PeriodEnded> commands) {
         List<String> accounts = commands.stream().map(PeriodEnded::accountId).distinct().toList();
-        return subscriptions.lockAll(tx, accounts).flatMap(locked -> {
+        return subscriptions.lockAll(tx, accounts).flatMap(locked -> invoices.computed(tx, locked.values().stream()
+                .map(Subscription::id).toList()).flatMap(computed -> {
             Writes writes = new Writes();
-            Uni<Void> decided = Multi.createFrom().iterable(commands).onItem().transformToUniAndConcatenate(c -> decide(tx, c, locked, writes))
+            Uni<Void> decided = Multi.createFrom().iterable(commands).onItem()
+                    .transformToUniAndConcatenate(c -> decide(tx, c, locked, computed, writes))
                     .collect().last().replaceWithVoid(); // one after the other, without nesting 500 operators deep
             return decided.flatMap(x -> subscriptions.saveAll(tx, writes.saved))
+                    .flatMap(x -> subscriptions.saveAccruals(tx, writes.accruals))
                     .flatMap(x -> subscriptions.chargeAll(tx, writes.charges))
                     .flatMap(x -> outbox.addAll(tx, writes.events));
-        });
+        }));
     }
 
     public Uni<Void> apply(SqlConnection tx, PeriodEnded command) {
@@ -77,25 +87,34 @@ public class PeriodEndService {
     /** What a batch writes once every command in it is decided. */
     private static final class Writes {
         final List<Subscription> saved = new ArrayList<>();
+        final List<Subscription> accruals = new ArrayList<>();
         final List<SubscriptionRepository.Charge> charges = new ArrayList<>();
         final List<OutgoingEvent<?>> events = new ArrayList<>();
     }
 
-    private Uni<Void> decide(SqlConnection tx, PeriodEnded command, Map<String, Subscription> locked, Writes writes) {
+    private Uni<Void> decide(SqlConnection tx, PeriodEnded command, Map<String, Subscription> locked,
+                             Map<String, InvoiceRepository.Stored> computed, Writes writes) {
         Subscription s = locked.get(command.accountId());
         if (s == null || !s.id().equals(command.subscriptionId())) {
             return Uni.createFrom().voidItem();
         }
         return plans.version(s.planCode(), s.planVersion()).flatMap(from -> next(s).flatMap(next -> {
-            PeriodEndOutcome outcome = s.endPeriod(command.periodEnd(), PlanTerms.from(next));
+            var stored = computed.get(InvoiceRepository.key(s.id(), command.periodEnd()));
+            PeriodEndOutcome outcome = s.endPeriod(command.periodEnd(), PlanTerms.from(from), PlanTerms.from(next),
+                    stored == null ? null : stored.invoice());
             if (outcome.ignored()) {
                 return Uni.createFrom().voidItem(); // stale or repeated: that period was dealt with already
             }
             Subscription after = outcome.subscription();
             locked.put(after.accountId(), after);
             writes.saved.add(after);
+            if (!after.accrual().equals(s.accrual())) {
+                writes.accruals.add(after);
+            }
             Instant now = after.period().start();
-            return billing.payPeriod(tx, after, outcome.charges(), outcome.settlement().paid()).flatMap(reference -> {
+            Uni<Void> collected = outcome.collectedInvoice().isEmpty() ? Uni.createFrom().voidItem()
+                    : arrears.collect(tx, s, outcome, stored == null ? null : stored.id());
+            return collected.flatMap(x -> billing.payPeriod(tx, after, outcome.charges(), outcome.settlement().paid())).flatMap(reference -> {
                 outcome.charges().forEach(line -> writes.charges.add(new SubscriptionRepository.Charge(after, line, reference, now)));
                 return switch (outcome.kind()) {
                     case RENEWED -> announce(writes, after, Events.SUBSCRIPTION_RENEWED, null);

@@ -85,7 +85,7 @@ public class SubscriptionService {
     static SubscriptionState state(Subscription s, PlanSnapshot plan) {
         return new SubscriptionState(s.id(), s.accountId(), s.planCode(), s.planVersion(), s.interval(), s.status(),
                 s.period().start(), s.period().end(), s.cancelAtPeriodEnd(), s.pending().map(PendingChange::toView).orElse(null),
-                credits(plan), plan.features(), plan.seatsIncluded(), s.revision());
+                credits(plan), plan.features(), plan.seatsIncluded(), s.revision(), plan.billingMode());
     }
 
     static CreditTerms credits(PlanSnapshot plan) {

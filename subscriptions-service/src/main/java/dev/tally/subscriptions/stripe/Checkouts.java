@@ -88,6 +88,11 @@ public class Checkouts {
             if (!plan.selfServe()) {
                 throw new ProblemException(403, "contact_sales_required", "Plan " + plan.code() + " is sold by our sales team: send a sales inquiry.");
             }
+            if (plan.billingMode() == dev.tally.contracts.plans.BillingMode.IN_ARREARS) {
+                // a subscription-mode Checkout charges its first period now, which a plan billed in arrears must not
+                throw ProblemException.unprocessable("billing_mode_not_supported", "Plan " + plan.code() + " bills in arrears, which "
+                        + "is not sold through Stripe yet (it would charge at sign-up); the local payment sandbox sells it.");
+            }
             PlanPrice price = plan.prices().stream().filter(p -> p.interval() == interval).findFirst()
                     .orElseThrow(() -> ProblemException.unprocessable("interval_not_offered", "Plan " + plan.code() + " is not sold per " + interval + "."));
             String priceId = requirePrice(price.stripePriceId(), "plan " + plan.code() + " (" + interval + ")");

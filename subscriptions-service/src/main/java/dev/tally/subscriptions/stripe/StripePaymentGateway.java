@@ -111,6 +111,17 @@ public class StripePaymentGateway implements PaymentGateway {
         return links.subscription(db, accountId).map(s -> s.map(found -> new Settlement(found.subscriptionId(), true)).orElse(null));
     }
 
+    /**
+     * Invoices billed in arrears are not collected through Stripe yet (that would need a Stripe
+     * subscription started without a first payment and its invoice items at the usage close): the
+     * invoice is left UNPAID, and nothing is called while the period end holds its locks.
+     */
+    @Override
+    public Uni<Settlement> invoiceDue(SqlClient db, String accountId, long amountMinor, String currency, String description,
+                                      String idempotencyKey) {
+        return amountMinor <= 0 ? Uni.createFrom().nullItem() : Uni.createFrom().item(new Settlement(null, false));
+    }
+
     /** The link now shows the price (or the cancel at the period end) Tally set; the webhook confirms it later. */
     @Override
     public Uni<Void> planChangeRecorded(SqlClient tx, PlanChangeOrder order, Settlement settlement) {
