@@ -190,6 +190,11 @@ class HttpConventionsTest {
         var openApi = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
         assertEquals("object", openApi.getString("components.schemas.Problem.type"));
         assertEquals("array", openApi.getString("components.schemas.Problem.properties.errors.type"));
+        assertEquals("3.0.3", openApi.getString("openapi"));
+        // a property not required may be null; one that refers to a schema gets a nullable copy of it (null among its values)
+        assertEquals(true, openApi.getBoolean("components.schemas.NewNote.properties.colour.nullable"));
+        assertEquals(java.util.Arrays.asList("RED", "GREEN", null), openApi.getList("components.schemas.NewNote.properties.colour.enum"));
+        assertEquals((Object) null, openApi.get("components.schemas.NewNote.properties.text.nullable"), "text is required");
         java.util.Map<String, Object> paths = openApi.getMap("paths");
         @SuppressWarnings("unchecked")
         var responses = (java.util.Map<String, java.util.Map<String, Object>>) ((java.util.Map<String, Object>)

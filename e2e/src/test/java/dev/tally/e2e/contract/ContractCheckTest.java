@@ -61,7 +61,7 @@ class ContractCheckTest {
         Path report = Files.createTempDirectory("contract").resolve("violations.txt");
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            ContractFilter filter = new ContractFilter(new OpenApiContract().add("things", base, SPEC), report);
+            ContractFilter filter = new ContractFilter(new OpenApiContract().add("things", base, SPEC), report, false);
             AssertionError error = assertThrows(AssertionError.class, () -> given().filter(filter).get(base + "/things/t-1"));
             assertTrue(error.getMessage().contains("/things/t-1 -> 200"), error.getMessage());
             assertEquals(1, filter.violated());

@@ -23,13 +23,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ContractFilter implements Filter {
     private final OpenApiContract contract;
     private final Path report;
-    private final boolean reportOnly = Boolean.getBoolean("tally.contract.report-only");
+    private final boolean reportOnly;
     private final AtomicLong checked = new AtomicLong();
     private final AtomicLong violated = new AtomicLong();
 
     public ContractFilter(OpenApiContract contract, Path report) {
+        this(contract, report, Boolean.getBoolean("tally.contract.report-only"));
+    }
+
+    ContractFilter(OpenApiContract contract, Path report, boolean reportOnly) {
         this.contract = contract;
         this.report = report;
+        this.reportOnly = reportOnly;
     }
 
     @Override

@@ -57,11 +57,16 @@ final class Mutator {
         if (!query.isEmpty()) {
             kinds.add("query");
         }
-        kinds.add("header");
+        if (headers.containsKey("Idempotency-Key")) {
+            kinds.add("header");
+        }
         if (body != null) {
             kinds.addAll(List.of("field", "field", "field", "field", "text", "text", "media"));
         }
-        String kind = kinds.get(random.nextInt(kinds.size()));
+        if (kinds.isEmpty()) {
+            kinds.add("big headers");
+        }
+        String kind = random.nextInt(25) == 0 ? "big headers" : kinds.get(random.nextInt(kinds.size()));
         String mutation;
         String contentType = "application/json";
         switch (kind) {
@@ -78,14 +83,13 @@ final class Mutator {
                 mutation = "query " + name + "=" + abbreviate(bad);
             }
             case "header" -> {
-                if (headers.containsKey("Idempotency-Key") && random.nextInt(3) > 0) {
-                    String bad = pick(List.of("", " ", "k".repeat(300), "\u00e9t\u00e9"));
-                    headers.put("Idempotency-Key", bad);
-                    mutation = "header Idempotency-Key=" + abbreviate(bad);
-                } else {
-                    headers.put("X-Fuzz", "h".repeat(20_000));
-                    mutation = "headers of 20 KiB";
-                }
+                String bad = pick(List.of("", " ", "k".repeat(300), "\u00e9t\u00e9"));
+                headers.put("Idempotency-Key", bad);
+                mutation = "header Idempotency-Key=" + abbreviate(bad);
+            }
+            case "big headers" -> {
+                headers.put("X-Fuzz", "h".repeat(20_000));
+                mutation = "headers of 20 KiB";
             }
             case "field" -> mutation = BodyMutations.field(body, random);
             case "text" -> {
