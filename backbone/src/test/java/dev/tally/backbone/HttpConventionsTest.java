@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.testsupport.TallyInfraResource;
 import dev.tally.testsupport.TestTokens;
@@ -199,7 +200,10 @@ class HttpConventionsTest {
         @SuppressWarnings("unchecked")
         var responses = (java.util.Map<String, java.util.Map<String, Object>>) ((java.util.Map<String, Object>)
                 ((java.util.Map<String, Object>) paths.get("/accounts/{accountId}/notes")).get("post")).get("responses");
-        for (String status : new String[] {"400", "401", "403", "413", "415", "500", "503"}) {
+        // it takes an Idempotency-Key: the key's own refusals are documented, as problems
+        assertTrue(String.valueOf(responses.get("409").get("description")).contains("idempotency_request_in_progress"));
+        assertTrue(String.valueOf(responses.get("422").get("description")).contains("idempotency_key_reused"));
+        for (String status : new String[] {"400", "401", "403", "409", "413", "415", "422", "500", "503"}) {
             assertEquals("{application/problem+json={schema={$ref=#/components/schemas/Problem}}}",
                     String.valueOf(responses.get(status).get("content")), status);
         }
