@@ -2,6 +2,8 @@ package dev.tally.e2e;
 
 import static io.restassured.RestAssured.given;
 
+import dev.tally.e2e.contract.ContractFilter;
+import dev.tally.e2e.contract.Contracts;
 import dev.tally.localstack.DevTokens;
 import dev.tally.testsupport.TestKafka;
 import dev.tally.testsupport.TestPostgres;
@@ -56,6 +58,7 @@ public final class Suite {
     private Path root;
     private final List<Process> processes = new ArrayList<>();
     private final Path logs;
+    private ContractFilter contract;
 
     private Suite(Path root) {
         this.logs = root.resolve("e2e/target/e2e-logs");
@@ -214,6 +217,16 @@ public final class Suite {
         for (Service s : Service.values()) {
             awaitReady(s);
         }
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        for (Service s : Service.values()) {
+            urls.put(s.module, url(s));
+        }
+        contract = Contracts.install(urls, logs.resolveSibling("contract-violations.txt"));
+    }
+
+    /** The check of every RestAssured answer against the services' OpenAPI documents (installed at start). */
+    public ContractFilter contract() {
+        return contract;
     }
 
     private Process launch(Path jar, Map<String, String> env, String name) {
