@@ -100,7 +100,12 @@ public final class AccountLedger {
 
     /** Whether the daily credits are due their reset: the account's first touch on a new UTC day. */
     public boolean isNewDay() {
-        return !today().equals(terms.dailyDay()) && !(terms.dailyCredits() == 0 && terms.dailyDay() == null);
+        return isNewDay(terms, now);
+    }
+
+    /** The same for terms not loaded into a ledger yet (a reset creates a bucket: its id is reserved first). */
+    public static boolean isNewDay(AccountTerms terms, Instant now) {
+        return !LocalDate.ofInstant(now, ZoneOffset.UTC).equals(terms.dailyDay()) && !(terms.dailyCredits() == 0 && terms.dailyDay() == null);
     }
 
     /**

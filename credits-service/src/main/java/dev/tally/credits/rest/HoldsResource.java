@@ -3,6 +3,8 @@ package dev.tally.credits.rest;
 import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.credits.domain.Hold;
+import dev.tally.credits.domain.HoldStatus;
 import dev.tally.credits.service.Holds;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,6 +40,13 @@ public class HoldsResource {
                               @NotBlank @Size(max = 200) String reason) {
     }
 
+    /** A hold as the API shows it. */
+    public record HoldView(UUID id, String accountId, long credits, HoldStatus status, long captured, String reason, Instant expiresAt) {
+        static HoldView of(Hold h) {
+            return new HoldView(h.id(), h.accountId(), h.credits(), h.status(), h.captured(), h.reason(), h.expiresAt());
+        }
+    }
+
     public record CaptureRequest(@NotNull @Positive @Max(1_000_000_000) Long amount) {
     }
 
@@ -44,7 +54,7 @@ public class HoldsResource {
     public Uni<Response> reserve(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                                  @Valid @NotNull HoldRequest request) {
         return idempotency.run(accountId, key, List.of("hold", request), tx -> holds.reserve(tx, accountId, request.amount(),
-                Duration.ofSeconds(request.ttlSeconds()), request.reason()).map(Answer::created)).map(s -> s.toResponse());
+                Duration.ofSeconds(request.ttlSeconds()), request.reason()).map(h -> Answer.created(HoldView.of(h)))).map(s -> s.toResponse());
     }
 
     @POST
@@ -60,6 +70,6 @@ public class HoldsResource {
     public Uni<Response> release(@PathParam("accountId") String accountId, @PathParam("holdId") UUID holdId,
                                  @HeaderParam("Idempotency-Key") String key) {
         return idempotency.run(accountId, key, List.of("release", holdId),
-                tx -> holds.release(tx, accountId, holdId).map(Answer::ok)).map(s -> s.toResponse());
+                tx -> holds.release(tx, accountId, holdId).map(h -> Answer.ok(HoldView.of(h)))).map(s -> s.toResponse());
     }
 }
