@@ -18,13 +18,13 @@ import java.util.UUID;
  * ones; confirming it after the subscription changed, or after it expired, is refused. The rules that produce it
  * live in subscriptions-domain's {@code Subscription}; this is their answer as the API shows it.
  */
-public record ChangeQuote(UUID previewId, Instant quotedAt, Instant expiresAt, String fromPlan, BillingInterval fromInterval,
-                          String toPlan, int toVersion, BillingInterval toInterval, ChangeDirection direction,
-                          ChangeTiming timing, List<ChangeTiming> allowedTimings, String currency,
-                          long creditForUnusedMinor, long chargeMinor, long dueMinor, long customerBalanceUsedMinor,
-                          long payNowMinor, long customerBalanceAfterMinor, Instant effectiveAt,
-                          Instant newPeriodStart, Instant newPeriodEnd, long secondsLeft, long secondsInPeriod,
-                          PendingChangeView replaces, CreditsOutlook credits, List<QuoteWarning> warnings) {
+public record ChangeQuoteView(UUID previewId, Instant quotedAt, Instant expiresAt, String fromPlan, BillingInterval fromInterval,
+                              String toPlan, int toVersion, BillingInterval toInterval, ChangeDirection direction,
+                              ChangeTiming timing, List<ChangeTiming> allowedTimings, String currency,
+                              long creditForUnusedMinor, long chargeMinor, long dueMinor, long customerBalanceUsedMinor,
+                              long payNowMinor, long customerBalanceAfterMinor, Instant effectiveAt,
+                              Instant newPeriodStart, Instant newPeriodEnd, long secondsLeft, long secondsInPeriod,
+                              PendingChangeView replaces, CreditsOutlook credits, List<QuoteWarning> warnings) {
 
     /**
      * Subscription credits through the change, from the balance read when the quote was made (credits
