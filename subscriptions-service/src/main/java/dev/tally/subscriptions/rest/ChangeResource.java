@@ -9,7 +9,7 @@ import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.subscriptions.SubscriptionState;
-import dev.tally.subscriptions.service.ChangeQuote;
+import dev.tally.subscriptions.service.ChangeQuoteView;
 import dev.tally.subscriptions.service.ChangeQuoter;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
 import dev.tally.subscriptions.service.Cancellations;
@@ -79,7 +79,7 @@ public class ChangeResource {
     }
 
     @APIResponse(responseCode = "200", description = "the quote: money lines, credits, new period and effective instant, binding for 15 minutes",
-                content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChangeQuote.class)))
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChangeQuoteView.class)))
     @APIResponse(responseCode = "402", description = "payment_method_required, payment_failed, payment_not_settled or card_declined")
     @APIResponse(responseCode = "403", description = "account_mismatch, forbidden, contact_sales_required (errors[] names planCode) or admin_only")
     @APIResponse(responseCode = "404", description = "plan_not_found (planCode) or preview_not_found (previewId)")
@@ -98,7 +98,7 @@ public class ChangeResource {
     }
 
     @APIResponse(responseCode = "200", description = "the change as applied (or scheduled): the same blocks as its preview, credits included",
-                content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChangeQuote.class)))
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChangeQuoteView.class)))
     @APIResponse(responseCode = "402", description = "payment_method_required, payment_failed, payment_not_settled or card_declined")
     @APIResponse(responseCode = "403", description = "account_mismatch, forbidden, contact_sales_required (errors[] names planCode) or admin_only")
     @APIResponse(responseCode = "404", description = "plan_not_found (planCode) or preview_not_found (previewId)")
