@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.testsupport.TallyInfraResource;
 import dev.tally.testsupport.TestTokens;
@@ -190,11 +191,19 @@ class HttpConventionsTest {
         var openApi = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
         assertEquals("object", openApi.getString("components.schemas.Problem.type"));
         assertEquals("array", openApi.getString("components.schemas.Problem.properties.errors.type"));
+        assertEquals("3.0.3", openApi.getString("openapi"));
+        // a property not required may be null; one that refers to a schema gets a nullable copy of it (null among its values)
+        assertEquals(true, openApi.getBoolean("components.schemas.NewNote.properties.colour.nullable"));
+        assertEquals(java.util.Arrays.asList("RED", "GREEN", null), openApi.getList("components.schemas.NewNote.properties.colour.enum"));
+        assertEquals((Object) null, openApi.get("components.schemas.NewNote.properties.text.nullable"), "text is required");
         java.util.Map<String, Object> paths = openApi.getMap("paths");
         @SuppressWarnings("unchecked")
         var responses = (java.util.Map<String, java.util.Map<String, Object>>) ((java.util.Map<String, Object>)
                 ((java.util.Map<String, Object>) paths.get("/accounts/{accountId}/notes")).get("post")).get("responses");
-        for (String status : new String[] {"400", "401", "403", "413", "415", "500", "503"}) {
+        // it takes an Idempotency-Key: the key's own refusals are documented, as problems
+        assertTrue(String.valueOf(responses.get("409").get("description")).contains("idempotency_request_in_progress"));
+        assertTrue(String.valueOf(responses.get("422").get("description")).contains("idempotency_key_reused"));
+        for (String status : new String[] {"400", "401", "403", "409", "413", "415", "422", "500", "503"}) {
             assertEquals("{application/problem+json={schema={$ref=#/components/schemas/Problem}}}",
                     String.valueOf(responses.get(status).get("content")), status);
         }

@@ -42,7 +42,7 @@ public class NotesResource {
     }
 
     public record NewNote(@NotBlank String text, @NotNull @Positive Integer amount, @Max(5000) int delayMs, Boolean pinned,
-                          Colour colour) {
+                          Colour colour, Instant remindAt) {
     }
 
     public enum Colour { RED, GREEN }

@@ -48,6 +48,9 @@ class StrictInputTest {
             "{'text':'x','amount':1,'colour':0}                 | colour | unknown_value",
             "{'text':'a\\u0000b','amount':1}                    | text   | nul_character",
             "{'text':'x','amount':99999999999999999999}         | amount | wrong_type",
+            "{'text':'x','amount':1,'remindAt':1000000000001}   | remindAt | wrong_type",
+            "{'text':'x','amount':1,'remindAt':'+33658-09-27T01:46:41Z'} | remindAt | wrong_type",
+            "{'text':'x','amount':1,'remindAt':'1969-12-31T23:59:59Z'}   | remindAt | wrong_type",
     })
     void aBodyJacksonWouldHaveGuessedAtIs400NamingTheField(String body, String field, String code) {
         String acc = "acc-" + UUID.randomUUID();

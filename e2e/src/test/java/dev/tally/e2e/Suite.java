@@ -2,6 +2,8 @@ package dev.tally.e2e;
 
 import static io.restassured.RestAssured.given;
 
+import dev.tally.e2e.contract.ContractFilter;
+import dev.tally.e2e.contract.Contracts;
 import dev.tally.localstack.DevTokens;
 import dev.tally.testsupport.TestKafka;
 import dev.tally.testsupport.TestPostgres;
@@ -52,9 +54,11 @@ public final class Suite {
     private final Map<Service, Map<String, String>> environments = new EnumMap<>(Service.class);
     private final List<String> extraSchedulers = new ArrayList<>();
     private final Map<String, Process> extraProcesses = new HashMap<>();
+    private final Map<Service, Process> serviceProcesses = new EnumMap<>(Service.class);
     private Path root;
     private final List<Process> processes = new ArrayList<>();
     private final Path logs;
+    private ContractFilter contract;
 
     private Suite(Path root) {
         this.logs = root.resolve("e2e/target/e2e-logs");
@@ -120,6 +124,30 @@ public final class Suite {
         }
     }
 
+    /**
+     * Kills one service and starts it again on its port, database and broker, with {@code overrides}
+     * on top of the environment the suite gave it (none: as the suite started it); its log is
+     * {@code <module>-<logSuffix>.log}. A kill, not a stop: every service survives a crash at any
+     * point (the fault suite shows it), the new process takes the dead one's partitions once its
+     * session times out (10 s, while it starts), and a graceful stop takes longer (each of the
+     * service's consumers leaving its group is one more rebalance). Its clock starts at the real
+     * time: set the suite's clock after.
+     */
+    public void restart(Service s, Map<String, String> overrides, String logSuffix) {
+        Process old = serviceProcesses.remove(s);
+        try {
+            old.destroyForcibly().waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        processes.remove(old);
+        Map<String, String> env = new HashMap<>(environments.get(s));
+        env.putAll(overrides);
+        serviceProcesses.put(s, launch(root.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar"), env, s.module + "-" + logSuffix));
+        awaitReady(s);
+    }
+
     /** Sets every service's clock to {@code now}, so the suite agrees on the time. */
     public void setClock(Instant now) {
         for (String url : urls()) {
@@ -183,12 +211,22 @@ public final class Suite {
             env.put("TALLY_SUBSCRIPTIONS_URL", url(Service.SUBSCRIPTIONS));
             env.put("TALLY_CREDITS_URL", url(Service.CREDITS));
             environments.put(s, env);
-            launch(jar, env, s.module);
+            serviceProcesses.put(s, launch(jar, env, s.module));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
         for (Service s : Service.values()) {
             awaitReady(s);
         }
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        for (Service s : Service.values()) {
+            urls.put(s.module, url(s));
+        }
+        contract = Contracts.install(urls, logs.resolveSibling("contract-violations.txt"));
+    }
+
+    /** The check of every RestAssured answer against the services' OpenAPI documents (installed at start). */
+    public ContractFilter contract() {
+        return contract;
     }
 
     private Process launch(Path jar, Map<String, String> env, String name) {

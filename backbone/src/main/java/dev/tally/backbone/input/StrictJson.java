@@ -1,10 +1,13 @@
 package dev.tally.backbone.input;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -15,6 +18,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.time.Instant;
 
 /**
  * One JSON reading for every service (request bodies, events, stored answers): a document is read
@@ -27,6 +31,12 @@ import java.io.IOException;
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
+
+    /** After Quarkus's own customizers, so that its Java time module does not replace the strict instant reading. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
 
     @Override
     @SuppressWarnings("deprecation") // MapperFeature can still be set on a mapper before its first use (Jackson 2)
@@ -43,7 +53,8 @@ public class StrictJson implements ObjectMapperCustomizer {
         fail(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
         fail(mapper, LogicalType.Enum, CoercionInputShape.Integer, CoercionInputShape.EmptyString);
         fail(mapper, LogicalType.DateTime, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.EmptyString);
-        mapper.registerModule(new SimpleModule("tally-strict-strings").addDeserializer(String.class, new NoNulStrings()));
+        mapper.registerModule(new SimpleModule("tally-strict-strings").addDeserializer(String.class, new NoNulStrings())
+                .addDeserializer(Instant.class, new WrittenInstants()));
     }
 
     private static void fail(ObjectMapper mapper, LogicalType type, CoercionInputShape... shapes) {
@@ -57,6 +68,31 @@ public class StrictJson implements ObjectMapperCustomizer {
     public static final class NulInString extends InvalidFormatException {
         NulInString(JsonParser p, String value) {
             super(p, "must not contain NUL (\\u0000) characters", value, String.class);
+        }
+    }
+
+    /**
+     * An instant is an ISO-8601 string between 1970-01-01 and 9999-12-31 (Jackson's own reading would take
+     * a number as epoch seconds and years past 9999, which then come back as {@code +33658-09-27T...}).
+     */
+    static final class WrittenInstants extends StdDeserializer<Instant> {
+        private static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
+
+        WrittenInstants() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            String text = p.getText();
+            Instant value = InstantDeserializer.INSTANT.deserialize(p, ctxt);
+            if (value != null && (value.isBefore(Instant.EPOCH) || value.isAfter(LAST))) {
+                throw new InvalidFormatException(p, "must be an instant from 1970-01-01 to 9999-12-31", text, Instant.class);
+            }
+            return value;
         }
     }
 

@@ -17,7 +17,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 /**
  * Documents the problem answers every operation may give (RFC 9457, {@link Problem}) in each
  * service's OpenAPI: a {@code Problem} schema, and for each operation the 4xx and 5xx it can answer,
- * as application/problem+json. Responses an operation documents itself are kept.
+ * as application/problem+json. Responses an operation documents itself are kept; a 4xx it declares
+ * with only a description (its problem codes) gets the Problem schema. Properties not required may
+ * be null ({@link AbsentMayBeNull}).
  * Registered with {@code mp.openapi.filter}.
  */
 public class ProblemResponses implements OASFilter {
@@ -30,6 +32,7 @@ public class ProblemResponses implements OASFilter {
         }
         Components components = openAPI.getComponents();
         components.addSchema("Problem", problemSchema());
+        AbsentMayBeNull.mark(components);
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
@@ -43,6 +46,11 @@ public class ProblemResponses implements OASFilter {
         }
         APIResponses responses = operation.getResponses();
         boolean body = operation.getRequestBody() != null;
+        if (operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> "Idempotency-Key".equalsIgnoreCase(p.getName()))) {
+            mention(responses, "409", "idempotency_request_in_progress: the same Idempotency-Key is still running");
+            mention(responses, "422", "idempotency_key_reused: the key was sent with another request");
+        }
         Map<String, String> answers = new LinkedHashMap<>();
         answers.put("400", "invalid_request or malformed_json: errors[] names each bad field, parameter or header");
         answers.put("401", null); // only where Quarkus documents it (secured operations)
@@ -58,6 +66,12 @@ public class ProblemResponses implements OASFilter {
         answers.put("431", "headers_too_large");
         answers.put("500", "internal_error, with a reference id in detail");
         answers.put("503", "database_unavailable or transient_conflict, with Retry-After");
+        (responses.getAPIResponses() == null ? Map.<String, APIResponse>of() : responses.getAPIResponses()).forEach((status, declared) -> {
+            if (status.matches("[45]\\d\\d") && (declared.getContent() == null || declared.getContent().getMediaTypes() == null
+                    || declared.getContent().getMediaTypes().isEmpty())) {
+                declared.setContent(problem()); // a business refusal an operation declares (409, 422, ...) with its codes
+            }
+        });
         answers.forEach((status, description) -> {
             APIResponse existing = responses.getAPIResponse(status);
             if (existing == null && description != null) {
@@ -67,6 +81,16 @@ public class ProblemResponses implements OASFilter {
                 existing.setContent(problem()); // Quarkus adds a bare 400/401/403 for validated or secured operations
             }
         });
+    }
+
+    /** Adds a problem code to the status's description, creating the response if the operation has none. */
+    private static void mention(APIResponses responses, String status, String code) {
+        APIResponse existing = responses.getAPIResponse(status);
+        if (existing == null) {
+            responses.addAPIResponse(status, OASFactory.createAPIResponse().description(code));
+        } else if (existing.getDescription() == null || !existing.getDescription().contains(code.split(":")[0])) {
+            existing.setDescription(existing.getDescription() == null ? code : existing.getDescription() + "; " + code);
+        }
     }
 
     private static Content problem() {

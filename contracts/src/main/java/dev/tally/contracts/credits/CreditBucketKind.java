@@ -1,4 +1,4 @@
 package dev.tally.contracts.credits;
 
-/** Listed in spending order: a debit takes from DAILY first and TOPUP last. */
+/** The kinds of credit bucket. The order they are spent in is credits-domain's SpendingOrder.KINDS, not this declaration order. */
 public enum CreditBucketKind { DAILY, SUBSCRIPTION, PROMO, TOPUP }

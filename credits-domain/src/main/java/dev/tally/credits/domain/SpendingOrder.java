@@ -1,24 +1,54 @@
 package dev.tally.credits.domain;
 
+import dev.tally.contracts.credits.CreditBucketKind;
 import dev.tally.contracts.plans.Overage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The order credits are spent in: DAILY, then SUBSCRIPTION, then PROMO by soonest expiry, then
- * TOPUP (which never expires and goes last, so bought credits last longest).
+ * The order credits are spent in: DAILY, then SUBSCRIPTION, then PROMO, then TOPUP (which never
+ * expires and goes last, so bought credits last longest); within a kind, soonest expiry first, then
+ * the oldest bucket. The order of kinds is the list {@link #KINDS}, written out here: it is not
+ * CreditBucketKind's declaration order, so reordering that enum cannot change how accounts spend
+ * (SpendingOrderTest compiles a reordered copy of the enum to prove it).
  */
 public final class SpendingOrder {
+    /** The kinds in the order a debit takes from them. */
+    public static final List<CreditBucketKind> KINDS = List.of(CreditBucketKind.DAILY, CreditBucketKind.SUBSCRIPTION,
+            CreditBucketKind.PROMO, CreditBucketKind.TOPUP);
+    private static final Map<CreditBucketKind, Integer> RANK = rank();
+
     public static final Comparator<BucketBalance> ORDER = Comparator
-            .comparing((BucketBalance b) -> b.kind().ordinal())
+            .comparing((BucketBalance b) -> rank(b.kind()))
             .thenComparing(BucketBalance::expiresAt, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparingLong(BucketBalance::bucketId);
 
     private SpendingOrder() {
+    }
+
+    /** Where a kind comes in the spending order (0 first). */
+    public static int rank(CreditBucketKind kind) {
+        Integer rank = RANK.get(kind);
+        if (rank == null) {
+            throw new IllegalStateException("no place in the spending order for " + kind);
+        }
+        return rank;
+    }
+
+    private static Map<CreditBucketKind, Integer> rank() {
+        Map<CreditBucketKind, Integer> out = new EnumMap<>(CreditBucketKind.class);
+        for (int i = 0; i < KINDS.size(); i++) {
+            out.put(KINDS.get(i), i);
+        }
+        if (out.size() != CreditBucketKind.values().length) {
+            throw new IllegalStateException("the spending order must name every bucket kind once: " + KINDS);
+        }
+        return out;
     }
 
     /**

@@ -7,8 +7,6 @@ import dev.tally.contracts.credits.CreditBucketKind;
 import dev.tally.contracts.plans.Overage;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,8 +15,9 @@ import org.junit.jupiter.api.RepetitionInfo;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The whole bucket logic the service runs (spend in order with holds reserving credits, capture
- * as a debit at capture time, release, hold expiry, daily resets, bucket expiry), driven by random
+ * The whole bucket logic the service runs, through {@link AccountLedger} as the service does (spend
+ * in order with holds reserving credits, capture as a debit at capture time, release, hold expiry,
+ * daily resets, bucket expiry by entries), driven by random
  * sequences and checked against a model that keeps only totals: every bucket equals the sum of
  * its entries and never goes negative, a debit or hold on BLOCK is refused exactly when the model
  * says the free credits (available less held) do not cover it, and no debit spends held credits.
@@ -94,32 +93,39 @@ class LedgerModelPropertiesTest {
         }
     }
 
-    /** The service's side: buckets, entries and holds moved only through the domain's functions. */
+    /**
+     * The service's side: every operation is one transaction on an {@link AccountLedger} opened at
+     * that instant over the buckets the last one left (as the service loads it), its entries kept.
+     */
     static final class Ledger {
         final List<BucketBalance> buckets = new ArrayList<>();
         final List<long[]> entries = new ArrayList<>(); // {bucketId, amount}
         final List<Hold> holds = new ArrayList<>();
-        LocalDate day;
+        final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+        AccountTerms terms = new AccountTerms("acc", new Overage(Overage.Mode.BLOCK, 0, 1, null), DAILY, null, 1);
 
-        void grant(CreditBucketKind kind, long credits, Instant expiresAt) {
-            long id = buckets.size() + 1;
-            buckets.add(new BucketBalance(id, kind, credits, expiresAt));
-            entries.add(new long[] {id, credits});
+        AccountLedger open(Instant now) {
+            return new AccountLedger(terms, buckets, ids::incrementAndGet, now);
+        }
+
+        void commit(AccountLedger l) {
+            buckets.clear();
+            buckets.addAll(l.live());
+            l.record().entries().forEach(e -> entries.add(new long[] {e.bucketId(), e.amount()}));
+            terms = l.terms();
+        }
+
+        void grant(CreditBucketKind kind, long credits, Instant expiresAt, Instant now) {
+            AccountLedger l = open(now);
+            l.grant(kind, credits, expiresAt, "grant", "g", true);
+            commit(l);
         }
 
         /** The lazy daily reset: the first touch on a new UTC day expires the old day's rest and grants the day. */
         void touch(Instant now) {
-            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-            if (today.equals(day)) {
-                return;
-            }
-            for (BucketBalance b : List.copyOf(buckets)) {
-                if (b.kind() == CreditBucketKind.DAILY && b.remaining() > 0) {
-                    take(new Spend(List.of(new Spend.Take(b.bucketId(), b.kind(), b.remaining())), 0, false));
-                }
-            }
-            grant(CreditBucketKind.DAILY, DAILY, today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
-            day = today;
+            AccountLedger l = open(now);
+            l.touch();
+            commit(l);
         }
 
         long held(Instant now, Hold except) {
@@ -127,19 +133,11 @@ class LedgerModelPropertiesTest {
         }
 
         Spend spend(long amount, Instant now, Hold own) {
-            touch(now);
-            Spend spend = SpendingOrder.plan(buckets, held(now, own), amount, now, Overage.Mode.BLOCK);
-            if (!spend.refused()) {
-                take(spend);
-            }
+            AccountLedger l = open(now);
+            l.touch();
+            Spend spend = l.debit(amount, held(now, own), "debit", "d").spend();
+            commit(l);
             return spend;
-        }
-
-        void take(Spend spend) {
-            List<BucketBalance> after = SpendingOrder.after(buckets, spend);
-            buckets.clear();
-            buckets.addAll(after);
-            spend.takes().forEach(t -> entries.add(new long[] {t.bucketId(), -t.amount()}));
         }
     }
 
@@ -160,7 +158,7 @@ class LedgerModelPropertiesTest {
         Instant now = T0;
         for (Op op : ops) {
             if (op instanceof Grant g) {
-                ledger.grant(g.kind(), g.credits(), g.expiresInMinutes() == null ? null : now.plus(Duration.ofMinutes(g.expiresInMinutes())));
+                ledger.grant(g.kind(), g.credits(), g.expiresInMinutes() == null ? null : now.plus(Duration.ofMinutes(g.expiresInMinutes())), now);
             } else if (op instanceof Tick t) {
                 now = now.plus(Duration.ofMinutes(t.minutes()));
             } else if (op instanceof Debit d) {

@@ -1,5 +1,7 @@
 package dev.tally.credits.repository;
 
+import dev.tally.credits.domain.Hold;
+import dev.tally.credits.domain.HoldStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -11,15 +13,9 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Credit holds. An OPEN hold past its expiry reserves nothing any more. Queries only. */
+/** Credit holds (credits-domain's Hold). An OPEN hold past its expiry reserves nothing any more. Queries only. */
 @ApplicationScoped
 public class HoldRepository {
-
-    public record Hold(UUID id, String accountId, long credits, String status, long captured, String reason, Instant expiresAt) {
-        public boolean openAt(Instant now) {
-            return "OPEN".equals(status) && now.isBefore(expiresAt);
-        }
-    }
 
     /** Credits reserved by the account's open, unexpired holds, except {@code excluding}. */
     public Uni<Long> held(SqlClient client, String accountId, Instant now, UUID excluding) {
@@ -53,13 +49,13 @@ public class HoldRepository {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toHold(rows.iterator().next())));
     }
 
-    public Uni<Void> close(SqlConnection tx, UUID id, String status, long captured) {
+    public Uni<Void> close(SqlConnection tx, UUID id, HoldStatus status, long captured) {
         return tx.preparedQuery("UPDATE credit_hold SET status = $2, captured = $3 WHERE id = $1")
-                .execute(Tuple.of(id, status, captured)).replaceWithVoid();
+                .execute(Tuple.of(id, status.name(), captured)).replaceWithVoid();
     }
 
     private static Hold toHold(Row r) {
-        return new Hold(r.getUUID("id"), r.getString("account_id"), r.getLong("credits"), r.getString("status"), r.getLong("captured"),
+        return new Hold(r.getUUID("id"), r.getString("account_id"), r.getLong("credits"), HoldStatus.valueOf(r.getString("status")), r.getLong("captured"),
                 r.getString("reason"), r.getOffsetDateTime("expires_at").toInstant());
     }
 }

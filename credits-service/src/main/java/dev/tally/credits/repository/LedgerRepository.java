@@ -2,8 +2,10 @@ package dev.tally.credits.repository;
 
 import dev.tally.contracts.credits.CreditBucketKind;
 import dev.tally.contracts.plans.Overage;
+import dev.tally.credits.domain.AccountLedger;
+import dev.tally.credits.domain.AccountTerms;
 import dev.tally.credits.domain.BucketBalance;
-import dev.tally.credits.domain.Spend;
+import dev.tally.credits.domain.BucketIds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -11,16 +13,20 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Accounts, buckets and ledger entries. Every write adds entries; a bucket's remaining moves with them. */
+/**
+ * Loads accounts' ledgers: locks the account rows (in account order), reads the live buckets, reserves
+ * ids for new buckets. Writes go through {@link LedgerWriter}.
+ */
 @ApplicationScoped
 public class LedgerRepository {
 
@@ -60,6 +66,17 @@ public class LedgerRepository {
                 });
     }
 
+    /** Those of these accounts nobody else holds, locked in account order ({@code SKIP LOCKED}: the others are left out). */
+    public Uni<Map<String, AccountTerms>> lockUnlocked(SqlConnection tx, java.util.Collection<String> accountIds) {
+        return tx.preparedQuery("SELECT * FROM credit_account WHERE account_id = ANY($1) ORDER BY account_id FOR UPDATE SKIP LOCKED")
+                .execute(Tuple.of((Object) accountIds.stream().sorted().toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, AccountTerms> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("account_id"), terms(r)));
+                    return out;
+                });
+    }
+
     /** Several accounts' live buckets, by account. */
     public Uni<Map<String, List<BucketBalance>>> liveBuckets(SqlClient client, List<String> accountIds) {
         return client.preparedQuery("SELECT account_id, id, kind, remaining, expires_at FROM credit_bucket WHERE account_id = ANY($1) AND live")
@@ -72,47 +89,6 @@ public class LedgerRepository {
                 });
     }
 
-    /** A debit's take from one bucket, as written by a group of debits. */
-    public record Taken(String accountId, Spend.Take take, String reason, String reference) {
-    }
-
-    /** The takes of a group of debits: each bucket updated once by its total, one DEBIT entry per take, in order. */
-    public Uni<Void> debitAll(SqlConnection tx, List<Taken> taken, Instant now) {
-        if (taken.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        Map<Long, Long> byBucket = new LinkedHashMap<>(); // in (account, bucket) order, the one lock order (README); under the account locks
-        taken.stream().sorted(java.util.Comparator.comparing(Taken::accountId).thenComparing(t -> t.take().bucketId()))
-                .forEach(t -> byBucket.merge(t.take().bucketId(), t.take().amount(), Long::sum));
-        Uni<?> buckets = tx.preparedQuery("UPDATE credit_bucket b SET remaining = b.remaining - d.amount "
-                        + "FROM unnest($1::bigint[], $2::bigint[]) AS d(id, amount) WHERE b.id = d.id AND b.id = ANY($1)") // ANY: by the key, never a scan of every bucket
-                .execute(Tuple.of(byBucket.keySet().toArray(Long[]::new), byBucket.values().toArray(Long[]::new)));
-        Uni<?> entries = tx.preparedQuery("INSERT INTO ledger_entry (account_id, bucket_id, bucket, kind, amount, reason, reference, created_at) "
-                        + "SELECT e.account_id, e.bucket_id, e.bucket, 'DEBIT', -e.amount, e.reason, e.reference, $7 "
-                        + "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[]) "
-                        + "AS e(account_id, bucket_id, bucket, amount, reason, reference)")
-                .execute(Tuple.tuple()
-                        .addValue(taken.stream().map(Taken::accountId).toArray(String[]::new))
-                        .addValue(taken.stream().map(t -> t.take().bucketId()).toArray(Long[]::new))
-                        .addValue(taken.stream().map(t -> t.take().kind().name()).toArray(String[]::new))
-                        .addValue(taken.stream().map(t -> t.take().amount()).toArray(Long[]::new))
-                        .addValue(taken.stream().map(Taken::reason).toArray(String[]::new))
-                        .addValue(taken.stream().map(Taken::reference).toArray(String[]::new))
-                        .addValue(at(now)));
-        return Uni.combine().all().unis(buckets, entries).discardItems(); // pipelined, in order
-    }
-
-    /** Overage of a group of debits on BILL plans: {accountId, credits, reference} each. */
-    public Uni<Void> recordOverages(SqlConnection tx, List<String> accountIds, List<Long> credits, List<String> references, Instant now) {
-        if (accountIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return tx.preparedQuery("INSERT INTO overage_usage (account_id, credits, reference, created_at) "
-                        + "SELECT o.account_id, o.credits, o.reference, $4 FROM unnest($1::text[], $2::bigint[], $3::text[]) AS o(account_id, credits, reference)")
-                .execute(Tuple.of(accountIds.toArray(String[]::new), credits.toArray(Long[]::new), references.toArray(String[]::new), at(now)))
-                .replaceWithVoid();
-    }
-
     public Uni<List<BucketBalance>> liveBuckets(SqlClient client, String accountId) {
         return client.preparedQuery("SELECT id, kind, remaining, expires_at FROM credit_bucket WHERE account_id = $1 AND live")
                 .execute(Tuple.of(accountId))
@@ -123,52 +99,58 @@ public class LedgerRepository {
                 });
     }
 
-    public Uni<Void> grant(SqlConnection tx, String accountId, CreditBucketKind kind, long credits, Instant expiresAt,
-                           String reason, String reference, Instant now) {
-        if (credits <= 0) {
-            return Uni.createFrom().voidItem();
+    /**
+     * The ledgers of these accounts, loaded for a change: the accounts locked (created if new), their
+     * live buckets read, and ids reserved for up to {@code grants} new buckets and each day's reset
+     * that is due; by account, in the order given.
+     */
+    public Uni<Map<String, AccountLedger>> load(SqlConnection tx, List<String> accountIds, int grants, Instant now) {
+        return lockAccounts(tx, accountIds, now).flatMap(terms -> liveBuckets(tx, accountIds)
+                .flatMap(buckets -> reserve(tx, grants + dailyResets(terms.values(), now))
+                        .map(ids -> ledgers(accountIds, terms, buckets, ids, now))));
+    }
+
+    /** How many of these accounts are due their daily reset (each creates a bucket). */
+    public static int dailyResets(java.util.Collection<AccountTerms> terms, Instant now) {
+        return (int) terms.stream().filter(t -> AccountLedger.isNewDay(t, now)).count();
+    }
+
+    /** One account's ledger, loaded for a change (see {@link #load}). */
+    public Uni<AccountLedger> load(SqlConnection tx, String accountId, int grants, Instant now) {
+        return lockAccount(tx, accountId, now).flatMap(terms -> ledgerOf(tx, terms, grants, now));
+    }
+
+    /** The ledger of an account the caller has locked already. */
+    public Uni<AccountLedger> ledgerOf(SqlConnection tx, AccountTerms terms, int grants, Instant now) {
+        return liveBuckets(tx, terms.accountId()).flatMap(buckets -> reserve(tx, grants + dailyResets(List.of(terms), now))
+                .map(ids -> new AccountLedger(terms, buckets, ids, now)));
+    }
+
+    /** Ledgers of accounts whose rows and buckets the caller has read under their locks already. */
+    public static Map<String, AccountLedger> ledgers(List<String> accountIds, Map<String, AccountTerms> terms,
+                                                      Map<String, List<BucketBalance>> buckets, BucketIds ids, Instant now) {
+        Map<String, AccountLedger> out = new LinkedHashMap<>();
+        accountIds.forEach(a -> out.computeIfAbsent(a, x -> new AccountLedger(terms.get(a), buckets.get(a), ids, now)));
+        return out;
+    }
+
+    /** Ids for up to {@code grants} new buckets, from the bucket sequence (none for zero). */
+    public Uni<BucketIds> reserve(SqlConnection tx, int grants) {
+        if (grants <= 0) {
+            return Uni.createFrom().item(BucketIds.NONE);
         }
-        return tx.preparedQuery("INSERT INTO credit_bucket (account_id, kind, remaining, expires_at, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-                .execute(Tuple.of(accountId, kind.name(), credits, at(expiresAt), at(now)))
-                .flatMap(rows -> entries(tx, accountId, List.of(new Spend.Take(rows.iterator().next().getLong(0), kind, credits)),
-                        "GRANT", 1, reason, reference, now));
-    }
-
-    /** Takes credits out of buckets as entries of {@code entryKind} (DEBIT, FORFEIT, EXPIRE). */
-    public Uni<Void> take(SqlConnection tx, String accountId, List<Spend.Take> takes, String entryKind, String reason,
-                          String reference, Instant now) {
-        if (takes.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return tx.preparedQuery("UPDATE credit_bucket SET remaining = remaining - $2 WHERE id = $1")
-                .executeBatch(takes.stream().map(t -> Tuple.of(t.bucketId(), t.amount())).toList())
-                .flatMap(x -> entries(tx, accountId, takes, entryKind, -1, reason, reference, now));
-    }
-
-    private Uni<Void> entries(SqlConnection tx, String accountId, List<Spend.Take> takes, String entryKind, int sign,
-                              String reason, String reference, Instant now) {
-        return tx.preparedQuery("INSERT INTO ledger_entry (account_id, bucket_id, bucket, kind, amount, reason, reference, created_at) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .executeBatch(takes.stream().map(t -> Tuple.from(List.of(accountId, t.bucketId(), t.kind().name(), entryKind,
-                        sign * t.amount(), reason, reference == null ? "" : reference, at(now)))).toList())
-                .replaceWithVoid();
-    }
-
-    public Uni<Void> saveTerms(SqlConnection tx, String accountId, Overage overage, long dailyCredits, long revision, Instant now) {
-        return tx.preparedQuery("UPDATE credit_account SET overage_mode = $2, overage_unit_price_minor = $3, overage_unit_credits = $4, "
-                        + "overage_currency = $5, daily_credits = $6, subscription_revision = $7, updated_at = $8 WHERE account_id = $1")
-                .execute(Tuple.from(List.of(accountId, overage.mode().name(), overage.unitPriceMinor(), overage.unitCredits(),
-                        overage.currency() == null ? "" : overage.currency(), dailyCredits, revision, at(now))))
-                .replaceWithVoid();
-    }
-
-    public Uni<Void> setDailyDay(SqlConnection tx, String accountId, LocalDate day) {
-        return tx.preparedQuery("UPDATE credit_account SET daily_day = $2 WHERE account_id = $1").execute(Tuple.of(accountId, day)).replaceWithVoid();
-    }
-
-    public Uni<Void> recordOverage(SqlConnection tx, String accountId, long credits, String reference, Instant now) {
-        return tx.preparedQuery("INSERT INTO overage_usage (account_id, credits, reference, created_at) VALUES ($1, $2, $3, $4)")
-                .execute(Tuple.of(accountId, credits, reference, at(now))).replaceWithVoid();
+        return tx.preparedQuery("SELECT nextval(pg_get_serial_sequence('credit_bucket', 'id')) FROM generate_series(1, $1)")
+                .execute(Tuple.of(grants)).map(rows -> {
+                    Deque<Long> ids = new ArrayDeque<>();
+                    rows.forEach(r -> ids.add(r.getLong(0)));
+                    return () -> {
+                        Long id = ids.poll();
+                        if (id == null) {
+                            throw new IllegalStateException("more new buckets in this change than ids reserved");
+                        }
+                        return id;
+                    };
+                });
     }
 
     private static BucketBalance bucket(Row r) {

@@ -1,24 +1,23 @@
 package dev.tally.credits.repository;
 
 import dev.tally.contracts.plans.BillingInterval;
+import dev.tally.credits.domain.SubscriptionPeriod;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
-/** The subscription's billing period and credit grant, as its latest applied event set them (on the account row; written by LedgerChanges). */
+/** The subscription's billing period and credit grant, as its latest applied event set them (on the account row; written by LedgerWriter). */
 @ApplicationScoped
 public class SubscriptionTermsRepository {
 
-    /** The period and grant in force; empty before the first subscription event. */
-    public record SubscriptionPeriod(Instant periodStart, Instant periodEnd, long creditsPerPeriod, BillingInterval creditPeriod) {
-    }
-
-    /** Read under the account lock the caller already holds. */
+    /**
+     * The period and grant in force (granted monthly when the event named no credit period); empty
+     * before the first subscription event. Read under the account lock the caller already holds.
+     */
     public Uni<Optional<SubscriptionPeriod>> find(SqlConnection tx, String accountId) {
         return tx.preparedQuery("SELECT period_start, period_end, credits_per_period, credit_period FROM credit_account WHERE account_id = $1")
                 .execute(Tuple.of(accountId))

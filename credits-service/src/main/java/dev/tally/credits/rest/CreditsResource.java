@@ -6,6 +6,7 @@ import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.credits.repository.LedgerQueries;
 import dev.tally.credits.service.CreditLedger;
 import dev.tally.credits.service.DebitGroups;
+import dev.tally.credits.service.Reversals;
 import dev.tally.backbone.idempotency.StoredResponse;
 import dev.tally.backbone.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** An account's credits: balance, debits, ledger history. */
 @Path("/accounts/{accountId}/credits")
@@ -55,6 +59,10 @@ public class CreditsResource {
     }
 
     /** Spends credits in bucket order; 402 insufficient_credits on a BLOCK plan when they do not suffice. */
+    @APIResponse(responseCode = "201", description = "what was taken from which bucket, the overage and the balance left",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreditLedger.DebitResult.class)))
+    @APIResponse(responseCode = "402", description = "insufficient_credits: a BLOCK plan without enough credits")
+    @APIResponse(responseCode = "403", description = "account_mismatch or forbidden")
     @POST
     @Path("/debits")
     public Uni<Response> debit(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
@@ -68,6 +76,11 @@ public class CreditsResource {
     }
 
     /** Gives a debit's credits back, once (the product's backend or an admin; not the account itself). */
+    @APIResponse(responseCode = "200", description = "the debit and the credits given back",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = Reversals.Reversal.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: accounts may not reverse their own debits")
+    @APIResponse(responseCode = "404", description = "debit_not_found (errors[] names debitId)")
+    @APIResponse(responseCode = "409", description = "already_reversed")
     @POST
     @Path("/debits/{debitId}/reversal")
     @RolesAllowed({Roles.SERVICE, Roles.ADMIN})

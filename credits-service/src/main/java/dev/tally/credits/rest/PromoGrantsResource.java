@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Promotional credits given to an account by an admin or the product's backend (never by the account itself). */
 @Path("/accounts/{accountId}/credits/grants")
@@ -39,6 +42,9 @@ public class PromoGrantsResource {
     }
 
     /** Grants PROMO credits, once per Idempotency-Key; {@code expiresAt} is optional (never expires without it). */
+    @APIResponse(responseCode = "201", description = "the grant: its id, credits, reason and expiry",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = PromoGrants.PromoGrant.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: an admin or service token only")
     @POST
     public Uni<Response> grant(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                                @Valid @NotNull GrantRequest request) {

@@ -1,9 +1,9 @@
 package dev.tally.credits.service;
 
 import dev.tally.backbone.clock.TallyClock;
-import dev.tally.backbone.outbox.Outbox;
-import dev.tally.credits.repository.LedgerChanges;
+import dev.tally.credits.domain.BucketIds;
 import dev.tally.credits.repository.LedgerRepository;
+import dev.tally.credits.repository.LedgerWriter;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +13,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +27,7 @@ import org.jboss.logging.Logger;
  * first: the accounts are locked in key order, then their due buckets in (account, bucket) order,
  * both {@code FOR UPDATE SKIP LOCKED}, so replicas (and a consumer or debit holding an account, which
  * expires its due buckets itself) never wait on each other; the buckets are re-read under the lock
- * and emptied through {@link LedgerChanges}. An account skipped as locked is left to its holder or
+ * and emptied by their ledgers (AccountLedger.expireDue), written by {@link LedgerWriter}. An account skipped as locked is left to its holder or
  * the next sweep. A non-blocking job: reactive SQL on the event loop, one round at a time.
  */
 @ApplicationScoped
@@ -36,18 +35,16 @@ public class ExpirySweep {
     public static final String IDENTITY = "credit-expiry-sweep";
     private static final Logger LOG = Logger.getLogger(ExpirySweep.class);
     private final Pool pool;
-    private final LedgerRepository ledger;
-    private final Expiries expiries;
-    private final Outbox outbox;
+    private final LedgerRepository ledgers;
+    private final LedgerWriter writer;
     private final TallyClock clock;
     private final int batch;
 
-    public ExpirySweep(Pool pool, LedgerRepository ledger, Expiries expiries, Outbox outbox, TallyClock clock,
+    public ExpirySweep(Pool pool, LedgerRepository ledgers, LedgerWriter writer, TallyClock clock,
                        @ConfigProperty(name = "tally.credits.expiry-sweep-batch", defaultValue = "500") int batch) {
         this.pool = pool;
-        this.ledger = ledger;
-        this.expiries = expiries;
-        this.outbox = outbox;
+        this.ledgers = ledgers;
+        this.writer = writer;
         this.clock = clock;
         this.batch = batch;
     }
@@ -87,30 +84,26 @@ public class ExpirySweep {
     }
 
     private Uni<Integer> expire(SqlConnection tx, Set<String> candidates, Instant now, Set<String> skipped) {
-        String[] sorted = candidates.stream().sorted().toArray(String[]::new);
-        return tx.preparedQuery("SELECT account_id FROM credit_account WHERE account_id = ANY($1) ORDER BY account_id FOR UPDATE SKIP LOCKED")
-                .execute(Tuple.of((Object) sorted))
-                .flatMap(rows -> {
-                    List<String> locked = new ArrayList<>();
-                    rows.forEach(r -> locked.add(r.getString(0)));
-                    candidates.stream().filter(a -> !locked.contains(a)).forEach(skipped::add); // later rounds of this sweep pass them by
-                    if (locked.isEmpty()) {
-                        return Uni.createFrom().item(0);
-                    }
-                    String[] accounts = locked.toArray(String[]::new);
-                    Uni<Set<Long>> due = tx.preparedQuery("SELECT id FROM credit_bucket WHERE account_id = ANY($1) AND live AND expires_at <= $2 "
-                                    + "ORDER BY account_id, id FOR UPDATE SKIP LOCKED")
-                            .execute(Tuple.of(accounts, now.atOffset(ZoneOffset.UTC)))
-                            .map(ids -> {
-                                Set<Long> out = new HashSet<>();
-                                ids.forEach(r -> out.add(r.getLong(0)));
-                                return out;
-                            });
-                    return Uni.combine().all().unis(due, ledger.liveBuckets(tx, locked)).asTuple().flatMap(read -> {
-                        LedgerChanges changes = LedgerChanges.of(now, read.getItem2());
-                        locked.forEach(account -> expiries.expireDue(changes, account, read.getItem1()::contains));
-                        return changes.write(tx, outbox).replaceWith(read.getItem1().size());
+        return ledgers.lockUnlocked(tx, candidates).flatMap(terms -> {
+            List<String> locked = terms.keySet().stream().sorted().toList();
+            candidates.stream().filter(a -> !terms.containsKey(a)).forEach(skipped::add); // later rounds of this sweep pass them by
+            if (locked.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            String[] accounts = locked.toArray(String[]::new);
+            Uni<Set<Long>> due = tx.preparedQuery("SELECT id FROM credit_bucket WHERE account_id = ANY($1) AND live AND expires_at <= $2 "
+                            + "ORDER BY account_id, id FOR UPDATE SKIP LOCKED")
+                    .execute(Tuple.of(accounts, now.atOffset(ZoneOffset.UTC)))
+                    .map(ids -> {
+                        Set<Long> out = new HashSet<>();
+                        ids.forEach(r -> out.add(r.getLong(0)));
+                        return out;
                     });
-                });
+            return Uni.combine().all().unis(due, ledgers.liveBuckets(tx, locked)).asTuple().flatMap(read -> {
+                var batch = LedgerRepository.ledgers(locked, terms, read.getItem2(), BucketIds.NONE, now);
+                batch.values().forEach(ledger -> ledger.expireDue(read.getItem1()::contains));
+                return writer.write(tx, batch.values()).replaceWith(read.getItem1().size());
+            });
+        });
     }
 }

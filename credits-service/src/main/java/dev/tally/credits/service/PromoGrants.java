@@ -4,10 +4,12 @@ import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.credits.CreditBucketKind;
 import dev.tally.credits.repository.LedgerRepository;
+import dev.tally.credits.repository.LedgerWriter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Promotional credits an operator or the product's backend gives an account (a campaign, a
@@ -16,15 +18,13 @@ import java.time.Instant;
  */
 @ApplicationScoped
 public class PromoGrants {
-    private final LedgerRepository ledger;
-    private final CreditEvents events;
-    private final CreditLedger balances;
+    private final LedgerRepository ledgers;
+    private final LedgerWriter writer;
     private final TallyClock clock;
 
-    public PromoGrants(LedgerRepository ledger, CreditEvents events, CreditLedger balances, TallyClock clock) {
-        this.ledger = ledger;
-        this.events = events;
-        this.balances = balances;
+    public PromoGrants(LedgerRepository ledgers, LedgerWriter writer, TallyClock clock) {
+        this.ledgers = ledgers;
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -36,10 +36,10 @@ public class PromoGrants {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             return Uni.createFrom().failure(ProblemException.invalidField("expiresAt", "must be in the future"));
         }
-        return ledger.lockAccount(tx, accountId, now)
-                .call(x -> balances.live(tx, accountId, now)) // due buckets expire before the grant, as before any change
-                .call(x -> ledger.grant(tx, accountId, CreditBucketKind.PROMO, credits, expiresAt, reason, "promo:" + grantId, now))
-                .call(x -> events.granted(tx, accountId, CreditBucketKind.PROMO, credits, reason, expiresAt, now))
-                .replaceWith(new PromoGrant(grantId, accountId, credits, reason, expiresAt));
+        return ledgers.load(tx, accountId, 1, now).flatMap(ledger -> {
+            ledger.expireDue(); // due buckets expire before the grant, as before any change
+            ledger.grant(CreditBucketKind.PROMO, credits, expiresAt, reason, "promo:" + grantId, true);
+            return writer.write(tx, List.of(ledger));
+        }).replaceWith(new PromoGrant(grantId, accountId, credits, reason, expiresAt));
     }
 }

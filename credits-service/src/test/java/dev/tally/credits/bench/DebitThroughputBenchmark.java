@@ -20,12 +20,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,8 +30,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -101,8 +94,8 @@ class DebitThroughputBenchmark {
 
     private void run() throws Exception {
         password = passwordSetting.orElse("");
-        String pgbench = pgbench();
-        String pgDatabase = pgbenchDatabase(pgbench);
+        Pgbench pgbench = new Pgbench(jdbcUrl, user, password, PGBENCH_SECONDS);
+        String pgDatabase = pgbench.database();
         List<String> accounts = new ArrayList<>();
         for (int i = 0; i < ACCOUNTS; i++) {
             accounts.add("bench-" + UUID.randomUUID());
@@ -117,75 +110,31 @@ class DebitThroughputBenchmark {
         double[] hotRate = new double[ROUNDS];
         long[][] latencies = new long[ROUNDS][];
         for (int r = 0; r < ROUNDS; r++) {
-            pg[r] = pgbenchTps(pgbench, pgDatabase);
+            pg[r] = pgbench.tps(pgDatabase);
             max[r] = closedLoop(accounts, CONCURRENCY, SECONDS);
             System.out.printf("round %d: pgbench -N %.0f tps, debit API %.0f debits/s (ratio %.2f)%n", r + 1, pg[r], max[r], max[r] / pg[r]);
         }
-        double half = median(max) / 2;
+        double half = BenchStats.median(max) / 2;
         for (int r = 0; r < ROUNDS; r++) {
             latencies[r] = openLoop(accounts, half, SECONDS);
             hotRate[r] = closedLoop(List.of(hot), CONCURRENCY, SECONDS);
             System.out.printf("round %d: at %.0f/s p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms; one hot account %.0f debits/s%n", r + 1, half,
-                    ms(latencies[r], 0.50), ms(latencies[r], 0.99), ms(latencies[r], 0.999), hotRate[r]);
+                    BenchStats.ms(latencies[r], 0.50), BenchStats.ms(latencies[r], 0.99), BenchStats.ms(latencies[r], 0.999), hotRate[r]);
         }
         DistributionSummary groups = metrics.find("tally.credits.debit.group.size").summary();
         System.out.printf("%nDEBIT BENCHMARK (medians of %d rounds; same PostgreSQL, same machine)%n", ROUNDS);
-        System.out.printf("  pgbench -N, 16 clients, %d s:         %,.0f tps%n", PGBENCH_SECONDS, median(pg));
+        System.out.printf("  pgbench -N, 16 clients, %d s:         %,.0f tps%n", PGBENCH_SECONDS, BenchStats.median(pg));
         System.out.printf("  debit API, %s, %d in flight, %d accounts: %,.0f debits/s  (ratio %.2f; target >= 1.0)%n", PROTOCOL, CONCURRENCY, ACCOUNTS,
-                median(max), median(max) / median(pg));
+                BenchStats.median(max), BenchStats.median(max) / BenchStats.median(pg));
         System.out.printf("  open loop at %,.0f/s:                p50 %.2f ms, p99 %.2f ms (target < 25), p99.9 %.2f ms%n", half,
-                medianOf(latencies, 0.50), medianOf(latencies, 0.99), medianOf(latencies, 0.999));
-        System.out.printf("  one hot account:                     %,.0f debits/s (target >= 2,000)%n", median(hotRate));
+                BenchStats.medianOf(latencies, 0.50), BenchStats.medianOf(latencies, 0.99), BenchStats.medianOf(latencies, 0.999));
+        System.out.printf("  one hot account:                     %,.0f debits/s (target >= 2,000)%n", BenchStats.median(hotRate));
         System.out.printf("  debits per shared transaction:       %.1f mean over %d transactions%n", groups.mean(), groups.count());
         var times = metrics.find("tally.credits.debit.group.time").timer();
         System.out.printf("  one shared transaction:              %.2f ms mean, %.1f ms max%n", times.mean(TimeUnit.MILLISECONDS),
                 times.max(TimeUnit.MILLISECONDS));
         System.out.printf("  failed requests:                     %d%n", failures.sum());
         checkBalances(accounts, hot);
-    }
-
-    // ---- the baseline
-
-    private static String pgbench() {
-        String configured = System.getProperty("tally.bench.pgbench");
-        if (configured != null) {
-            return configured;
-        }
-        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.map(v -> v.resolve("bin/pgbench")).filter(Files::isExecutable).max(Path::compareTo)
-                    .map(Path::toString).orElse("pgbench");
-        } catch (Exception e) {
-            return "pgbench";
-        }
-    }
-
-    private String pgbenchDatabase(String pgbench) throws Exception {
-        String name = "pgbench_" + UUID.randomUUID().toString().substring(0, 8);
-        try (var c = DriverManager.getConnection(jdbcUrl, user, password)) {
-            c.createStatement().execute("CREATE DATABASE " + name);
-        }
-        exec(pgbench, "-i", "-q", "-s", "16", name);
-        return name;
-    }
-
-    private double pgbenchTps(String pgbench, String database) throws Exception {
-        String out = exec(pgbench, "-N", "-c", "16", "-j", "2", "-T", String.valueOf(PGBENCH_SECONDS), database);
-        Matcher m = Pattern.compile("tps = ([0-9.]+)").matcher(out);
-        assertTrue(m.find(), "pgbench printed no tps:\n" + out);
-        return Double.parseDouble(m.group(1));
-    }
-
-    private String exec(String pgbench, String... args) throws Exception {
-        var uri = java.net.URI.create(jdbcUrl.replaceFirst("^jdbc:", ""));
-        List<String> argv = new ArrayList<>(List.of(pgbench, "-h", uri.getHost(), "-p", String.valueOf(uri.getPort()), "-U", user));
-        argv.addAll(Arrays.asList(args));
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-        builder.environment().put("PGPASSWORD", password);
-        Process p = builder.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(PGBENCH_SECONDS + 120L, TimeUnit.SECONDS), "pgbench did not finish");
-        assertEquals(0, p.exitValue(), out);
-        return out;
     }
 
     // ---- the debit API
@@ -286,21 +235,5 @@ class DebitThroughputBenchmark {
                 .then().statusCode(200).body("holds", org.hamcrest.Matchers.equalTo(true));
         System.out.printf("  exactness: %d balances equal funds less debits; ledger check holds (no bucket negative, each the sum of its entries)%n",
                 all.size());
-    }
-
-    private static double ms(long[] latencies, double q) {
-        long[] sorted = latencies.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
-    }
-
-    private static double medianOf(long[][] rounds, double q) {
-        return median(Arrays.stream(rounds).mapToDouble(l -> ms(l, q)).toArray());
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 }

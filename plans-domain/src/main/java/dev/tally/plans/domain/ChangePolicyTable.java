@@ -1,30 +1,20 @@
 package dev.tally.plans.domain;
 
-import static dev.tally.contracts.subscriptions.ChangeTiming.END_OF_PERIOD;
-import static dev.tally.contracts.subscriptions.ChangeTiming.IMMEDIATE;
-import static dev.tally.contracts.subscriptions.ChangeTiming.IMMEDIATE_PRORATED;
-
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.ChangeDirection;
 import dev.tally.contracts.subscriptions.ChangeTiming;
+import dev.tally.contracts.subscriptions.DefaultChangePolicy;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The plan-change policy as a table of cases, like Kill Bill's: direction by rank, then by
- * interval at equal rank; a default row per direction; admin overrides per pair or per direction.
- * Defaults: an upgrade happens now (IMMEDIATE, or IMMEDIATE_PRORATED on request); a downgrade
- * waits for the period end; a lateral move waits too unless prorated on request.
+ * interval at equal rank; a default row per direction (contracts' DefaultChangePolicy, the one
+ * table); admin overrides per pair or per direction.
  */
 public final class ChangePolicyTable {
-    private static final Map<ChangeDirection, Row> DEFAULTS = Map.of(
-            ChangeDirection.UPGRADE, new Row(Set.of(IMMEDIATE, IMMEDIATE_PRORATED), IMMEDIATE),
-            ChangeDirection.DOWNGRADE, new Row(Set.of(END_OF_PERIOD), END_OF_PERIOD),
-            ChangeDirection.LATERAL, new Row(Set.of(END_OF_PERIOD, IMMEDIATE_PRORATED), END_OF_PERIOD));
-
     private record Row(Set<ChangeTiming> allowed, ChangeTiming defaultTiming) {
     }
 
@@ -42,7 +32,8 @@ public final class ChangePolicyTable {
                 .filter(o -> o.isForPair() && o.fromCode().equals(from.code()) && o.toCode().equals(to.code())).findFirst();
         Optional<PolicyOverride> byDirection = overrides.stream()
                 .filter(o -> !o.isForPair() && o.direction() == direction).findFirst();
-        Row row = DEFAULTS.get(direction);
+        DefaultChangePolicy defaults = DefaultChangePolicy.of(direction);
+        Row row = new Row(defaults.allowedTimings(), defaults.defaultTiming());
         String decidedBy = "default";
         if (pair.isPresent()) {
             row = new Row(pair.get().allowedTimings(), pair.get().defaultTiming());

@@ -2,7 +2,7 @@ package dev.tally.subscriptions.domain;
 
 import dev.tally.contracts.subscriptions.ChangeDirection;
 import dev.tally.contracts.subscriptions.ChangeTiming;
-import java.util.EnumSet;
+import dev.tally.contracts.subscriptions.DefaultChangePolicy;
 import java.util.Objects;
 import java.util.Set;
 
@@ -24,17 +24,11 @@ public record ChangePolicy(ChangeDirection direction, Set<ChangeTiming> allowedT
     }
 
     /**
-     * The catalog's default row for a direction (upgrades now, downgrades and lateral moves at the
-     * period end), for when plans-service cannot be asked; mirrors plans-domain's ChangePolicyTable.
+     * The catalog's default row for a direction (contracts' DefaultChangePolicy, the table
+     * plans-service starts from), for when plans-service cannot be asked.
      */
     public static ChangePolicy fallback(ChangeDirection direction, boolean needsSales) {
-        return switch (direction) {
-            case UPGRADE -> new ChangePolicy(direction, EnumSet.of(ChangeTiming.IMMEDIATE, ChangeTiming.IMMEDIATE_PRORATED),
-                    ChangeTiming.IMMEDIATE, needsSales);
-            case DOWNGRADE -> new ChangePolicy(direction, EnumSet.of(ChangeTiming.END_OF_PERIOD), ChangeTiming.END_OF_PERIOD,
-                    needsSales);
-            case LATERAL -> new ChangePolicy(direction, EnumSet.of(ChangeTiming.END_OF_PERIOD, ChangeTiming.IMMEDIATE_PRORATED),
-                    ChangeTiming.END_OF_PERIOD, needsSales);
-        };
+        DefaultChangePolicy row = DefaultChangePolicy.of(direction);
+        return new ChangePolicy(direction, row.allowedTimings(), row.defaultTiming(), needsSales);
     }
 }

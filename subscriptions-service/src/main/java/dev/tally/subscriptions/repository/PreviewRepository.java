@@ -1,7 +1,7 @@
 package dev.tally.subscriptions.repository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tally.subscriptions.service.ChangeQuote;
+import dev.tally.subscriptions.service.ChangeQuoteView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -18,10 +18,10 @@ public class PreviewRepository {
         this.json = json;
     }
 
-    public record StoredPreview(long revision, ChangeQuote quote) {
+    public record StoredPreview(long revision, ChangeQuoteView quote) {
     }
 
-    public Uni<Void> save(SqlClient client, String accountId, long revision, ChangeQuote quote) {
+    public Uni<Void> save(SqlClient client, String accountId, long revision, ChangeQuoteView quote) {
         try {
             return client.preparedQuery("INSERT INTO change_preview (id, account_id, based_on_revision, preview, expires_at) "
                             + "VALUES ($1, $2, $3, $4::text::jsonb, $5)")
@@ -51,7 +51,7 @@ public class PreviewRepository {
                     }
                     var r = rows.iterator().next();
                     try {
-                        return Optional.of(new StoredPreview(r.getLong(0), json.readValue(r.getString(1), ChangeQuote.class)));
+                        return Optional.of(new StoredPreview(r.getLong(0), json.readValue(r.getString(1), ChangeQuoteView.class)));
                     } catch (Exception e) {
                         throw new IllegalStateException("unreadable preview", e);
                     }

@@ -8,6 +8,8 @@ import dev.tally.backbone.problem.FieldsAtFault;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.contracts.subscriptions.SubscriptionState;
+import dev.tally.subscriptions.service.ChangeQuoteView;
 import dev.tally.subscriptions.service.ChangeQuoter;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
 import dev.tally.subscriptions.service.Cancellations;
@@ -27,6 +29,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Plan changes: preview, change, pending change, cancel and resume. Every POST accepts an
@@ -73,6 +78,15 @@ public class ChangeResource {
         }
     }
 
+    @APIResponse(responseCode = "200", description = "the quote: money lines, credits, new period and effective instant, binding for 15 minutes",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChangeQuoteView.class)))
+    @APIResponse(responseCode = "402", description = "payment_method_required, payment_failed, payment_not_settled or card_declined")
+    @APIResponse(responseCode = "403", description = "account_mismatch, forbidden, contact_sales_required (errors[] names planCode) or admin_only")
+    @APIResponse(responseCode = "404", description = "plan_not_found (planCode) or preview_not_found (previewId)")
+    @APIResponse(responseCode = "409", description = "preview_stale (previewId), subscription_changed, already_cancelled, subscription_not_active or checkout_required")
+    @APIResponse(responseCode = "410", description = "preview_expired (previewId)")
+    @APIResponse(responseCode = "422", description = "same_plan (planCode), interval_not_offered (interval), timing_not_allowed (timing), currency_mismatch, plan_not_for_sale or stripe_price_missing")
+    @APIResponse(responseCode = "502", description = "catalog_unavailable or stripe_rejected: a service this one asks did not answer as it should")
     @POST
     @Path("/previews")
     public Uni<Response> preview(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
@@ -83,6 +97,15 @@ public class ChangeResource {
                 .map(stored -> stored.toResponse());
     }
 
+    @APIResponse(responseCode = "200", description = "the change as applied (or scheduled): the same blocks as its preview, credits included",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChangeQuoteView.class)))
+    @APIResponse(responseCode = "402", description = "payment_method_required, payment_failed, payment_not_settled or card_declined")
+    @APIResponse(responseCode = "403", description = "account_mismatch, forbidden, contact_sales_required (errors[] names planCode) or admin_only")
+    @APIResponse(responseCode = "404", description = "plan_not_found (planCode) or preview_not_found (previewId)")
+    @APIResponse(responseCode = "409", description = "preview_stale (previewId), subscription_changed, already_cancelled, subscription_not_active or checkout_required")
+    @APIResponse(responseCode = "410", description = "preview_expired (previewId)")
+    @APIResponse(responseCode = "422", description = "same_plan (planCode), interval_not_offered (interval), timing_not_allowed (timing), currency_mismatch, plan_not_for_sale or stripe_price_missing")
+    @APIResponse(responseCode = "502", description = "catalog_unavailable or stripe_rejected: a service this one asks did not answer as it should")
     @POST
     @Path("/changes")
     public Uni<Response> change(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
@@ -98,6 +121,12 @@ public class ChangeResource {
                 .map(stored -> stored.toResponse());
     }
 
+    @APIResponse(responseCode = "200", description = "the subscription without its pending change",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = SubscriptionState.class)))
+    @APIResponse(responseCode = "402", description = "payment_failed or card_declined")
+    @APIResponse(responseCode = "403", description = "account_mismatch or forbidden")
+    @APIResponse(responseCode = "409", description = "pending_change_blocks_cancel, already_cancelled, nothing_to_resume, no_pending_change, free_plan_not_cancellable, period_already_ended, subscription_not_active or subscription_changed")
+    @APIResponse(responseCode = "502", description = "stripe_rejected")
     @DELETE
     @Path("/pending-change")
     public Uni<Response> cancelPendingChange(@PathParam("accountId") String accountId) {
@@ -106,6 +135,12 @@ public class ChangeResource {
                 .map(stored -> stored.toResponse());
     }
 
+    @APIResponse(responseCode = "200", description = "the subscription, cancelled at its period end",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = SubscriptionState.class)))
+    @APIResponse(responseCode = "402", description = "payment_failed or card_declined")
+    @APIResponse(responseCode = "403", description = "account_mismatch or forbidden")
+    @APIResponse(responseCode = "409", description = "pending_change_blocks_cancel, already_cancelled, nothing_to_resume, no_pending_change, free_plan_not_cancellable, period_already_ended, subscription_not_active or subscription_changed")
+    @APIResponse(responseCode = "502", description = "stripe_rejected")
     @POST
     @Path("/cancel")
     public Uni<Response> cancel(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key) {
@@ -114,6 +149,12 @@ public class ChangeResource {
                 .map(stored -> stored.toResponse());
     }
 
+    @APIResponse(responseCode = "200", description = "the subscription, renewing again",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = SubscriptionState.class)))
+    @APIResponse(responseCode = "402", description = "payment_failed or card_declined")
+    @APIResponse(responseCode = "403", description = "account_mismatch or forbidden")
+    @APIResponse(responseCode = "409", description = "pending_change_blocks_cancel, already_cancelled, nothing_to_resume, no_pending_change, free_plan_not_cancellable, period_already_ended, subscription_not_active or subscription_changed")
+    @APIResponse(responseCode = "502", description = "stripe_rejected")
     @POST
     @Path("/resume")
     public Uni<Response> resume(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key) {

@@ -31,6 +31,9 @@ public class ChargesResource {
     }
 
     /**
+     * One charge line as the API shows it (a response type: the domain's ChargeLine is what a change
+     * or renewal bills; this is the stored line with what it paid for and how it was paid).
+     *
      * @param kind       UNUSED_TIME_CREDIT, REMAINING_TIME, NEW_PERIOD, RENEWAL, OVERAGE, TOPUP, or in arrears ARREARS
      *                   (a part of a period on one plan) and ARREARS_CREDIT (a part invoiced, then not used)
      * @param paidFor    what the line pays for: plan (a new period of a plan on a change), proration
@@ -42,28 +45,28 @@ public class ChargesResource {
      * @param status     BILLED (charged when it was made), or for a line of an invoice in arrears ({@code invoiceId}):
      *                   COMPUTED at the usage close, COLLECTED on the billing date, UNPAID if its payment did not settle
      */
-    public record ChargeLine(long id, String kind, String paidFor, String description, Instant periodStart, Instant periodEnd,
-                             String packCode, Long packCredits, long amountMinor, String currency, String paymentRef, Instant at,
-                             String actedBy, String reason, String status, java.util.UUID invoiceId) {
+    public record ChargeLineView(long id, String kind, String paidFor, String description, Instant periodStart, Instant periodEnd,
+                                 String packCode, Long packCredits, long amountMinor, String currency, String paymentRef, Instant at,
+                                 String actedBy, String reason, String status, java.util.UUID invoiceId) {
     }
 
-    /** Credit the account holds with us (from downgrades), in minor units. */
-    public record CustomerBalance(String accountId, long amountMinor, String currency) {
+    /** Credit the account holds with us (from downgrades), in minor units, as the API shows it (the domain's CustomerBalance is the rule). */
+    public record CustomerBalanceView(String accountId, long amountMinor, String currency) {
     }
 
     @GET
     @Path("/customer-balance")
-    public Uni<CustomerBalance> balance(@PathParam("accountId") String accountId) {
+    public Uni<CustomerBalanceView> balance(@PathParam("accountId") String accountId) {
         return pool.preparedQuery("SELECT customer_balance_minor, customer_balance_currency FROM subscription WHERE account_id = $1")
                 .execute(Tuple.of(accountId))
-                .map(rows -> rows.size() == 0 ? new CustomerBalance(accountId, 0, null)
-                        : new CustomerBalance(accountId, rows.iterator().next().getLong(0), rows.iterator().next().getString(1)));
+                .map(rows -> rows.size() == 0 ? new CustomerBalanceView(accountId, 0, null)
+                        : new CustomerBalanceView(accountId, rows.iterator().next().getLong(0), rows.iterator().next().getString(1)));
     }
 
     /** Charge lines, newest first; page with {@code before} = the last id seen. */
     @GET
     @Path("/charges")
-    public Uni<List<ChargeLine>> charges(@PathParam("accountId") String accountId,
+    public Uni<List<ChargeLineView>> charges(@PathParam("accountId") String accountId,
                                          @QueryParam("before") @DefaultValue("9223372036854775807") @Min(1) long before,
                                          @QueryParam("limit") @DefaultValue("200") @Min(1) @Max(200) int limit) {
         return pool.preparedQuery("SELECT id, kind, description, period_start, period_end, amount_minor, currency, payment_ref, created_at, acted_by, reason, "
@@ -71,8 +74,8 @@ public class ChargesResource {
                         + "WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3")
                 .execute(Tuple.of(accountId, before, limit))
                 .map(rows -> {
-                    List<ChargeLine> lines = new ArrayList<>();
-                    rows.forEach(r -> lines.add(new ChargeLine(r.getLong(0), r.getString(1), paidFor(r.getString(1)), r.getString(2),
+                    List<ChargeLineView> lines = new ArrayList<>();
+                    rows.forEach(r -> lines.add(new ChargeLineView(r.getLong(0), r.getString(1), paidFor(r.getString(1)), r.getString(2),
                             instant(r.getOffsetDateTime(3)), instant(r.getOffsetDateTime(4)), r.getString(11), r.getLong(12), r.getLong(5),
                             r.getString(6), r.getString(7), instant(r.getOffsetDateTime(8)), r.getString(9), r.getString(10),
                             r.getString(13) == null ? "BILLED" : r.getString(13), r.getUUID(14))));

@@ -17,6 +17,9 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import java.time.ZoneOffset;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The address billing emails (cancel confirmation, revert to free) go to. Setting it again replaces it. */
 @Path("/accounts/{accountId}/billing-contact")
@@ -40,6 +43,9 @@ public class ContactResource {
                 .execute(Tuple.of(accountId, contact.email(), clock.instant().atOffset(ZoneOffset.UTC))).replaceWith(contact);
     }
 
+    @APIResponse(responseCode = "200", description = "the address billing emails go to",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = Contact.class)))
+    @APIResponse(responseCode = "404", description = "no_billing_contact")
     @GET
     public Uni<Contact> get(@PathParam("accountId") String accountId) {
         return pool.preparedQuery("SELECT email FROM account_contact WHERE account_id = $1").execute(Tuple.of(accountId))

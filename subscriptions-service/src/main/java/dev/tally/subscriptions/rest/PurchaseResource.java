@@ -5,6 +5,8 @@ import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.backbone.input.PathIds;
 import dev.tally.backbone.problem.FieldsAtFault;
+import dev.tally.contracts.subscriptions.SalesInquiryReceived;
+import dev.tally.contracts.subscriptions.TopupPurchased;
 import dev.tally.subscriptions.service.PurchaseService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,6 +22,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Buying credit packs, and asking sales for a plan that is not self-serve. */
 @Path("/accounts/{accountId}")
@@ -43,6 +48,13 @@ public class PurchaseResource {
                                       @NotBlank @Email @Size(max = 320) String contactEmail, @Size(max = 2000) String message) {
     }
 
+    @APIResponse(responseCode = "201", description = "the purchase: its id, the pack, its credits and the payment reference",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = TopupPurchased.class)))
+    @APIResponse(responseCode = "402", description = "payment_method_required, payment_failed or card_declined")
+    @APIResponse(responseCode = "403", description = "account_mismatch or forbidden")
+    @APIResponse(responseCode = "404", description = "credit_pack_not_found (errors[] names packCode)")
+    @APIResponse(responseCode = "409", description = "checkout_required")
+    @APIResponse(responseCode = "422", description = "stripe_price_missing")
     @POST
     @Path("/topups")
     public Uni<Response> buy(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
@@ -52,6 +64,11 @@ public class PurchaseResource {
                 .map(s -> s.toResponse());
     }
 
+    @APIResponse(responseCode = "201", description = "the inquiry as recorded and announced",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = SalesInquiryReceived.class)))
+    @APIResponse(responseCode = "403", description = "account_mismatch or forbidden")
+    @APIResponse(responseCode = "404", description = "plan_not_found (errors[] names planCode)")
+    @APIResponse(responseCode = "422", description = "self_serve_plan (errors[] names planCode)")
     @POST
     @Path("/sales-inquiries")
     public Uni<Response> inquire(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,

@@ -16,6 +16,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** An account's subscription: plan version, period, status, seats and entitlements (the plan's features). */
 @Path("/accounts/{accountId}/subscription")
@@ -47,6 +50,10 @@ public class SubscriptionResource {
     }
 
     /** Starts the account on the default free plan (201), or answers with the subscription it has. */
+    @APIResponse(responseCode = "201", description = "the subscription, started on the default free plan (or the one it has)",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = SubscriptionState.class)))
+    @APIResponse(responseCode = "403", description = "account_mismatch or forbidden")
+    @APIResponse(responseCode = "503", description = "catalog_not_ready, database_unavailable or transient_conflict")
     @POST
     public Uni<Response> start(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key) {
         return idempotency.run(accountId, key, List.of("start"), tx -> subscriptions.start(tx, accountId).map(Answer::created))

@@ -16,7 +16,7 @@ import dev.tally.subscriptions.domain.PendingChange;
 import dev.tally.subscriptions.domain.PlanTerms;
 import dev.tally.subscriptions.domain.QuoteWarning;
 import dev.tally.subscriptions.domain.Subscription;
-import dev.tally.subscriptions.service.ChangeQuote.CreditsOutlook;
+import dev.tally.subscriptions.service.ChangeQuoteView.CreditsOutlook;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -123,7 +123,7 @@ public class ChangeQuoter {
     }
 
     /** The API's answer for a change of {@code s} by {@code request} at {@code now}, with a fresh preview id. */
-    public Uni<ChangeQuote> quote(Subscription s, ChangeRequest request, Instant now) {
+    public Uni<ChangeQuoteView> quote(Subscription s, ChangeRequest request, Instant now) {
         var quote = RuleProblems.decide(() -> s.preview(request, now));
         return creditsOutlook(s, request, quote).map(outlook -> {
             List<QuoteWarning> extra = outlook != null ? List.of() : List.of(new QuoteWarning("credits_unknown",
@@ -133,17 +133,17 @@ public class ChangeQuoter {
     }
 
     /** The API's shape of a domain quote, with a fresh preview id and expiry. */
-    static ChangeQuote view(dev.tally.subscriptions.domain.ChangeQuote q, CreditsOutlook credits, List<QuoteWarning> extra,
+    static ChangeQuoteView view(dev.tally.subscriptions.domain.ChangeQuote q, CreditsOutlook credits, List<QuoteWarning> extra,
                             Instant now) {
         List<QuoteWarning> warnings = new ArrayList<>(q.warnings());
         warnings.addAll(extra);
-        return new ChangeQuote(UUID.randomUUID(), now, now.plus(PREVIEW_TTL), q.fromPlanCode(), q.fromInterval(), q.toPlanCode(),
+        return new ChangeQuoteView(UUID.randomUUID(), now, now.plus(PREVIEW_TTL), q.fromPlanCode(), q.fromInterval(), q.toPlanCode(),
                 q.toPlanVersion(), q.toInterval(), q.direction(), q.timing(), q.allowedTimings().stream().sorted().toList(),
                 q.renewalPrice().currency(), q.creditForUnused().minor(), q.charge().minor(), q.dueNow().minor(),
                 q.balanceApplied().minor(), q.paidNow().minor(), q.balanceLeft().minor(), q.effectiveAt(),
                 q.newPeriod().start(), q.newPeriod().end(), q.proration().secondsLeft(), q.proration().secondsInPeriod(),
                 q.supersededPending().map(PendingChange::toView).orElse(null), credits, List.copyOf(warnings), q.toBillingMode(),
-                q.next().map(n -> new ChangeQuote.NextInvoice(n.period().start(), n.period().end(), n.total().minor(), n.currency(),
+                q.next().map(n -> new ChangeQuoteView.NextInvoice(n.period().start(), n.period().end(), n.total().minor(), n.currency(),
                         ArrearsBilling.lines(n))).orElse(null));
     }
 

@@ -16,7 +16,7 @@ import dev.tally.subscriptions.payment.PaymentGateway.Settlement;
 import dev.tally.subscriptions.repository.PreviewRepository;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import dev.tally.subscriptions.repository.SubscriptionHistory;
-import dev.tally.subscriptions.service.ChangeQuote.CreditsOutlook;
+import dev.tally.subscriptions.service.ChangeQuoteView.CreditsOutlook;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
 import dev.tally.subscriptions.service.ChangeQuoter.Support;
 import io.smallrye.mutiny.Uni;
@@ -69,7 +69,7 @@ public class ChangeService {
     }
 
     /** A quote and the revision it was made on, ready to be kept as a preview. */
-    public record Quoted(long revision, ChangeQuote quote) {
+    public record Quoted(long revision, ChangeQuoteView quote) {
     }
 
     /** A change decided on {@code before} and billed, to apply if the subscription is still at that revision. */
@@ -90,7 +90,7 @@ public class ChangeService {
     }
 
     /** Keeps a quote (on the caller's transaction) so a change can confirm it by id. */
-    public Uni<ChangeQuote> keepPreview(SqlConnection tx, String accountId, Quoted quoted) {
+    public Uni<ChangeQuoteView> keepPreview(SqlConnection tx, String accountId, Quoted quoted) {
         return previews.save(tx, accountId, quoted.revision(), quoted.quote()).replaceWith(quoted.quote());
     }
 
@@ -119,9 +119,9 @@ public class ChangeService {
     }
 
     /** Applies a decided change if the subscription is still at the revision it was decided on (else 409 {@code subscription_changed}). */
-    public Uni<ChangeQuote> apply(SqlConnection tx, Decided d) {
+    public Uni<ChangeQuoteView> apply(SqlConnection tx, Decided d) {
         Subscription after = d.outcome().subscription();
-        ChangeQuote view = ChangeQuoter.view(d.outcome().quote(), d.credits(), List.of(), d.at());
+        ChangeQuoteView view = ChangeQuoter.view(d.outcome().quote(), d.credits(), List.of(), d.at());
         // a preview is confirmed once: concurrent confirmations reach the same state, so the preview row tells them apart
         Uni<Boolean> first = d.previewId() == null ? Uni.createFrom().item(true) : previews.confirm(tx, after.accountId(), d.previewId(), d.at());
         // the gateway's rows first: Stripe's webhook locks its link before the subscription, and so does this
@@ -152,14 +152,14 @@ public class ChangeService {
      * again. {@code providerPeriod}, when the provider created the subscription (Checkout), is its
      * period: the change applies at its start and the subscription runs in exactly that period.
      */
-    public Uni<ChangeQuote> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef,
+    public Uni<ChangeQuoteView> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef,
                                            BillingPeriod providerPeriod) {
         Instant at = providerPeriod != null ? providerPeriod.start() : clock.instant();
         return lock(tx, accountId).flatMap(s -> quoter.followed(s, ask, asAdmin)
                 .flatMap(request -> applyFollowed(tx, s, request, paymentRef, at, null, providerPeriod)));
     }
 
-    public Uni<ChangeQuote> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef) {
+    public Uni<ChangeQuoteView> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef) {
         return followProvider(tx, accountId, ask, asAdmin, paymentRef, null);
     }
 
@@ -180,7 +180,7 @@ public class ChangeService {
         });
     }
 
-    private Uni<ChangeQuote> applyFollowed(SqlConnection tx, Subscription s, ChangeRequest request, String paymentRef, Instant at,
+    private Uni<ChangeQuoteView> applyFollowed(SqlConnection tx, Subscription s, ChangeRequest request, String paymentRef, Instant at,
                                            Support support, BillingPeriod providerPeriod) {
         ChangeOutcome decided = RuleProblems.decide(() -> s.change(request, at));
         ChangeOutcome outcome = providerPeriod == null ? decided : inPeriod(decided, providerPeriod);
@@ -227,7 +227,7 @@ public class ChangeService {
         }
         return previews.find(pool, s.accountId(), ask.previewId()).map(found -> {
             var stored = found.orElseThrow(() -> ProblemException.notFound("preview_not_found", "No preview " + ask.previewId() + "."));
-            ChangeQuote q = stored.quote();
+            ChangeQuoteView q = stored.quote();
             if (q.expiresAt().isBefore(clock.instant())) {
                 throw new ProblemException(410, "preview_expired", "This preview expired at " + q.expiresAt() + "; preview again.");
             }

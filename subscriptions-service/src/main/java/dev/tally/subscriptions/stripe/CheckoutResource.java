@@ -20,6 +20,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Stripe-hosted pages for an account: Checkout for a first payment (a credit pack or a paid plan)
@@ -49,6 +52,12 @@ public class CheckoutResource {
     public record PortalBody(@NotBlank @Size(max = 2000) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String returnUrl) {
     }
 
+    @APIResponse(responseCode = "201", description = "the Checkout session opened at Stripe, with its url",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = StripeLinks.Checkout.class)))
+    @APIResponse(responseCode = "404", description = "plan_not_found or credit_pack_not_found")
+    @APIResponse(responseCode = "409", description = "stripe_not_in_use or already_subscribed")
+    @APIResponse(responseCode = "422", description = "stripe_price_missing or interval_not_offered")
+    @APIResponse(responseCode = "502", description = "stripe_rejected")
     @POST
     @Path("/checkout-sessions")
     public Uni<Response> checkout(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
@@ -60,6 +69,10 @@ public class CheckoutResource {
                 (tx, session) -> checkouts.keep(tx, session).map(Answer::created)).map(stored -> stored.toResponse());
     }
 
+    @APIResponse(responseCode = "200", description = "the customer portal session, with its url",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = StripePortal.PortalSession.class)))
+    @APIResponse(responseCode = "409", description = "stripe_not_in_use")
+    @APIResponse(responseCode = "502", description = "stripe_rejected")
     @POST
     @Path("/portal-sessions")
     public Uni<StripePortal.PortalSession> portal(@PathParam("accountId") String accountId, @Valid @NotNull PortalBody body) {

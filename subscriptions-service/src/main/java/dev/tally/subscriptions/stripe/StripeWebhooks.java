@@ -88,8 +88,11 @@ public class StripeWebhooks {
                         pack.orElseThrow(), paymentRef)).replaceWithVoid();
             }
             String subscriptionId = text(session, "subscription");
-            var link = new StripeSubscription(checkout.accountId(), subscriptionId, null, null, "active", false, 0, null);
-            return links.saveSubscription(tx, link, clock.instant())
+            // Stripe may send customer.subscription.created first: the link it made (item, price, event time) stays
+            return links.lockSubscriptionById(tx, subscriptionId)
+                    .map(stored -> stored.filter(s -> s.accountId().equals(checkout.accountId())).orElseGet(() ->
+                            new StripeSubscription(checkout.accountId(), subscriptionId, null, null, "active", false, 0, null)))
+                    .flatMap(link -> links.saveSubscription(tx, link, clock.instant()))
                     .flatMap(x -> changes.followProvider(tx, checkout.accountId(), new Ask(checkout.target(),
                             BillingInterval.valueOf(checkout.interval()), ChangeTiming.IMMEDIATE, null), false, subscriptionId, stripePeriod))
                     .replaceWithVoid()

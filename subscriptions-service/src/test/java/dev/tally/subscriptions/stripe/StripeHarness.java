@@ -17,6 +17,7 @@ import dev.tally.contracts.plans.Overage;
 import dev.tally.contracts.plans.PlanPrice;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.testsupport.TestEvents;
+import dev.tally.testsupport.TestStripe;
 import dev.tally.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -24,15 +25,11 @@ import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -62,12 +59,7 @@ abstract class StripeHarness {
                 5000, BillingInterval.MONTH, 0, 5, List.of("pro-models"), Overage.block(), PlanSnapshot.PlanStatus.PUBLISHED, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> service().get("/catalog/plans").then()
                 .body("code", Matchers.hasItems("free", "plus", "pro")));
-        STRIPE.stubFor(post(urlPathEqualTo("/v1/customers")).willReturn(okJson(
-                "{\"id\":\"cus_{{randomValue length=14 type='ALPHANUMERIC'}}\",\"object\":\"customer\",\"metadata\":{}}")
-                .withTransformers("response-template")));
-        STRIPE.stubFor(post(urlPathEqualTo("/v1/checkout/sessions")).willReturn(okJson(
-                "{\"id\":\"cs_test_{{randomValue length=20 type='ALPHANUMERIC'}}\",\"object\":\"checkout.session\","
-                        + "\"url\":\"https://checkout.stripe.com/c/pay/cs_test\"}").withTransformers("response-template")));
+        TestStripe.answerCustomersAndCheckouts();
         STRIPE.stubFor(post(urlPathMatching("/v1/subscriptions/.*")).willReturn(okJson(subscriptionJson("sub_test_1", "active"))));
         STRIPE.stubFor(get(urlPathMatching("/v1/subscriptions/.*")).atPriority(9).willReturn(okJson( // read when a Checkout completes
                 StripeHarness.subscriptionInPeriod("sub_test_1", Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofDays(30))))));
@@ -101,22 +93,14 @@ abstract class StripeHarness {
         webhook(event);
     }
 
-    String event(String fixture, Instant created, Consumer<ObjectNode> edit) throws Exception {
-        try (var in = getClass().getResourceAsStream("/stripe/" + fixture)) {
-            ObjectNode event = (ObjectNode) json.readTree(in);
-            event.put("id", "evt_" + UUID.randomUUID()).put("created", created.getEpochSecond());
-            edit.accept((ObjectNode) event.path("data").path("object"));
-            return json.writeValueAsString(event);
-        }
+    String event(String fixture, Instant created, Consumer<ObjectNode> edit) {
+        return TestStripe.event(fixture, created, edit);
     }
 
     /** Posts a webhook signed as Stripe signs: t=<unix seconds>,v1=hex(HMAC-SHA256(secret, t + "." + payload)). */
-    static void webhook(String payload) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(StripeStub.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        long t = Instant.now().getEpochSecond();
-        String signature = "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal((t + "." + payload).getBytes(StandardCharsets.UTF_8)));
-        given().contentType(ContentType.JSON).body(payload).header("Stripe-Signature", signature).post("/webhooks/stripe")
+    static void webhook(String payload) {
+        given().contentType(ContentType.JSON).body(payload).header("Stripe-Signature", TestStripe.signature(payload, Instant.now()))
+                .post("/webhooks/stripe")
                 .then().statusCode(200);
     }
 
@@ -133,17 +117,12 @@ abstract class StripeHarness {
     }
 
     static String subscriptionJson(String id, String status) {
-        return "{\"id\":\"" + id + "\",\"object\":\"subscription\",\"status\":\"" + status + "\",\"cancel_at_period_end\":false,"
-                + "\"items\":{\"object\":\"list\",\"data\":[{\"id\":\"si_test_1\",\"object\":\"subscription_item\","
-                + "\"price\":{\"id\":\"price_pro_month\",\"object\":\"price\"}}]}}";
+        return TestStripe.subscription(id, status, "price_pro_month", null, null);
     }
 
     /** A Stripe subscription (API 2025+: the period is on its items) in the period from {@code start} to {@code end}. */
     static String subscriptionInPeriod(String id, Instant start, Instant end) {
-        return "{\"id\":\"" + id + "\",\"object\":\"subscription\",\"status\":\"active\",\"cancel_at_period_end\":false,"
-                + "\"items\":{\"object\":\"list\",\"data\":[{\"id\":\"si_test_1\",\"object\":\"subscription_item\","
-                + "\"current_period_start\":" + start.getEpochSecond() + ",\"current_period_end\":" + end.getEpochSecond() + ","
-                + "\"price\":{\"id\":\"price_plus_month\",\"object\":\"price\"}}]}}";
+        return TestStripe.subscription(id, "active", "price_plus_month", start, end);
     }
 
     long count(String sql, Object... args) {

@@ -1,30 +1,25 @@
 package dev.tally.subscriptions.stripe;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.tally.testsupport.TestStripe;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
 /**
- * A local stand-in for api.stripe.com (and for plans-service's change policy), on a free port of
- * 127.0.0.1, with Stripe-shaped JSON answers stubbed per test. The profile switches this service
+ * The shared local stand-in for api.stripe.com ({@link TestStripe}), also answering for plans-service's
+ * change policy, with Stripe-shaped JSON answers stubbed per test. The profile switches this service
  * to the Stripe gateway with throwaway test keys.
  */
 public final class StripeStub implements QuarkusTestProfile {
-    static final String WEBHOOK_SECRET = "whsec_local_test_only_not_a_real_secret";
-    static final WireMockServer SERVER = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-
-    static {
-        SERVER.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(SERVER::stop));
-    }
+    static final String WEBHOOK_SECRET = TestStripe.WEBHOOK_SECRET;
+    static final WireMockServer SERVER = TestStripe.server();
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        String base = "http://127.0.0.1:" + SERVER.port();
+        String base = TestStripe.baseUrl();
         return Map.of(
                 "tally.payments.provider", "stripe",
-                "tally.stripe.api-key", "sk_test_local_only_not_a_real_key",
+                "tally.stripe.api-key", TestStripe.API_KEY,
                 "tally.stripe.webhook-secret", WEBHOOK_SECRET,
                 "tally.stripe.api-base", base,
                 "tally.stripe.max-network-retries", "0",

@@ -24,6 +24,7 @@ import dev.tally.contracts.plans.Overage;
 import dev.tally.contracts.plans.PlanPrice;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.testsupport.TestEvents;
+import dev.tally.testsupport.TestStripe;
 import dev.tally.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -32,14 +33,10 @@ import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,13 +73,8 @@ class StripeTest {
         publishPack(new CreditPackSnapshot("pack-unpriced", "no Stripe price", 100, 100, "USD", null, PlanSnapshot.PlanStatus.PUBLISHED));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", TestTokens.bearer(TestTokens.service()))
                 .get("/catalog/plans").then().body("code", Matchers.hasItems("free", "plus", "pro")));
-        STRIPE.stubFor(post(urlPathEqualTo("/v1/customers")).willReturn(okJson(
-                "{\"id\":\"cus_{{randomValue length=14 type='ALPHANUMERIC'}}\",\"object\":\"customer\",\"metadata\":{}}")
-                .withTransformers("response-template")));
-        STRIPE.stubFor(post(urlPathEqualTo("/v1/checkout/sessions")).willReturn(okJson(
-                "{\"id\":\"cs_test_{{randomValue length=20 type='ALPHANUMERIC'}}\",\"object\":\"checkout.session\","
-                        + "\"url\":\"https://checkout.stripe.com/c/pay/cs_test\"}").withTransformers("response-template")));
-        STRIPE.stubFor(post(urlPathMatching("/v1/subscriptions/.*")).willReturn(okJson(subscriptionJson("sub_test_1", "active"))));
+        TestStripe.answerCustomersAndCheckouts();
+        STRIPE.stubFor(post(urlPathMatching("/v1/subscriptions/.*")).willReturn(okJson(StripeHarness.subscriptionJson("sub_test_1", "active"))));
         STRIPE.stubFor(get(urlPathMatching("/v1/subscriptions/.*")).atPriority(9).willReturn(okJson( // read when a Checkout completes
                 StripeHarness.subscriptionInPeriod("sub_test_1", Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofDays(30))))));
     }
@@ -108,13 +100,13 @@ class StripeTest {
     void aTopupAppliesWhenStripeConfirmsTheSessionAndAReplayDoesNothing() throws Exception {
         String acc = "acc-" + UUID.randomUUID();
         String session = checkout(acc, "{\"packCode\":\"pack-500\"," + SUCCESS + "}").then().statusCode(201).extract().path("id");
-        String event = event("checkout.session.completed.payment.json", "evt_" + UUID.randomUUID(), Instant.now(),
+        String event = TestStripe.event("checkout.session.completed.payment.json", Instant.now(),
                 o -> o.put("id", session).put("payment_intent", "pi_test_1"));
-        webhook(event, sign(event, Instant.now())).then().statusCode(200).body("duplicate", Matchers.equalTo(false));
-        webhook(event, sign(event, Instant.now())).then().statusCode(200).body("duplicate", Matchers.equalTo(true));
-        String again = event("checkout.session.completed.payment.json", "evt_" + UUID.randomUUID(), Instant.now(),
+        webhook(event, TestStripe.signature(event, Instant.now())).then().statusCode(200).body("duplicate", Matchers.equalTo(false));
+        webhook(event, TestStripe.signature(event, Instant.now())).then().statusCode(200).body("duplicate", Matchers.equalTo(true));
+        String again = TestStripe.event("checkout.session.completed.payment.json", Instant.now(),
                 o -> o.put("id", session).put("payment_intent", "pi_test_1"));
-        webhook(again, sign(again, Instant.now())).then().statusCode(200);
+        webhook(again, TestStripe.signature(again, Instant.now())).then().statusCode(200);
         assertEquals(1, count("SELECT count(*) FROM topup_purchase WHERE account_id = $1 AND payment_ref = 'pi_test_1'", acc));
         assertEquals(1, count("SELECT count(*) FROM outbox_event WHERE subject = $1 AND type = 'topup.purchased'", acc));
     }
@@ -123,14 +115,14 @@ class StripeTest {
     void anAbandonedCheckoutThatStripeExpiresIsClosedAndALateCompletionBuysNothing() throws Exception {
         String acc = "acc-" + UUID.randomUUID();
         String session = checkout(acc, "{\"packCode\":\"pack-500\"," + SUCCESS + "}").then().statusCode(201).extract().path("id");
-        String expired = event("checkout.session.completed.payment.json", "evt_" + UUID.randomUUID(), Instant.now(),
+        String expired = TestStripe.event("checkout.session.completed.payment.json", Instant.now(),
                 o -> o.put("id", session).put("status", "expired").put("payment_status", "unpaid").putNull("payment_intent"))
                 .replace("\"checkout.session.completed\"", "\"checkout.session.expired\"");
-        webhook(expired, sign(expired, Instant.now())).then().statusCode(200);
+        webhook(expired, TestStripe.signature(expired, Instant.now())).then().statusCode(200);
         assertEquals(1, count("SELECT count(*) FROM checkout_session WHERE id = $1 AND status = 'EXPIRED'", session));
-        String late = event("checkout.session.completed.payment.json", "evt_" + UUID.randomUUID(), Instant.now(),
+        String late = TestStripe.event("checkout.session.completed.payment.json", Instant.now(),
                 o -> o.put("id", session).put("payment_intent", "pi_test_late"));
-        webhook(late, sign(late, Instant.now())).then().statusCode(200);
+        webhook(late, TestStripe.signature(late, Instant.now())).then().statusCode(200);
         assertEquals(0, count("SELECT count(*) FROM topup_purchase WHERE account_id = $1", acc));
     }
 
@@ -225,11 +217,11 @@ class StripeTest {
     @Test
     void aSubscriptionEndedInStripeRevertsTheAccountToFree() throws Exception {
         String acc = subscribedThroughStripe("sub_test_6");
-        String deleted = event("customer.subscription.created.json", "evt_" + UUID.randomUUID(), Instant.now(), o -> {
+        String deleted = TestStripe.event("customer.subscription.created.json", Instant.now(), o -> {
             o.put("id", "sub_test_6").put("status", "canceled");
             ((ObjectNode) o.path("metadata")).put("account_id", acc);
         }).replace("\"customer.subscription.created\"", "\"customer.subscription.deleted\"");
-        webhook(deleted, sign(deleted, Instant.now())).then().statusCode(200);
+        webhook(deleted, TestStripe.signature(deleted, Instant.now())).then().statusCode(200);
         subscription(acc).then().body("planCode", Matchers.equalTo("free"));
         assertEquals(0, STRIPE.findAll(postRequestedFor(urlPathMatching("/v1/subscriptions/.*"))).size(), "nothing is sent back to Stripe");
     }
@@ -238,17 +230,17 @@ class StripeTest {
 
     @Test
     void aBadMissingOrStaleSignatureIs400AndChangesNothing() throws Exception {
-        String event = event("invoice.payment_failed.json", "evt_" + UUID.randomUUID(), Instant.now(), o -> { });
+        String event = TestStripe.event("invoice.payment_failed.json", Instant.now(), o -> { });
         long before = count("SELECT count(*) FROM stripe_event");
         webhook(event, null).then().statusCode(400).body("code", Matchers.equalTo("signature_missing"));
-        webhook(event, sign(event, Instant.now()).replace("v1=", "v1=00")).then().statusCode(400).body("code", Matchers.equalTo("signature_invalid"));
-        webhook(event, sign(event, Instant.now().minus(Duration.ofMinutes(10)))).then().statusCode(400).body("code", Matchers.equalTo("signature_invalid"));
+        webhook(event, TestStripe.signature(event, Instant.now()).replace("v1=", "v1=00")).then().statusCode(400).body("code", Matchers.equalTo("signature_invalid"));
+        webhook(event, TestStripe.signature(event, Instant.now().minus(Duration.ofMinutes(10)))).then().statusCode(400).body("code", Matchers.equalTo("signature_invalid"));
         String tampered = event.replace("\"invoice.payment_failed\"", "\"invoice.paid\"");
-        webhook(tampered, sign(event, Instant.now())).then().statusCode(400).body("code", Matchers.equalTo("signature_invalid"));
+        webhook(tampered, TestStripe.signature(event, Instant.now())).then().statusCode(400).body("code", Matchers.equalTo("signature_invalid"));
         ObjectNode noVersion = (ObjectNode) json.readTree(event);
         noVersion.remove("api_version");
         String unversioned = json.writeValueAsString(noVersion);
-        webhook(unversioned, sign(unversioned, Instant.now())).then().statusCode(400).body("code", Matchers.equalTo("event_unreadable"));
+        webhook(unversioned, TestStripe.signature(unversioned, Instant.now())).then().statusCode(400).body("code", Matchers.equalTo("event_unreadable"));
         assertEquals(before, count("SELECT count(*) FROM stripe_event"));
     }
 
@@ -267,14 +259,14 @@ class StripeTest {
     void aPlanChangedInTheStripePortalIsReflectedHereWithoutBillingItAgain() throws Exception {
         String acc = subscribedThroughStripe("sub_test_7");
         long charges = count("SELECT count(*) FROM charge WHERE account_id = $1 AND payment_ref = 'sub_test_7'", acc);
-        String updated = event("customer.subscription.updated.past-due.json", "evt_" + UUID.randomUUID(), Instant.now(), o -> {
+        String updated = TestStripe.event("customer.subscription.updated.past-due.json", Instant.now(), o -> {
             o.put("id", "sub_test_7").put("status", "active").put("cancel_at_period_end", false);
             ((ObjectNode) o.path("metadata")).put("account_id", acc);
             ObjectNode item = (ObjectNode) o.path("items").path("data").path(0);
             item.put("id", "si_test_1");
             ((ObjectNode) item.path("price")).put("id", "price_pro_month");
         });
-        webhook(updated, sign(updated, Instant.now())).then().statusCode(200);
+        webhook(updated, TestStripe.signature(updated, Instant.now())).then().statusCode(200);
         subscription(acc).then().body("planCode", Matchers.equalTo("pro")).body("status", Matchers.equalTo("ACTIVE"));
         assertEquals(0, STRIPE.findAll(postRequestedFor(urlPathMatching("/v1/subscriptions/.*"))).size(), "nothing is sent back to Stripe");
         assertTrue(count("SELECT count(*) FROM charge WHERE account_id = $1 AND payment_ref = 'sub_test_7'", acc) > charges,
@@ -284,14 +276,14 @@ class StripeTest {
     @Test
     void aFailedPaymentMakesItPastDueAndAfterTheGraceItRevertsToFree() throws Exception {
         String acc = subscribedThroughStripe("sub_test_5");
-        String failed = event("invoice.payment_failed.json", "evt_" + UUID.randomUUID(), Instant.now(), o -> {
+        String failed = TestStripe.event("invoice.payment_failed.json", Instant.now(), o -> {
             o.put("subscription", "sub_test_5");
             ((ObjectNode) o.path("parent").path("subscription_details")).put("subscription", "sub_test_5");
         });
-        webhook(failed, sign(failed, Instant.now())).then().statusCode(200);
+        webhook(failed, TestStripe.signature(failed, Instant.now())).then().statusCode(200);
         subscription(acc).then().body("status", Matchers.equalTo("PAST_DUE")).body("planCode", Matchers.equalTo("plus"));
         STRIPE.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlPathEqualTo("/v1/subscriptions/sub_test_5"))
-                .willReturn(okJson(subscriptionJson("sub_test_5", "canceled"))));
+                .willReturn(okJson(StripeHarness.subscriptionJson("sub_test_5", "canceled"))));
         assertEquals(1, count("SELECT count(*) FROM stripe_subscription WHERE subscription_id = 'sub_test_5' AND past_due_since IS NOT NULL"),
                 "the failed payment starts the grace");
         assertEquals(0, grace.endExpiredGraces().await().atMost(Duration.ofSeconds(10)), "the grace has not run out yet");
@@ -327,37 +319,20 @@ class StripeTest {
     }
 
     private void completeSubscriptionCheckout(String acc, String session, String subscriptionId) throws Exception {
-        String event = event("checkout.session.completed.subscription.json", "evt_" + UUID.randomUUID(), Instant.now(),
+        String event = TestStripe.event("checkout.session.completed.subscription.json", Instant.now(),
                 o -> o.put("id", session).put("subscription", subscriptionId));
-        webhook(event, sign(event, Instant.now())).then().statusCode(200);
+        webhook(event, TestStripe.signature(event, Instant.now())).then().statusCode(200);
     }
 
     private void subscriptionEvent(String fixture, String acc, String subscriptionId, String status, Instant created) throws Exception {
-        String event = event(fixture, "evt_" + UUID.randomUUID(), created, o -> {
+        String event = TestStripe.event(fixture, created, o -> {
             o.put("id", subscriptionId).put("status", status).put("cancel_at_period_end", false);
             ((ObjectNode) o.path("metadata")).put("account_id", acc);
             ObjectNode item = (ObjectNode) o.path("items").path("data").path(0);
             item.put("id", "si_test_1");
             ((ObjectNode) item.path("price")).put("id", "price_plus_month");
         });
-        webhook(event, sign(event, Instant.now())).then().statusCode(200);
-    }
-
-    private String event(String fixture, String id, Instant created, java.util.function.Consumer<ObjectNode> edit) throws Exception {
-        try (var in = getClass().getResourceAsStream("/stripe/" + fixture)) {
-            ObjectNode event = (ObjectNode) json.readTree(in);
-            event.put("id", id).put("created", created.getEpochSecond());
-            edit.accept((ObjectNode) event.path("data").path("object"));
-            return json.writeValueAsString(event);
-        }
-    }
-
-    /** Stripe's scheme: t=<unix seconds>,v1=hex(HMAC-SHA256(secret, t + "." + payload)). */
-    private static String sign(String payload, Instant at) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(StripeStub.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        long t = at.getEpochSecond();
-        return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal((t + "." + payload).getBytes(StandardCharsets.UTF_8)));
+        webhook(event, TestStripe.signature(event, Instant.now())).then().statusCode(200);
     }
 
     private static Response webhook(String payload, String signature) {
@@ -382,12 +357,6 @@ class StripeTest {
 
     private static Response subscription(String acc) {
         return service().get("/accounts/{id}/subscription", acc);
-    }
-
-    private static String subscriptionJson(String id, String status) {
-        return "{\"id\":\"" + id + "\",\"object\":\"subscription\",\"status\":\"" + status + "\",\"cancel_at_period_end\":false,"
-                + "\"items\":{\"object\":\"list\",\"data\":[{\"id\":\"si_test_1\",\"object\":\"subscription_item\","
-                + "\"price\":{\"id\":\"price_pro_month\",\"object\":\"price\"}}]}}";
     }
 
     private static com.github.tomakehurst.wiremock.matching.StringValuePattern Matchers_notContaining(String text) {

@@ -1,7 +1,9 @@
 package dev.tally.subscriptions.stripe;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Stripe mode's webhook edges (issue 17): a malformed signature is the caller's error, an event
  * without an API version says so in plain words, a subscription Stripe created through Checkout runs
- * in Stripe's period, and the first subscription event after a Checkout warns of nothing.
+ * in Stripe's period (and keeps the item its created event named, whichever comes first), and the
+ * first subscription event after a Checkout warns of nothing.
  */
 @QuarkusTest
 @TestProfile(StripeStub.class)
@@ -64,6 +67,31 @@ class StripeWebhookEdgesTest extends StripeHarness {
     }
 
     @Test
+    void aSubscriptionCreatedEventBeforeTheCheckoutCompletesKeepsItsItemSoALaterChangeReplacesItsPrice() throws Exception {
+        String acc = "acc-" + UUID.randomUUID();
+        String sub = "sub_first_" + UUID.randomUUID().toString().substring(0, 8);
+        String session = service().header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"planCode\":\"plus\",\"interval\":\"MONTH\"," + SUCCESS + "}").post("/accounts/{id}/checkout-sessions", acc)
+                .then().statusCode(201).extract().path("id");
+        webhook(event("customer.subscription.created.json", Instant.now().minusSeconds(5), o -> { // Stripe's usual order
+            o.put("id", sub).put("status", "active").put("cancel_at_period_end", false);
+            ((ObjectNode) o.path("metadata")).put("account_id", acc);
+            ObjectNode item = (ObjectNode) o.path("items").path("data").path(0);
+            item.put("id", "si_test_1");
+            ((ObjectNode) item.path("price")).put("id", "price_plus_month");
+        }));
+        webhook(event("checkout.session.completed.subscription.json", Instant.now(), o -> o.put("id", session).put("subscription", sub)));
+        subscription(acc).then().body("planCode", Matchers.equalTo("plus"));
+        assertEquals(1, count("SELECT count(*) FROM stripe_subscription WHERE subscription_id = $1 AND item_id = 'si_test_1' "
+                + "AND price_id = 'price_plus_month' AND last_event_created > 0", sub), "the link keeps what the created event said");
+
+        STRIPE.resetRequests();
+        change(acc, "{\"planCode\":\"pro\",\"interval\":\"MONTH\",\"timing\":\"IMMEDIATE\"}").then().statusCode(200);
+        STRIPE.verify(1, postRequestedFor(urlPathEqualTo("/v1/subscriptions/" + sub))
+                .withRequestBody(containing("items[0][id]=si_test_1"))); // the item's price replaced, not a second item added
+    }
+
+    @Test
     void theFirstSubscriptionEventAfterACheckoutWarnsOfNoRefusedChange() throws Exception {
         List<String> warnings = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
@@ -92,12 +120,8 @@ class StripeWebhookEdgesTest extends StripeHarness {
                 "no false warning: " + warnings);
     }
 
-    private static io.restassured.response.Response post(String payload) throws Exception {
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(StripeStub.WEBHOOK_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-        long t = Instant.now().getEpochSecond();
-        String signature = "t=" + t + ",v1=" + java.util.HexFormat.of().formatHex(mac.doFinal((t + "." + payload)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        return given().contentType(ContentType.JSON).body(payload).header("Stripe-Signature", signature).post("/webhooks/stripe");
+    private static io.restassured.response.Response post(String payload) {
+        return given().contentType(ContentType.JSON).body(payload).header("Stripe-Signature", dev.tally.testsupport.TestStripe.signature(payload, Instant.now()))
+                .post("/webhooks/stripe");
     }
 }

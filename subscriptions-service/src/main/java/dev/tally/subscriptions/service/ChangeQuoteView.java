@@ -20,21 +20,21 @@ import java.util.UUID;
  * {@code billingMode} is the target plan's; when a plan billed in arrears is involved, nothing is due
  * now for that side and {@code nextInvoice} says what the next invoice will hold (else it is null).
  */
-public record ChangeQuote(UUID previewId, Instant quotedAt, Instant expiresAt, String fromPlan, BillingInterval fromInterval,
-                          String toPlan, int toVersion, BillingInterval toInterval, ChangeDirection direction,
-                          ChangeTiming timing, List<ChangeTiming> allowedTimings, String currency,
-                          long creditForUnusedMinor, long chargeMinor, long dueMinor, long customerBalanceUsedMinor,
-                          long payNowMinor, long customerBalanceAfterMinor, Instant effectiveAt,
-                          Instant newPeriodStart, Instant newPeriodEnd, long secondsLeft, long secondsInPeriod,
-                          PendingChangeView replaces, CreditsOutlook credits, List<QuoteWarning> warnings,
-                          dev.tally.contracts.plans.BillingMode billingMode, NextInvoice nextInvoice) {
+public record ChangeQuoteView(UUID previewId, Instant quotedAt, Instant expiresAt, String fromPlan, BillingInterval fromInterval,
+                              String toPlan, int toVersion, BillingInterval toInterval, ChangeDirection direction,
+                              ChangeTiming timing, List<ChangeTiming> allowedTimings, String currency,
+                              long creditForUnusedMinor, long chargeMinor, long dueMinor, long customerBalanceUsedMinor,
+                              long payNowMinor, long customerBalanceAfterMinor, Instant effectiveAt,
+                              Instant newPeriodStart, Instant newPeriodEnd, long secondsLeft, long secondsInPeriod,
+                              PendingChangeView replaces, CreditsOutlook credits, List<QuoteWarning> warnings,
+                              dev.tally.contracts.plans.BillingMode billingMode, NextInvoice nextInvoice) {
 
     /**
      * The next invoice in arrears if nothing else changes: computed at the usage close (a lead time
      * before {@code billingDate}) and collected on {@code billingDate}; its lines each with their period.
      */
     public record NextInvoice(Instant periodStart, Instant billingDate, long totalMinor, String currency,
-                              List<dev.tally.contracts.subscriptions.InvoiceLine> lines) {
+                                  List<dev.tally.contracts.subscriptions.InvoiceLine> lines) {
     }
 
     /**

@@ -1,0 +1,247 @@
+package dev.tally.credits.domain;
+
+import dev.tally.contracts.credits.CreditBucketKind;
+import dev.tally.contracts.plans.Overage;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
+
+/**
+ * One account's credits as a ledger: its live buckets (lots) and the entries a change adds, at one
+ * instant ({@code now}, the transaction's). Every credit rule is a method here or in
+ * {@link SubscriptionGrants} (which works through this class); each moves balances only through
+ * {@link LedgerRecord}, which adds the entry. The service loads the ledger under the account's lock, asks it, and writes what it
+ * recorded: new buckets, bucket balances, entries, overage usage, terms and announcements.
+ */
+public final class AccountLedger {
+    static final String EARLIER_DAY = "daily credits of an earlier day";
+    private final Instant now;
+    private AccountTerms terms;
+    private boolean termsChanged;
+    private SubscriptionPeriod appliedPeriod;
+    private final LedgerRecord record;
+    private final List<BucketBalance> live;
+
+    /** {@code ids}: where the ids of the buckets it creates come from. */
+    public AccountLedger(AccountTerms terms, List<BucketBalance> live, BucketIds ids, Instant now) {
+        this.terms = terms;
+        this.record = new LedgerRecord(live, ids);
+        this.live = record.live();
+        this.now = now;
+    }
+
+    public String accountId() {
+        return terms.accountId();
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    public AccountTerms terms() {
+        return terms;
+    }
+
+    public List<BucketBalance> live() {
+        return Collections.unmodifiableList(live);
+    }
+
+    /** Spendable credits now (before holds). */
+    public long available() {
+        return SpendingOrder.available(live, now);
+    }
+
+    public long subscriptionCredits() {
+        return live.stream().filter(b -> b.kind() == CreditBucketKind.SUBSCRIPTION).mapToLong(BucketBalance::remaining).sum();
+    }
+
+    // ---- expiry ----------------------------------------------------------------------------------
+
+    /** Past its expiry with credits left: spendable no more, and due its entry. */
+    public static boolean due(BucketBalance bucket, Instant now) {
+        return bucket.remaining() > 0 && bucket.expiresAt() != null && !now.isBefore(bucket.expiresAt());
+    }
+
+    /**
+     * Empties every due bucket ({@code admitted} ones) with one entry dated at its expiry: EXPIRE,
+     * but FORFEIT for SUBSCRIPTION credits (they end with their credit period). Announced as a
+     * forfeit, except daily credits (their resets are not announced either). Done before anything
+     * else reads the buckets.
+     */
+    public void expireDue(LongPredicate admitted) {
+        for (BucketBalance b : List.copyOf(live)) {
+            if (!due(b, now) || !admitted.test(b.bucketId())) {
+                continue;
+            }
+            boolean subscription = b.kind() == CreditBucketKind.SUBSCRIPTION;
+            String reason = (subscription ? "credit period ended " : "expired ") + b.expiresAt();
+            record.take(b.bucketId(), b.remaining(), subscription ? EntryKind.FORFEIT : EntryKind.EXPIRE, reason, "expiry:" + b.bucketId(),
+                    b.expiresAt());
+            if (b.kind() != CreditBucketKind.DAILY) {
+                record.announce(new Announcement(Announcement.Type.FORFEITED, b.kind(), b.remaining(), reason, null, available(),
+                        b.expiresAt()));
+            }
+        }
+    }
+
+    public void expireDue() {
+        expireDue(id -> true);
+    }
+
+    public boolean anyDue() {
+        return live.stream().anyMatch(b -> due(b, now));
+    }
+
+    // ---- daily credits ---------------------------------------------------------------------------
+
+    /** Whether the daily credits are due their reset: the account's first touch on a new UTC day. */
+    public boolean isNewDay() {
+        return isNewDay(terms, now);
+    }
+
+    /** The same for terms not loaded into a ledger yet (a reset creates a bucket: its id is reserved first). */
+    public static boolean isNewDay(AccountTerms terms, Instant now) {
+        return !LocalDate.ofInstant(now, ZoneOffset.UTC).equals(terms.dailyDay()) && !(terms.dailyCredits() == 0 && terms.dailyDay() == null);
+    }
+
+    /**
+     * The lazy daily reset: on the first touch of a new UTC day the due buckets expire, what is left
+     * of an earlier day's credits (a day not over yet: the dev clock moved back) expires now, and the
+     * day's credits are granted until the day ends. Keyed by day, so a day is granted once and days
+     * nobody used are never granted after the fact.
+     */
+    public void resetDailyIfNewDay() {
+        if (!isNewDay()) {
+            return;
+        }
+        LocalDate today = today();
+        expireDue();
+        for (BucketBalance b : List.copyOf(live)) {
+            if (b.kind() == CreditBucketKind.DAILY) {
+                record.take(b.bucketId(), b.remaining(), EntryKind.EXPIRE, EARLIER_DAY, "", null);
+            }
+        }
+        grant(CreditBucketKind.DAILY, terms.dailyCredits(), today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                "daily credits " + today, "daily:" + today, false);
+        terms = terms.withDailyDay(terms.dailyCredits() > 0 ? today : null);
+        termsChanged = true;
+    }
+
+    /** Before any change of the account: the day's reset (with the due expiries), then any expiry still due. */
+    public void touch() {
+        resetDailyIfNewDay();
+        expireDue();
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(now, ZoneOffset.UTC);
+    }
+
+    // ---- terms -----------------------------------------------------------------------------------
+
+    public void applyTerms(Overage overage, long dailyCredits, long revision) {
+        terms = terms.withTerms(overage, dailyCredits, revision);
+        termsChanged = true;
+    }
+
+    /** The subscription's period and grant as its latest event set them (kept on the account, for the scheduler's commands). */
+    public void applyPeriod(SubscriptionPeriod period) {
+        this.appliedPeriod = period;
+    }
+
+    // ---- grants, forfeits, debits ----------------------------------------------------------------
+
+    /** Credits in a new bucket (nothing for zero credits); {@code announce} says credits.granted. */
+    public void grant(CreditBucketKind kind, long credits, Instant expiresAt, String reason, String reference, boolean announce) {
+        if (credits <= 0) {
+            return;
+        }
+        record.grant(kind, credits, expiresAt, reason, reference);
+        if (announce) {
+            record.announce(new Announcement(Announcement.Type.GRANTED, kind, credits, reason, expiresAt, available(), now));
+        }
+    }
+
+    /**
+     * Forfeits up to {@code atMost} credits of the SUBSCRIPTION buckets {@code which} admits,
+     * soonest-expiring first, announced as one forfeit; the credits forfeited.
+     */
+    public long forfeitSubscription(Predicate<BucketBalance> which, long atMost, String reason, String reference) {
+        long forfeited = 0;
+        for (BucketBalance b : live.stream().filter(b -> b.kind() == CreditBucketKind.SUBSCRIPTION && which.test(b))
+                .sorted(SpendingOrder.ORDER).toList()) {
+            long amount = Math.min(atMost - forfeited, b.remaining());
+            if (amount <= 0) {
+                break;
+            }
+            record.take(b.bucketId(), amount, EntryKind.FORFEIT, reason, reference, null);
+            forfeited += amount;
+        }
+        if (forfeited > 0) {
+            record.announce(new Announcement(Announcement.Type.FORFEITED, CreditBucketKind.SUBSCRIPTION, forfeited, reason, null,
+                    available(), now));
+        }
+        return forfeited;
+    }
+
+    /**
+     * A debit of {@code amount} with {@code held} credits reserved by open holds: planned in spending
+     * order ({@link SpendingOrder}), taken as DEBIT entries, the uncovered part recorded as overage on
+     * a BILL plan; a refused debit (BLOCK, not covered by the free credits) changes nothing.
+     */
+    public DebitOutcome debit(long amount, long held, String reason, String reference) {
+        long before = available() - held;
+        Spend spend = SpendingOrder.plan(live, held, amount, now, terms.overage().mode());
+        if (!spend.refused()) {
+            spend.takes().forEach(t -> record.take(t.bucketId(), t.amount(), EntryKind.DEBIT, reason, reference, null));
+            if (spend.overage() > 0) {
+                record.overage(spend.overage(), reference);
+            }
+        }
+        return new DebitOutcome(spend, before);
+    }
+
+    /** Whether a hold of {@code amount} may be made beside {@code held} reserved already: a BLOCK plan cannot reserve what it lacks. */
+    public boolean mayReserve(long amount, long held) {
+        return terms.overage().mode() != Overage.Mode.BLOCK || available() - held >= amount;
+    }
+
+    /**
+     * Gives a debit's parts back: each to the bucket it came from while that bucket has not expired;
+     * a part whose bucket expired meanwhile comes back as PROMO credits valid
+     * {@link DebitReversal#LATE_REFUND_VALIDITY} (refunding into an expired bucket would give nothing;
+     * into TOPUP would make them last forever). The credits given back.
+     */
+    public long reverse(List<DebitReversal.Part> parts, String reason, String reference) {
+        long total = 0;
+        for (DebitReversal.Part p : parts) {
+            total += p.credits();
+            if (p.expiresAt() == null || now.isBefore(p.expiresAt())) {
+                record.refill(p.bucketId(), p.bucket(), p.expiresAt(), p.credits(), reason, reference);
+            } else {
+                record.grant(CreditBucketKind.PROMO, p.credits(), now.plus(DebitReversal.LATE_REFUND_VALIDITY),
+                        reason + " (its bucket had expired)", reference);
+            }
+        }
+        return total;
+    }
+
+    // ---- what the change recorded, for the writer ------------------------------------------------
+
+    public boolean termsChanged() {
+        return termsChanged;
+    }
+
+    /** The period this change applied, or null. */
+    public SubscriptionPeriod appliedPeriod() {
+        return appliedPeriod;
+    }
+
+    public LedgerRecord record() {
+        return record;
+    }
+}

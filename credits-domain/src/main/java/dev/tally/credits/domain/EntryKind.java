@@ -1,0 +1,17 @@
+package dev.tally.credits.domain;
+
+/** What a ledger entry did to its bucket (the ledger_entry.kind column). */
+public enum EntryKind {
+    /** Credits added in a new bucket (a period, a day, a top-up, a promo, a late refund). */
+    GRANT,
+    /** Credits spent by a debit or a hold's capture. */
+    DEBIT,
+    /** Subscription credits lost at the end of their (credit) period or on a plan change. */
+    FORFEIT,
+    /** Credits left in a bucket at its expiry (daily, promo). */
+    EXPIRE,
+    /** A debit's credits given back to the bucket they came from. */
+    REVERSAL,
+    /** An operator's correction. */
+    ADJUSTMENT
+}
