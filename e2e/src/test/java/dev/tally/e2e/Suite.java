@@ -11,11 +11,6 @@ import dev.tally.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +90,7 @@ public final class Suite {
 
     /** Starts one more billing-scheduler process on the same database and broker; its clock is set to {@code now}. */
     public String startSchedulerReplica(Instant now) {
-        int port = freePort();
+        int port = Processes.freePort();
         Map<String, String> env = new HashMap<>(environments.get(Service.SCHEDULER));
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         String name = "billing-scheduler-" + (extraSchedulers.size() + 2);
@@ -186,7 +181,7 @@ public final class Suite {
             throw new UncheckedIOException(e);
         }
         for (Service s : Service.values()) {
-            ports.put(s, freePort());
+            ports.put(s, Processes.freePort());
         }
         for (Service s : Service.values()) {
             Path jar = root.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar");
@@ -253,29 +248,9 @@ public final class Suite {
     }
 
     private void awaitReady(String url, String name) {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        if (!Processes.awaitReady(url, Duration.ofMinutes(3), () -> true)) {
+            throw new IllegalStateException(name + " did not become ready; see " + logs.resolve(name + ".log"));
         }
-        throw new IllegalStateException(name + " did not become ready; see " + logs.resolve(name + ".log"));
     }
 
     private void stop() {
@@ -288,14 +263,6 @@ public final class Suite {
             } catch (InterruptedException e) {
                 p.destroyForcibly();
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,17 +1,14 @@
 package dev.tally.e2e.web;
 
+import dev.tally.e2e.Processes;
 import dev.tally.e2e.Suite;
 import dev.tally.e2e.Suite.Service;
 import dev.tally.testsupport.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -37,7 +34,7 @@ public final class WebApp {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the web module first (./mvnw -B verify builds it)");
         }
-        int port = freePort();
+        int port = Processes.freePort();
         Path log = root.resolve("e2e/target/e2e-logs/web.log");
         ProcessBuilder builder = new ProcessBuilder(List.of("java", "-Xmx128m", "-XX:+UseSerialGC", "-jar", jar.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -62,35 +59,8 @@ public final class WebApp {
     }
 
     private static void awaitReady(String base, Process process, Path log) {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline && process.isAlive()) {
-            try {
-                var r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("the web module did not become ready; see " + log);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!Processes.awaitReady(base, Duration.ofMinutes(2), process::isAlive)) {
+            throw new IllegalStateException("the web module did not become ready; see " + log);
         }
     }
 }
