@@ -16,6 +16,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The public catalog a pricing page reads: no token needed. */
 @Path("/")
@@ -71,6 +74,10 @@ public class PlansResource {
     }
 
     /** What moving from one plan and interval to another means: direction, allowed timings, who may ask. */
+    @APIResponse(responseCode = "200", description = "the move's direction, allowed timings, default timing and who may ask",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChangePolicy.class)))
+    @APIResponse(responseCode = "404", description = "plan_not_found (errors[] names from or to)")
+    @APIResponse(responseCode = "422", description = "same_plan (errors[] names to and toInterval) or plan_not_for_sale (names to)")
     @GET
     @Path("change-policy")
     public Uni<ChangePolicy> policy(@QueryParam("from") String from, @QueryParam("fromInterval") String fromInterval,

@@ -12,6 +12,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The change policy as this service applies it, from its catalog read model: the same question and
@@ -29,6 +32,10 @@ public class ChangePolicyResource {
         this.policies = policies;
     }
 
+    @APIResponse(responseCode = "200", description = "the move's direction, allowed timings, default timing and who may ask",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChangePolicy.class)))
+    @APIResponse(responseCode = "404", description = "plan_not_found (errors[] names from or to)")
+    @APIResponse(responseCode = "422", description = "same_plan (errors[] names to and toInterval) or plan_not_for_sale (names to)")
     @GET
     public Uni<ChangePolicy> policy(@QueryParam("from") String from, @QueryParam("fromInterval") String fromInterval,
                                     @QueryParam("to") String to, @QueryParam("toInterval") String toInterval) {
