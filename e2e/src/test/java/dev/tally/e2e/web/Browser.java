@@ -19,8 +19,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Headless Debian chromium through its chromedriver (apt-get install chromium chromium-driver;
- * .ci/run installs them). A missing binary fails the test with its name: browser tests never skip.
+ * Headless Debian chromium through its chromedriver. Where either is missing, the first browser test
+ * installs Debian's chromium and chromium-driver with apt-get (as root, or through sudo), so that
+ * {@code ./mvnw -B verify} needs nothing set up beforehand; if that fails too, the test fails naming the
+ * binary: browser tests never skip.
  * The network here is closed, so chromium starts with everything that would call out turned off.
  */
 public final class Browser implements AutoCloseable {
@@ -28,6 +30,7 @@ public final class Browser implements AutoCloseable {
     private final Path profile;
 
     public Browser() {
+        installOnce();
         Path chromium = binary("tally.chromium", "chromium", "chromium");
         Path chromedriver = binary("tally.chromedriver", "chromedriver", "chromium-driver");
         try {
@@ -45,15 +48,46 @@ public final class Browser implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
 
+    private static boolean installTried;
+
+    /** apt-get install of chromium and chromium-driver, once per JVM, when either binary is missing and none is configured. */
+    private static synchronized void installOnce() {
+        if (installTried || System.getProperty("tally.chromium") != null || (found("chromium") && found("chromedriver"))) {
+            return;
+        }
+        installTried = true;
+        String sudo = "root".equals(System.getProperty("user.name")) ? "" : "sudo ";
+        String script = sudo + "apt-get update -qq && DEBIAN_FRONTEND=noninteractive " + sudo
+                + "apt-get install -y -qq chromium chromium-driver";
+        System.out.println("Installing chromium and chromium-driver for the browser tests: " + script);
+        try {
+            Process p = new ProcessBuilder("sh", "-c", script + " >/dev/null").inheritIO().start();
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            System.out.println("could not run apt-get: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean found(String name) {
+        return candidates(null, name).stream().anyMatch(Files::isExecutable);
+    }
+
+    private static List<Path> candidates(String configured, String name) {
+        return configured != null ? List.of(Path.of(configured))
+                : java.util.stream.Stream.concat(java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":")),
+                        java.util.stream.Stream.of("/usr/bin")).map(d -> Path.of(d, name)).toList();
+    }
+
     /** The binary from the system property, else the first on the PATH or in /usr/bin; else a failure naming the package. */
     private static Path binary(String property, String name, String debianPackage) {
         String configured = System.getProperty(property);
-        List<Path> candidates = configured != null ? List.of(Path.of(configured))
-                : java.util.stream.Stream.concat(java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":")),
-                        java.util.stream.Stream.of("/usr/bin")).map(d -> Path.of(d, name)).toList();
-        return candidates.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
+        return candidates(configured, name).stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
                 name + " is missing (looked in " + (configured != null ? configured : "the PATH and /usr/bin") + "): the browser tests "
-                        + "need Debian's " + debianPackage + ": apt-get install -y chromium chromium-driver (.ci/run does it), "
+                        + "need Debian's " + debianPackage + ": apt-get install -y chromium chromium-driver (the first browser test tried it), "
                         + "or -D" + property + "=/path/to/" + name));
     }
 
