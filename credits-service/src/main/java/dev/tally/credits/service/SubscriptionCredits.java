@@ -122,7 +122,7 @@ public class SubscriptionCredits {
         } else if (event.is(Events.SUBSCRIPTION_PLAN_CHANGED) && change != null) {
             SubscriptionGrants.planChanged(ledger, s, change, event.id());
         }
-        ledger.applyTerms(s.credits().overage(), s.credits().dailyCredits(), s.revision());
+        ledger.applyTerms(s.credits().overage(), s.credits().dailyCredits(), s.credits().rollover(), s.revision());
         ledger.applyPeriod(SubscriptionGrants.periodOf(s));
         ledger.resetDailyIfNewDay();
     }
