@@ -3,9 +3,12 @@ package dev.tally.contracts;
 import dev.tally.contracts.billing.CreditPeriodEnded;
 import dev.tally.contracts.billing.PeriodEnded;
 import dev.tally.contracts.billing.UsageCloseDue;
+import dev.tally.contracts.credits.BalanceRecovered;
 import dev.tally.contracts.credits.CreditsForfeited;
 import dev.tally.contracts.credits.CreditsGranted;
+import dev.tally.contracts.credits.CreditsRolledOver;
 import dev.tally.contracts.credits.LowBalance;
+import dev.tally.contracts.credits.OverageAlert;
 import dev.tally.contracts.credits.UsageClosed;
 import dev.tally.contracts.plans.ChangePolicySnapshot;
 import dev.tally.contracts.plans.CreditPackSnapshot;
@@ -68,8 +71,18 @@ public final class Events {
             new EventType<>("credits.granted", Topics.CREDITS, CreditsGranted.class);
     public static final EventType<CreditsForfeited> CREDITS_FORFEITED =
             new EventType<>("credits.forfeited", Topics.CREDITS, CreditsForfeited.class);
+    /** A balance alert's threshold crossed downwards (once per crossing). */
     public static final EventType<LowBalance> CREDITS_LOW_BALANCE =
             new EventType<>("credits.low-balance", Topics.CREDITS, LowBalance.class);
+    /** Back at or above a threshold it had fallen below. */
+    public static final EventType<BalanceRecovered> CREDITS_BALANCE_RECOVERED =
+            new EventType<>("credits.balance-recovered", Topics.CREDITS, BalanceRecovered.class);
+    /** The open overage passed an overage alert's amount. */
+    public static final EventType<OverageAlert> CREDITS_OVERAGE_ALERT =
+            new EventType<>("credits.overage-alert", Topics.CREDITS, OverageAlert.class);
+    /** Unused subscription credits rolled into the next period, capped. */
+    public static final EventType<CreditsRolledOver> CREDITS_ROLLED_OVER =
+            new EventType<>("credits.rolled-over", Topics.CREDITS, CreditsRolledOver.class);
     public static final EventType<UsageClosed> USAGE_CLOSED =
             new EventType<>("usage.closed", Topics.CREDITS, UsageClosed.class);
 
@@ -80,7 +93,8 @@ public final class Events {
             SUBSCRIPTION_REVERTED_TO_FREE, SUBSCRIPTION_PAST_DUE, SUBSCRIPTION_PAYMENT_RECOVERED, SALES_INQUIRY_RECEIVED, TOPUP_PURCHASED,
             INVOICE_COMPUTED, INVOICE_COLLECTED,
             PERIOD_ENDED, USAGE_CLOSE_DUE, CREDIT_PERIOD_ENDED,
-            CREDITS_GRANTED, CREDITS_FORFEITED, CREDITS_LOW_BALANCE, USAGE_CLOSED);
+            CREDITS_GRANTED, CREDITS_FORFEITED, CREDITS_LOW_BALANCE, CREDITS_BALANCE_RECOVERED, CREDITS_OVERAGE_ALERT,
+            CREDITS_ROLLED_OVER, USAGE_CLOSED);
 
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));

@@ -16,7 +16,7 @@ public final class Subscriptions {
                                List<String> features, int seats, long revision) {
     }
 
-    public record CreditsOutlook(long subscriptionCreditsNow, long kept, long granted, long forfeited) {
+    public record CreditsOutlook(long subscriptionCreditsNow, long kept, long granted, long forfeited, long rolledOver) {
     }
 
     public record Warning(String code, String message) {

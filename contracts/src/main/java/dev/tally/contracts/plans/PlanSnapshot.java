@@ -16,6 +16,7 @@ import java.util.List;
  * @param overage            what a debit beyond the balance does
  * @param billingMode        when the fee is charged: in advance (the default; null in snapshots published before
  *                           billing modes existed) or in arrears
+ * @param rollover           how much unused subscription credit rolls into the next period (null: none, all is forfeited)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PlanSnapshot(
@@ -35,11 +36,20 @@ public record PlanSnapshot(
         Overage overage,
         PlanStatus status,
         Instant publishedAt,
-        BillingMode billingMode) {
+        BillingMode billingMode,
+        Rollover rollover) {
 
     @JsonCreator
     public PlanSnapshot {
         billingMode = BillingMode.orDefault(billingMode);
+    }
+
+    /** A version without rollover. */
+    public PlanSnapshot(String code, int version, String name, String description, int rank, boolean selfServe, boolean defaultFree,
+                        List<PlanPrice> prices, long creditsPerPeriod, BillingInterval creditPeriod, long dailyCredits, int seatsIncluded,
+                        List<String> features, Overage overage, PlanStatus status, Instant publishedAt, BillingMode billingMode) {
+        this(code, version, name, description, rank, selfServe, defaultFree, prices, creditsPerPeriod, creditPeriod, dailyCredits,
+                seatsIncluded, features, overage, status, publishedAt, billingMode, null);
     }
 
     /** A version billed in advance (the terms every plan had before billing modes existed). */
@@ -47,7 +57,7 @@ public record PlanSnapshot(
                         List<PlanPrice> prices, long creditsPerPeriod, BillingInterval creditPeriod, long dailyCredits, int seatsIncluded,
                         List<String> features, Overage overage, PlanStatus status, Instant publishedAt) {
         this(code, version, name, description, rank, selfServe, defaultFree, prices, creditsPerPeriod, creditPeriod, dailyCredits,
-                seatsIncluded, features, overage, status, publishedAt, BillingMode.IN_ADVANCE);
+                seatsIncluded, features, overage, status, publishedAt, BillingMode.IN_ADVANCE, null);
     }
 
     public enum PlanStatus { DRAFT, PUBLISHED, RETIRED }

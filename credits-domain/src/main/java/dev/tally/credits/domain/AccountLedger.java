@@ -25,6 +25,8 @@ public final class AccountLedger {
     private SubscriptionPeriod appliedPeriod;
     private final LedgerRecord record;
     private final List<BucketBalance> live;
+    private final long availableAtLoad;
+    private BalanceAlerts.Watch watch;
 
     /** {@code ids}: where the ids of the buckets it creates come from. */
     public AccountLedger(AccountTerms terms, List<BucketBalance> live, BucketIds ids, Instant now) {
@@ -32,6 +34,7 @@ public final class AccountLedger {
         this.record = new LedgerRecord(live, ids);
         this.live = record.live();
         this.now = now;
+        this.availableAtLoad = SpendingOrder.available(live, now);
     }
 
     public String accountId() {
@@ -69,8 +72,9 @@ public final class AccountLedger {
     /**
      * Empties every due bucket ({@code admitted} ones) with one entry dated at its expiry: EXPIRE,
      * but FORFEIT for SUBSCRIPTION credits (they end with their credit period). Announced as a
-     * forfeit, except daily credits (their resets are not announced either). Done before anything
-     * else reads the buckets.
+     * forfeit, except daily credits (their resets are not announced either). On a plan with a
+     * rollover the SUBSCRIPTION credits ending at one instant roll over instead, up to the cap
+     * ({@link CreditRollover}). Done before anything else reads the buckets.
      */
     public void expireDue(LongPredicate admitted) {
         for (BucketBalance b : List.copyOf(live)) {
@@ -78,6 +82,9 @@ public final class AccountLedger {
                 continue;
             }
             boolean subscription = b.kind() == CreditBucketKind.SUBSCRIPTION;
+            if (subscription && terms.rollover() != null) {
+                continue; // rolled over below, by the instant their period ended
+            }
             String reason = (subscription ? "credit period ended " : "expired ") + b.expiresAt();
             record.take(b.bucketId(), b.remaining(), subscription ? EntryKind.FORFEIT : EntryKind.EXPIRE, reason, "expiry:" + b.bucketId(),
                     b.expiresAt());
@@ -85,6 +92,9 @@ public final class AccountLedger {
                 record.announce(new Announcement(Announcement.Type.FORFEITED, b.kind(), b.remaining(), reason, null, available(),
                         b.expiresAt()));
             }
+        }
+        if (terms.rollover() != null) {
+            CreditRollover.rollOverDue(this, admitted);
         }
     }
 
@@ -143,8 +153,9 @@ public final class AccountLedger {
 
     // ---- terms -----------------------------------------------------------------------------------
 
-    public void applyTerms(Overage overage, long dailyCredits, long revision) {
-        terms = terms.withTerms(overage, dailyCredits, revision);
+    /** The terms of the subscription's latest event; {@code rollover} the plan's (null: none). */
+    public void applyTerms(Overage overage, long dailyCredits, dev.tally.contracts.plans.Rollover rollover, long revision) {
+        terms = terms.withTerms(overage, dailyCredits, rollover, revision);
         termsChanged = true;
     }
 
@@ -228,6 +239,21 @@ public final class AccountLedger {
             }
         }
         return total;
+    }
+
+    // ---- balance alerts --------------------------------------------------------------------------
+
+    /** The account's alerts as read under its lock (for the writer to check, {@link BalanceAlerts#changes}); null until read. */
+    public BalanceAlerts.Watch watch() { return watch; }
+
+    public void watch(BalanceAlerts.Watch alerts) { this.watch = alerts; }
+
+    /** Spendable credits when the ledger was loaded, before this change. */
+    public long availableAtLoad() { return availableAtLoad; }
+
+    /** The grant in force after this change (a PERCENT_OF_GRANT alert is of it). */
+    public long periodGrant() {
+        return appliedPeriod != null ? appliedPeriod.creditsPerPeriod() : terms.creditsPerPeriod();
     }
 
     // ---- what the change recorded, for the writer ------------------------------------------------

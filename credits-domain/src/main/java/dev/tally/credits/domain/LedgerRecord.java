@@ -43,10 +43,15 @@ public final class LedgerRecord {
     }
 
     void grant(CreditBucketKind kind, long credits, Instant expiresAt, String reason, String reference) {
+        grant(kind, credits, expiresAt, reason, reference, null);
+    }
+
+    /** {@code effectiveAt}: when the grant took effect, where it differs from when it is written (a rolled-over lot: its period end). */
+    void grant(CreditBucketKind kind, long credits, Instant expiresAt, String reason, String reference, Instant effectiveAt) {
         long id = ids.next();
         created.put(id, new NewBucket(id, kind, credits, expiresAt));
         live.add(new BucketBalance(id, kind, credits, expiresAt));
-        entries.add(new LedgerEntry(id, kind, EntryKind.GRANT, credits, reason, orEmpty(reference), null));
+        entries.add(new LedgerEntry(id, kind, EntryKind.GRANT, credits, reason, orEmpty(reference), effectiveAt));
     }
 
     void take(long bucketId, long amount, EntryKind kind, String reason, String reference, Instant effectiveAt) {

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The order credits are spent in: DAILY, then SUBSCRIPTION, then PROMO, then TOPUP (which never
+ * The order credits are spent in: DAILY, then ROLLOVER (subscription credits rolled over from the
+ * period before: they were granted first and usually expire before the new period's grant), then
+ * SUBSCRIPTION, then PROMO, then TOPUP (which never
  * expires and goes last, so bought credits last longest); within a kind, soonest expiry first, then
  * the oldest bucket. The order of kinds is the list {@link #KINDS}, written out here: it is not
  * CreditBucketKind's declaration order, so reordering that enum cannot change how accounts spend
@@ -19,8 +21,8 @@ import java.util.Map;
  */
 public final class SpendingOrder {
     /** The kinds in the order a debit takes from them. */
-    public static final List<CreditBucketKind> KINDS = List.of(CreditBucketKind.DAILY, CreditBucketKind.SUBSCRIPTION,
-            CreditBucketKind.PROMO, CreditBucketKind.TOPUP);
+    public static final List<CreditBucketKind> KINDS = List.of(CreditBucketKind.DAILY, CreditBucketKind.ROLLOVER,
+            CreditBucketKind.SUBSCRIPTION, CreditBucketKind.PROMO, CreditBucketKind.TOPUP);
     private static final Map<CreditBucketKind, Integer> RANK = rank();
 
     public static final Comparator<BucketBalance> ORDER = Comparator

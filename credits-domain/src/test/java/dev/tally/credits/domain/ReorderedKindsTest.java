@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Reordering CreditBucketKind cannot change how accounts spend: a copy of the enum declared in
  * reverse is compiled and loaded, with this module's classes, in a class loader of its own, and a
- * debit over one bucket of each kind still takes DAILY, SUBSCRIPTION, PROMO, TOPUP (while the
+ * debit over one bucket of each kind still takes DAILY, ROLLOVER, SUBSCRIPTION, PROMO, TOPUP (while the
  * ordinals it reports are reversed). A spending order read from the declaration order fails here.
  */
 class ReorderedKindsTest {
@@ -27,7 +27,7 @@ class ReorderedKindsTest {
     void spendingFollowsTheDocumentedOrderWhateverTheEnumsDeclarationOrder(@TempDir Path dir) throws Exception {
         Path source = dir.resolve("src/dev/tally/contracts/credits/CreditBucketKind.java");
         Files.createDirectories(source.getParent());
-        Files.writeString(source, "package dev.tally.contracts.credits;\npublic enum CreditBucketKind { TOPUP, PROMO, SUBSCRIPTION, DAILY }\n");
+        Files.writeString(source, "package dev.tally.contracts.credits;\npublic enum CreditBucketKind { ROLLOVER, TOPUP, PROMO, SUBSCRIPTION, DAILY }\n");
         Path classes = Files.createDirectories(dir.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertNotNull(javac, "the tests run on a JDK");
@@ -38,14 +38,14 @@ class ReorderedKindsTest {
             @SuppressWarnings("unchecked")
             Supplier<List<String>> probe = (Supplier<List<String>>) reordered.loadClass(SpendingProbe.class.getName())
                     .getDeclaredConstructor().newInstance();
-            assertEquals(List.of("DAILY@3", "SUBSCRIPTION@2", "PROMO@1", "TOPUP@0"), probe.get());
+            assertEquals(List.of("DAILY@4", "ROLLOVER@0", "SUBSCRIPTION@3", "PROMO@2", "TOPUP@1"), probe.get());
         }
-        assertEquals(List.of("DAILY@0", "SUBSCRIPTION@1", "PROMO@2", "TOPUP@3"), new SpendingProbe().get());
+        assertEquals(List.of("DAILY@0", "ROLLOVER@4", "SUBSCRIPTION@1", "PROMO@2", "TOPUP@3"), new SpendingProbe().get());
     }
 
     @Test
     void theDocumentedOrderNamesEveryKindOnce() {
-        assertEquals(List.of("DAILY", "SUBSCRIPTION", "PROMO", "TOPUP"), SpendingOrder.KINDS.stream().map(Enum::name).toList());
+        assertEquals(List.of("DAILY", "ROLLOVER", "SUBSCRIPTION", "PROMO", "TOPUP"), SpendingOrder.KINDS.stream().map(Enum::name).toList());
         assertEquals(CreditBucketKind.values().length, SpendingOrder.KINDS.stream().distinct().count());
     }
 

@@ -14,8 +14,9 @@ public final class SpendingProbe implements Supplier<List<String>> {
         List<BucketBalance> buckets = List.of(new BucketBalance(1, CreditBucketKind.valueOf("TOPUP"), 1, null),
                 new BucketBalance(2, CreditBucketKind.valueOf("PROMO"), 1, now.plusSeconds(60)),
                 new BucketBalance(3, CreditBucketKind.valueOf("SUBSCRIPTION"), 1, now.plusSeconds(60)),
-                new BucketBalance(4, CreditBucketKind.valueOf("DAILY"), 1, now.plusSeconds(60)));
-        return SpendingOrder.plan(buckets, 4, now, Overage.Mode.BLOCK).takes().stream()
+                new BucketBalance(4, CreditBucketKind.valueOf("DAILY"), 1, now.plusSeconds(60)),
+                new BucketBalance(5, CreditBucketKind.valueOf("ROLLOVER"), 1, now.plusSeconds(60)));
+        return SpendingOrder.plan(buckets, 5, now, Overage.Mode.BLOCK).takes().stream()
                 .map(t -> t.kind().name() + "@" + t.kind().ordinal()).toList();
     }
 }

@@ -2,6 +2,8 @@ package dev.tally.credits.repository;
 
 import dev.tally.contracts.credits.CreditBucketKind;
 import dev.tally.contracts.plans.Overage;
+import dev.tally.contracts.plans.Rollover;
+import dev.tally.credits.domain.CreditRollover;
 import dev.tally.credits.domain.AccountLedger;
 import dev.tally.credits.domain.AccountTerms;
 import dev.tally.credits.domain.BucketBalance;
@@ -106,8 +108,17 @@ public class LedgerRepository {
      */
     public Uni<Map<String, AccountLedger>> load(SqlConnection tx, List<String> accountIds, int grants, Instant now) {
         return lockAccounts(tx, accountIds, now).flatMap(terms -> liveBuckets(tx, accountIds)
-                .flatMap(buckets -> reserve(tx, grants + dailyResets(terms.values(), now))
+                .flatMap(buckets -> reserve(tx, grants + newBucketsDue(terms, buckets, now))
                         .map(ids -> ledgers(accountIds, terms, buckets, ids, now))));
+    }
+
+    /**
+     * How many buckets touching these accounts creates before any grant of its own: each daily reset
+     * due, and each lot of subscription credits due to roll over (credits-domain's CreditRollover).
+     */
+    public static int newBucketsDue(Map<String, AccountTerms> terms, Map<String, List<BucketBalance>> buckets, Instant now) {
+        return dailyResets(terms.values(), now) + terms.values().stream()
+                .mapToInt(t -> CreditRollover.lotsDue(t, buckets.getOrDefault(t.accountId(), List.of()), now)).sum();
     }
 
     /** How many of these accounts are due their daily reset (each creates a bucket). */
@@ -122,7 +133,8 @@ public class LedgerRepository {
 
     /** The ledger of an account the caller has locked already. */
     public Uni<AccountLedger> ledgerOf(SqlConnection tx, AccountTerms terms, int grants, Instant now) {
-        return liveBuckets(tx, terms.accountId()).flatMap(buckets -> reserve(tx, grants + dailyResets(List.of(terms), now))
+        return liveBuckets(tx, terms.accountId()).flatMap(buckets -> reserve(tx, grants + dailyResets(List.of(terms), now)
+                        + CreditRollover.lotsDue(terms, buckets, now))
                 .map(ids -> new AccountLedger(terms, buckets, ids, now)));
     }
 
@@ -162,8 +174,12 @@ public class LedgerRepository {
         String currency = r.getString("overage_currency");
         Overage overage = new Overage(Overage.Mode.valueOf(r.getString("overage_mode")), r.getLong("overage_unit_price_minor"),
                 r.getLong("overage_unit_credits"), currency == null || currency.isEmpty() ? null : currency);
+        Long maxCredits = r.getLong("rollover_max_credits");
+        Integer maxPercent = r.getInteger("rollover_max_percent");
+        Rollover rollover = maxCredits == null && maxPercent == null ? null
+                : new Rollover(maxCredits, maxPercent, r.getInteger("rollover_expires_after_days"));
         return new AccountTerms(r.getString("account_id"), overage, r.getLong("daily_credits"), r.getLocalDate("daily_day"),
-                r.getLong("subscription_revision"));
+                r.getLong("subscription_revision"), rollover, r.getLong("credits_per_period"));
     }
 
     static OffsetDateTime at(Instant instant) {

@@ -7,6 +7,7 @@ import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.credits.CreditsForfeited;
 import dev.tally.contracts.credits.CreditsGranted;
+import dev.tally.contracts.credits.CreditsRolledOver;
 import dev.tally.credits.domain.AccountLedger;
 import dev.tally.credits.domain.AccountTerms;
 import dev.tally.credits.domain.Announcement;
@@ -35,17 +36,28 @@ import java.util.Map;
 @ApplicationScoped
 public class LedgerWriter {
     private final Outbox outbox;
+    private final LedgerAlerts alerts;
 
-    public LedgerWriter(Outbox outbox) {
+    public LedgerWriter(Outbox outbox, LedgerAlerts alerts) {
         this.outbox = outbox;
+        this.alerts = alerts;
     }
 
     public Uni<Void> write(SqlConnection tx, Collection<AccountLedger> ledgers) {
         return write(tx, ledgers, List.of());
     }
 
-    /** {@code events}: more events to add behind the ledgers' own announcements. */
+    /**
+     * {@code events}: more events to add behind the ledgers' own announcements. The balance alerts of
+     * ledgers that moved are checked too ({@link LedgerAlerts}): a ledger whose alerts were not read
+     * with it has them read first, one statement before the writes; so a caller that pipelines
+     * statements behind this one (the debit path's COMMIT) hands its ledgers over with their alerts read.
+     */
     public Uni<Void> write(SqlConnection tx, Collection<AccountLedger> ledgers, List<OutgoingEvent<?>> events) {
+        return alerts.readMissing(tx, ledgers).flatMap(x -> writeRead(tx, ledgers, events));
+    }
+
+    private Uni<Void> writeRead(SqlConnection tx, Collection<AccountLedger> ledgers, List<OutgoingEvent<?>> events) {
         List<AccountLedger> sorted = ledgers.stream().sorted(Comparator.comparing(AccountLedger::accountId)).toList();
         List<Uni<?>> statements = new ArrayList<>();
         List<AccountLedger> terms = sorted.stream().filter(AccountLedger::termsChanged).toList();
@@ -105,6 +117,11 @@ public class LedgerWriter {
         for (AccountLedger l : ledgers) {
             l.record().announcements().forEach(a -> outgoing.add(event(l, a)));
         }
+        LedgerAlerts.Checked checked = sorted.isEmpty() ? new LedgerAlerts.Checked(List.of(), null) : alerts.check(tx, sorted);
+        if (checked.statement() != null) {
+            statements.add(checked.statement());
+        }
+        outgoing.addAll(checked.events());
         outgoing.addAll(events);
         if (!outgoing.isEmpty()) {
             statements.add(outbox.addAll(tx, outgoing));
@@ -124,9 +141,11 @@ public class LedgerWriter {
     private Uni<?> terms(SqlConnection tx, List<AccountTerms> rows, AccountLedger any) {
         return tx.preparedQuery("UPDATE credit_account a SET overage_mode = u.mode, overage_unit_price_minor = u.price, "
                         + "overage_unit_credits = u.unit, overage_currency = u.currency, daily_credits = u.daily, daily_day = u.day, "
-                        + "subscription_revision = u.revision, updated_at = $9 "
-                        + "FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::date[], $8::bigint[]) "
-                        + "AS u(account_id, mode, price, unit, currency, daily, day, revision) WHERE a.account_id = u.account_id AND a.account_id = ANY($1)")
+                        + "subscription_revision = u.revision, updated_at = $9, rollover_max_credits = u.roll_credits, "
+                        + "rollover_max_percent = u.roll_percent, rollover_expires_after_days = u.roll_days "
+                        + "FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::date[], $8::bigint[], "
+                        + "$10::bigint[], $11::int[], $12::int[]) AS u(account_id, mode, price, unit, currency, daily, day, revision, roll_credits, "
+                        + "roll_percent, roll_days) WHERE a.account_id = u.account_id AND a.account_id = ANY($1)")
                 .execute(Tuple.tuple()
                         .addValue(rows.stream().map(AccountTerms::accountId).toArray(String[]::new))
                         .addValue(rows.stream().map(r -> r.overage().mode().name()).toArray(String[]::new))
@@ -136,7 +155,10 @@ public class LedgerWriter {
                         .addValue(rows.stream().map(AccountTerms::dailyCredits).toArray(Long[]::new))
                         .addValue(rows.stream().map(AccountTerms::dailyDay).toArray(LocalDate[]::new))
                         .addValue(rows.stream().map(AccountTerms::subscriptionRevision).toArray(Long[]::new))
-                        .addValue(at(any.now())));
+                        .addValue(at(any.now()))
+                        .addValue(rows.stream().map(r -> r.rollover() == null ? null : r.rollover().maxCredits()).toArray(Long[]::new))
+                        .addValue(rows.stream().map(r -> r.rollover() == null ? null : r.rollover().maxPercent()).toArray(Integer[]::new))
+                        .addValue(rows.stream().map(r -> r.rollover() == null ? null : r.rollover().expiresAfterDays()).toArray(Integer[]::new)));
     }
 
     private Uni<?> periods(SqlConnection tx, List<AccountLedger> ledgers) {
@@ -155,6 +177,10 @@ public class LedgerWriter {
 
     private static OutgoingEvent<?> event(AccountLedger l, Announcement a) {
         String id = l.accountId();
+        if (a.type() == Announcement.Type.ROLLED_OVER) {
+            return OutgoingEvent.forAccount(Events.CREDITS_ROLLED_OVER, id, new CreditsRolledOver(id, a.credits(), a.forfeited(), a.cap(),
+                    a.expiresAt(), a.reason(), a.balance(), a.at()), l.now());
+        }
         return a.type() == Announcement.Type.GRANTED
                 ? OutgoingEvent.forAccount(Events.CREDITS_GRANTED, id, new CreditsGranted(id, a.bucket(), a.credits(), a.reason(), a.expiresAt(),
                         a.balance(), a.at()), l.now())

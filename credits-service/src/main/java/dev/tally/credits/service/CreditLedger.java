@@ -1,11 +1,8 @@
 package dev.tally.credits.service;
 
 import dev.tally.backbone.clock.TallyClock;
-import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.backbone.problem.Problem;
 import dev.tally.backbone.problem.ProblemException;
-import dev.tally.contracts.Events;
-import dev.tally.contracts.credits.LowBalance;
 import dev.tally.credits.domain.AccountLedger;
 import dev.tally.credits.domain.DebitOutcome;
 import dev.tally.credits.domain.SpendingOrder;
@@ -21,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Balances, and the spend of one hold's capture: load the account's ledger (locked), touch it (the
@@ -36,16 +32,13 @@ public class CreditLedger {
     private final LedgerWriter writer;
     private final HoldRepository holds;
     private final TallyClock clock;
-    private final long lowBalanceThreshold;
 
-    public CreditLedger(Pool pool, LedgerRepository ledgers, LedgerWriter writer, HoldRepository holds, TallyClock clock,
-                        @ConfigProperty(name = "tally.credits.low-balance-threshold", defaultValue = "50") long lowBalanceThreshold) {
+    public CreditLedger(Pool pool, LedgerRepository ledgers, LedgerWriter writer, HoldRepository holds, TallyClock clock) {
         this.pool = pool;
         this.ledgers = ledgers;
         this.writer = writer;
         this.holds = holds;
         this.clock = clock;
-        this.lowBalanceThreshold = lowBalanceThreshold;
     }
 
     public record Part(String bucket, long credits) {
@@ -67,7 +60,7 @@ public class CreditLedger {
             if (debit.refused()) {
                 throw new ProblemException(insufficient(amount, debit.availableBefore()));
             }
-            return writer.write(tx, List.of(ledger), lowBalance(accountId, debit, now)).replaceWith(result(reference, amount, debit));
+            return writer.write(tx, List.of(ledger)).replaceWith(result(reference, amount, debit));
         }));
     }
 
@@ -80,15 +73,6 @@ public class CreditLedger {
     static Problem insufficient(long amount, long available) {
         return Problem.of(402, "insufficient_credits",
                 "This debit needs " + amount + " credits; " + Math.max(0, available) + " are available. Nothing was taken.");
-    }
-
-    /** One {@code credits.low-balance} event when a debit takes the balance across the threshold (not on every debit below it). */
-    List<OutgoingEvent<?>> lowBalance(String accountId, DebitOutcome debit, Instant now) {
-        if (!debit.crossed(lowBalanceThreshold)) {
-            return List.of();
-        }
-        return List.of(OutgoingEvent.forAccount(Events.CREDITS_LOW_BALANCE, accountId,
-                new LowBalance(accountId, debit.balanceAfter(), lowBalanceThreshold, now), now));
     }
 
     /**

@@ -9,9 +9,11 @@ import dev.tally.backbone.idempotency.StoredResponse;
 import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.credits.domain.AccountLedger;
 import dev.tally.credits.domain.AccountTerms;
+import dev.tally.credits.domain.BalanceAlerts;
 import dev.tally.credits.domain.BucketBalance;
 import dev.tally.credits.domain.BucketIds;
 import dev.tally.credits.domain.DebitOutcome;
+import dev.tally.credits.repository.BalanceAlertRepository;
 import dev.tally.credits.repository.HoldRepository;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
@@ -28,7 +30,7 @@ import java.util.Map;
 /**
  * One group of debits in one transaction, the same few statements whatever its size, in two round
  * trips: BEGIN, the account locks (in order) and the reads of keys, buckets and holds go out
- * together (they run in order, so the reads see what the locks protect); each debit is asked of its
+ * together with the accounts' balance alerts (they run in order, so the reads see what the locks protect); each debit is asked of its
  * account's ledger in arrival order (credits-domain's AccountLedger.debit, after the due expiries);
  * then the ledgers' writes ({@link LedgerWriter}), the stored answers and COMMIT go out together. A
  * statement that fails aborts the transaction, so the COMMIT behind it rolls back. Accounts seen for
@@ -46,16 +48,16 @@ public class DebitTransaction {
     private final LedgerRepository ledgers;
     private final LedgerWriter writer;
     private final HoldRepository holds;
-    private final CreditLedger credits;
+    private final BalanceAlertRepository alerts;
     private final IdempotentRequests idempotency;
     private final TallyClock clock;
 
-    public DebitTransaction(LedgerRepository ledgers, LedgerWriter writer, HoldRepository holds, CreditLedger credits,
+    public DebitTransaction(LedgerRepository ledgers, LedgerWriter writer, HoldRepository holds, BalanceAlertRepository alerts,
                             IdempotentRequests idempotency, TallyClock clock) {
         this.ledgers = ledgers;
         this.writer = writer;
         this.holds = holds;
-        this.credits = credits;
+        this.alerts = alerts;
         this.idempotency = idempotency;
         this.clock = clock;
     }
@@ -70,7 +72,7 @@ public class DebitTransaction {
                 .flatMap(begun -> {
                     Group g = begun.getItem3();
                     boolean known = g.terms().size() == accounts.size();
-                    int resets = LedgerRepository.dailyResets(g.terms().values(), now);
+                    int resets = LedgerRepository.newBucketsDue(g.terms(), g.buckets(), now);
                     if (known) { // due its daily credits: ids for the new days' buckets
                         return resets == 0 ? Uni.createFrom().item(g) : ledgers.reserve(tx, resets).map(g::with);
                     }
@@ -79,16 +81,17 @@ public class DebitTransaction {
                             .flatMap(x -> Uni.combine().all().unis(tx.query("BEGIN").execute(), tx.query(GENERIC_PLANS).execute()).discardItems())
                             .flatMap(x -> ledgers.lockAccounts(tx, accounts, now))
                             .flatMap(x -> read(tx, accounts, keyed, now))
-                            .flatMap(read -> ledgers.reserve(tx, LedgerRepository.dailyResets(read.terms().values(), now)).map(read::with));
+                            .flatMap(read -> ledgers.reserve(tx, LedgerRepository.newBucketsDue(read.terms(), read.buckets(), now)).map(read::with));
                 })
                 .flatMap(g -> write(tx, debits, g, now));
     }
 
-    /** Locks the accounts that exist, in order, and reads their keys, buckets and holds: four statements sent together. */
+    /** Locks the accounts that exist, in order, and reads their keys, buckets, holds and balance alerts: five statements sent together. */
     private Uni<Group> read(SqlConnection tx, List<String> accounts, List<Debit> keyed, Instant now) {
         return Uni.combine().all().unis(ledgers.lockExisting(tx, accounts), idempotency.findAll(tx, keyed.stream().map(Debit::claim).toList()),
-                        ledgers.liveBuckets(tx, accounts), holds.held(tx, accounts, now)).asTuple()
-                .map(read -> new Group(read.getItem1(), read.getItem3(), read.getItem4(), claims(keyed, read.getItem2()), BucketIds.NONE));
+                        ledgers.liveBuckets(tx, accounts), holds.held(tx, accounts, now), alerts.watches(tx, accounts)).asTuple()
+                .map(read -> new Group(read.getItem1(), read.getItem3(), read.getItem4(), claims(keyed, read.getItem2()), BucketIds.NONE,
+                        read.getItem5()));
     }
 
     private static Map<Debit, Claimed> claims(List<Debit> keyed, List<Claimed> claimed) {
@@ -99,15 +102,15 @@ public class DebitTransaction {
         return out;
     }
 
-    /** What one transaction knows of its accounts, what it found of each keyed debit's key, and ids for the day's resets. */
+    /** What one transaction knows of its accounts, what it found of each keyed debit's key, ids for the day's resets, the alerts. */
     private record Group(Map<String, AccountTerms> terms, Map<String, List<BucketBalance>> buckets, Map<String, Long> held,
-                         Map<Debit, Claimed> claims, BucketIds ids) {
+                         Map<Debit, Claimed> claims, BucketIds ids, Map<String, BalanceAlerts.Watch> watches) {
         Claimed claim(Debit d) {
             return claims.getOrDefault(d, Claimed.FREE);
         }
 
         Group with(BucketIds reserved) {
-            return new Group(terms, buckets, held, claims, reserved);
+            return new Group(terms, buckets, held, claims, reserved, watches);
         }
     }
 
@@ -115,6 +118,7 @@ public class DebitTransaction {
         Map<String, AccountLedger> batch = LedgerRepository.ledgers(g.terms().keySet().stream().sorted().toList(), g.terms(), g.buckets(),
                 g.ids(), now);
         batch.values().forEach(AccountLedger::touch); // the day's reset and the due expiries, by entries, before any debit is planned
+        batch.forEach((a, l) -> l.watch(g.watches().getOrDefault(a, BalanceAlerts.Watch.NONE))); // checked by the writer, no read of its own
         List<StoredResponse> answers = new ArrayList<>();
         List<Answered> stored = new ArrayList<>();
         List<OutgoingEvent<?>> events = new ArrayList<>();
@@ -129,7 +133,6 @@ public class DebitTransaction {
             if (debit.refused()) {
                 answer = idempotency.answer(CreditLedger.insufficient(d.amount(), debit.availableBefore()));
             } else {
-                events.addAll(credits.lowBalance(d.accountId(), debit, now));
                 answer = idempotency.answer(Answer.created(CreditLedger.result(d.reference(), d.amount(), debit)));
             }
             answers.add(answer);

@@ -1,7 +1,7 @@
 package dev.tally.credits.service;
 
 import dev.tally.backbone.clock.TallyClock;
-import dev.tally.credits.domain.BucketIds;
+import dev.tally.credits.domain.CreditRollover;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
 import io.quarkus.scheduler.Scheduled;
@@ -99,11 +99,13 @@ public class ExpirySweep {
                         ids.forEach(r -> out.add(r.getLong(0)));
                         return out;
                     });
-            return Uni.combine().all().unis(due, ledgers.liveBuckets(tx, locked)).asTuple().flatMap(read -> {
-                var batch = LedgerRepository.ledgers(locked, terms, read.getItem2(), BucketIds.NONE, now);
-                batch.values().forEach(ledger -> ledger.expireDue(read.getItem1()::contains));
-                return writer.write(tx, batch.values()).replaceWith(read.getItem1().size());
-            });
+            return Uni.combine().all().unis(due, ledgers.liveBuckets(tx, locked)).asTuple().flatMap(read -> ledgers // ids for rolled-over lots
+                    .reserve(tx, terms.values().stream().mapToInt(t -> CreditRollover.lotsDue(t, read.getItem2().get(t.accountId()), now)).sum())
+                    .flatMap(ids -> {
+                        var batch = LedgerRepository.ledgers(locked, terms, read.getItem2(), ids, now);
+                        batch.values().forEach(ledger -> ledger.expireDue(read.getItem1()::contains));
+                        return writer.write(tx, batch.values()).replaceWith(read.getItem1().size());
+                    }));
         });
     }
 }

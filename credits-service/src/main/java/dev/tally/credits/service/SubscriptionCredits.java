@@ -65,7 +65,8 @@ public class SubscriptionCredits {
         return ledgers.lockAccounts(tx, accounts, now) // locks the accounts first
                 .flatMap(terms -> Uni.combine().all().unis(ledgers.liveBuckets(tx, accounts), parked.of(tx, accounts), queries.grantedTopups(tx, topups))
                         .asTuple() // pipelined
-                        .flatMap(read -> ledgers.reserve(tx, 2 * (events.size() + read.getItem2().size())).map(ids -> {
+                        .flatMap(read -> ledgers.reserve(tx, 3 * (events.size() + read.getItem2().size()) // a grant, a day, a rolled lot
+                                + LedgerRepository.newBucketsDue(terms, read.getItem1(), now)).map(ids -> {
                             Map<String, AccountLedger> batch = LedgerRepository.ledgers(accounts, terms, read.getItem1(), ids, now);
                             return apply(batch, events, read.getItem2(), read.getItem3());
                         }))
@@ -122,7 +123,7 @@ public class SubscriptionCredits {
         } else if (event.is(Events.SUBSCRIPTION_PLAN_CHANGED) && change != null) {
             SubscriptionGrants.planChanged(ledger, s, change, event.id());
         }
-        ledger.applyTerms(s.credits().overage(), s.credits().dailyCredits(), s.revision());
+        ledger.applyTerms(s.credits().overage(), s.credits().dailyCredits(), s.credits().rollover(), s.revision());
         ledger.applyPeriod(SubscriptionGrants.periodOf(s));
         ledger.resetDailyIfNewDay();
     }

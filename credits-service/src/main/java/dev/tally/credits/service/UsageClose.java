@@ -7,6 +7,7 @@ import dev.tally.contracts.Events;
 import dev.tally.contracts.billing.UsageCloseDue;
 import dev.tally.contracts.credits.UsageClosed;
 import dev.tally.credits.domain.OverageClose;
+import dev.tally.credits.repository.BalanceAlertRepository;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.OverageRepository;
 import io.smallrye.mutiny.Uni;
@@ -25,8 +26,10 @@ public class UsageClose {
     private final OverageRepository overage;
     private final Outbox outbox;
     private final TallyClock clock;
+    private final BalanceAlertRepository alerts;
 
-    public UsageClose(LedgerRepository ledgers, OverageRepository overage, Outbox outbox, TallyClock clock) {
+    public UsageClose(LedgerRepository ledgers, OverageRepository overage, Outbox outbox, TallyClock clock, BalanceAlertRepository alerts) {
+        this.alerts = alerts;
         this.ledgers = ledgers;
         this.overage = overage;
         this.outbox = outbox;
@@ -41,7 +44,8 @@ public class UsageClose {
                     closing.amountMinor(), terms.overage().currency(), now);
             return overage.close(tx, closed, closing.usageIds()).flatMap(first -> !first
                     ? Uni.createFrom().voidItem() // this period was closed already
-                    : outbox.add(tx, OutgoingEvent.forAccount(Events.USAGE_CLOSED, due.accountId(), closed, now)));
+                    : outbox.add(tx, OutgoingEvent.forAccount(Events.USAGE_CLOSED, due.accountId(), closed, now))
+                            .call(x -> alerts.rearmOverage(tx, due.accountId()))); // the open overage starts again
         }));
     }
 }

@@ -4,6 +4,7 @@ import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.plans.Overage;
 import dev.tally.contracts.plans.PlanPrice;
 import dev.tally.contracts.plans.PlanSnapshot;
+import dev.tally.contracts.plans.Rollover;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashSet;
@@ -55,6 +56,7 @@ public final class PlanRules {
         prices(draft, errors);
         credits(draft, errors);
         overage(draft.overage(), errors);
+        rollover(draft, errors);
         if (draft.defaultFree() && draft.billingMode() == dev.tally.contracts.plans.BillingMode.IN_ARREARS) {
             errors.add(new FieldError("billingMode", "free_plan_in_arrears", "the default free plan bills nothing, so it bills in advance"));
         }
@@ -147,6 +149,32 @@ public final class PlanRules {
             if (!isCurrency(overage.currency())) {
                 errors.add(new FieldError("overage.currency", "unknown_currency", "must be an ISO 4217 code like USD"));
             }
+        }
+    }
+
+    /** The most days a rolled-over lot may last: ten years. */
+    static final int MAX_ROLLOVER_DAYS = 3660;
+
+    /** A rollover caps by credits or by percent of the grant (one of them) and says how many days the rolled lot lasts. */
+    private static void rollover(PlanDraft draft, List<FieldError> errors) {
+        Rollover r = draft.rollover();
+        if (r == null) {
+            return;
+        }
+        if ((r.maxCredits() == null) == (r.maxPercent() == null)) {
+            errors.add(new FieldError("rollover", "one_cap", "give maxCredits or maxPercent, one of them"));
+        }
+        if (r.maxCredits() != null && (r.maxCredits() <= 0 || r.maxCredits() > MAX_AMOUNT)) {
+            errors.add(new FieldError("rollover.maxCredits", "out_of_range", "must be 1 to " + MAX_AMOUNT));
+        }
+        if (r.maxPercent() != null && (r.maxPercent() <= 0 || r.maxPercent() > 100)) {
+            errors.add(new FieldError("rollover.maxPercent", "out_of_range", "must be 1 to 100"));
+        }
+        if (r.expiresAfterDays() == null || r.expiresAfterDays() <= 0 || r.expiresAfterDays() > MAX_ROLLOVER_DAYS) {
+            errors.add(new FieldError("rollover.expiresAfterDays", "out_of_range", "the rolled lot's life: 1 to " + MAX_ROLLOVER_DAYS + " days"));
+        }
+        if (draft.creditsPerPeriod() <= 0) {
+            errors.add(new FieldError("rollover", "nothing_to_roll", "a plan granting no credits per period has nothing to roll over"));
         }
     }
 

@@ -114,7 +114,7 @@ public class PlanRepository {
     public static PlanSnapshot retiredCopy(PlanSnapshot p) {
         return new PlanSnapshot(p.code(), p.version(), p.name(), p.description(), p.rank(), p.selfServe(), p.defaultFree(),
                 p.prices(), p.creditsPerPeriod(), p.creditPeriod(), p.dailyCredits(), p.seatsIncluded(), p.features(),
-                p.overage(), PlanSnapshot.PlanStatus.RETIRED, p.publishedAt(), p.billingMode());
+                p.overage(), PlanSnapshot.PlanStatus.RETIRED, p.publishedAt(), p.billingMode(), p.rollover());
     }
 
     private static <T> Optional<T> first(List<T> list) {

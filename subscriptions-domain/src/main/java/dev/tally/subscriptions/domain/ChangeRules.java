@@ -156,7 +156,7 @@ final class ChangeRules {
             warnings.add(QuoteWarning.paymentStep());
         }
         if (timing == ChangeTiming.END_OF_PERIOD) {
-            warnings.add(QuoteWarning.creditsForfeited());
+            warnings.add(QuoteWarning.creditsForfeited(r.from().rollover() != null));
         }
         if (proration.due().isNegative()) {
             warnings.add(QuoteWarning.creditedToBalance(proration.due().negate()));

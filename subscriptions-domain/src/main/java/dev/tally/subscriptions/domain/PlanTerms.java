@@ -4,6 +4,7 @@ import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.plans.BillingMode;
 import dev.tally.contracts.plans.PlanPrice;
 import dev.tally.contracts.plans.PlanSnapshot;
+import dev.tally.contracts.plans.Rollover;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,12 @@ import java.util.Optional;
 /**
  * What one published plan version sells, as the subscription rules need it. A plan with no prices
  * at all (Free, or Enterprise sold by contract) costs nothing here at any interval. {@code billingMode}
- * says when its fee is charged: when a period starts (in advance) or after it (in arrears).
+ * says when its fee is charged: when a period starts (in advance) or after it (in arrears). {@code rollover}:
+ * how much unused subscription credit rolls into the next period (null: none).
  */
 public record PlanTerms(String code, int version, int rank, boolean selfServe, boolean defaultFree,
                         Map<BillingInterval, Money> prices, long creditsPerPeriod, BillingInterval creditPeriod,
-                        long dailyCredits, int seats, List<String> features, BillingMode billingMode) {
+                        long dailyCredits, int seats, List<String> features, BillingMode billingMode, Rollover rollover) {
 
     public PlanTerms {
         Objects.requireNonNull(code, "code");
@@ -29,11 +31,19 @@ public record PlanTerms(String code, int version, int rank, boolean selfServe, b
         }
     }
 
+    /** Terms without rollover. */
+    public PlanTerms(String code, int version, int rank, boolean selfServe, boolean defaultFree, Map<BillingInterval, Money> prices,
+                     long creditsPerPeriod, BillingInterval creditPeriod, long dailyCredits, int seats, List<String> features,
+                     BillingMode billingMode) {
+        this(code, version, rank, selfServe, defaultFree, prices, creditsPerPeriod, creditPeriod, dailyCredits, seats, features,
+                billingMode, null);
+    }
+
     /** Terms of a plan billed in advance. */
     public PlanTerms(String code, int version, int rank, boolean selfServe, boolean defaultFree, Map<BillingInterval, Money> prices,
                      long creditsPerPeriod, BillingInterval creditPeriod, long dailyCredits, int seats, List<String> features) {
         this(code, version, rank, selfServe, defaultFree, prices, creditsPerPeriod, creditPeriod, dailyCredits, seats, features,
-                BillingMode.IN_ADVANCE);
+                BillingMode.IN_ADVANCE, null);
     }
 
     /** Whether the fee is charged after each part of a period (at the usage close and the billing date), not when it starts. */
@@ -49,7 +59,7 @@ public record PlanTerms(String code, int version, int rank, boolean selfServe, b
         }
         return new PlanTerms(plan.code(), plan.version(), plan.rank(), plan.selfServe(), plan.defaultFree(), prices,
                 plan.creditsPerPeriod(), plan.creditPeriod(), plan.dailyCredits(), plan.seatsIncluded(),
-                plan.features() == null ? List.of() : plan.features(), plan.billingMode());
+                plan.features() == null ? List.of() : plan.features(), plan.billingMode(), plan.rollover());
     }
 
     /** Whether the plan can be bought at {@code interval}; a plan without prices is offered at any. */

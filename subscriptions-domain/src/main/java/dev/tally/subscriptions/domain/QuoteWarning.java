@@ -22,8 +22,11 @@ public record QuoteWarning(String code, String message) {
         return new QuoteWarning("payment_method_required", "moving from a free plan to a paid one needs a payment method");
     }
 
-    static QuoteWarning creditsForfeited() {
-        return new QuoteWarning("credits_forfeited_at_period_end", "subscription credits left at the period end are forfeited");
+    /** {@code rollsOver}: the plan left rolls its unused credits over, capped; only the excess is forfeited. */
+    static QuoteWarning creditsForfeited(boolean rollsOver) {
+        return new QuoteWarning("credits_forfeited_at_period_end", rollsOver
+                ? "subscription credits left at the period end beyond the plan's rollover cap are forfeited"
+                : "subscription credits left at the period end are forfeited");
     }
 
     static QuoteWarning creditedToBalance(Money amount) {

@@ -40,8 +40,10 @@ public record ChangeQuoteView(UUID previewId, Instant quotedAt, Instant expiresA
     /**
      * Subscription credits through the change, from the balance read when the quote was made (credits
      * spent before the change applies make the real figures smaller): {@code kept} carry over,
-     * {@code granted} are added, {@code forfeited} are lost. Null when credits-service could not be read.
+     * {@code granted} are added, {@code forfeited} are lost, {@code rolledOver} move into a ROLLOVER lot at the
+     * period end (an END_OF_PERIOD change from a plan with a rollover: up to its cap; otherwise 0). Null when
+     * credits-service could not be read.
      */
-    public record CreditsOutlook(long subscriptionCreditsNow, long kept, long granted, long forfeited) {
+    public record CreditsOutlook(long subscriptionCreditsNow, long kept, long granted, long forfeited, long rolledOver) {
     }
 }

@@ -6,6 +6,7 @@ import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.ChangeDirection;
 import dev.tally.contracts.subscriptions.ChangeTiming;
+import dev.tally.credits.domain.CreditRollover;
 import dev.tally.credits.domain.PlanChangeCredits;
 import dev.tally.subscriptions.catalog.ChangePolicies;
 import dev.tally.subscriptions.client.CreditsClient;
@@ -159,7 +160,11 @@ public class ChangeQuoter {
                     long now = balance.bucket("SUBSCRIPTION");
                     var a = PlanChangeCredits.onChange(q.timing(), now, r.from().creditsPerPeriod(), r.to().creditsPerPeriod(),
                             q.proration().secondsLeft(), q.proration().secondsInPeriod());
-                    return new CreditsOutlook(now, a.kept(), a.granted(), a.forfeited());
+                    if (q.timing() == ChangeTiming.END_OF_PERIOD) { // at the period end the plan left rolls over its capped part
+                        var split = CreditRollover.split(a.forfeited(), r.from().rollover(), r.from().creditsPerPeriod());
+                        return new CreditsOutlook(now, a.kept(), a.granted(), split.forfeited(), split.rolledOver());
+                    }
+                    return new CreditsOutlook(now, a.kept(), a.granted(), a.forfeited(), 0);
                 })
                 .onFailure().recoverWithItem(e -> {
                     LOG.debugf("credits of %s not read for a preview: %s", s.accountId(), e.toString());

@@ -89,6 +89,6 @@ public class SubscriptionService {
     }
 
     static CreditTerms credits(PlanSnapshot plan) {
-        return new CreditTerms(plan.creditsPerPeriod(), plan.creditPeriod(), plan.dailyCredits(), plan.overage());
+        return new CreditTerms(plan.creditsPerPeriod(), plan.creditPeriod(), plan.dailyCredits(), plan.overage(), plan.rollover());
     }
 }
