@@ -9,9 +9,11 @@ import dev.tally.backbone.idempotency.StoredResponse;
 import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.credits.domain.AccountLedger;
 import dev.tally.credits.domain.AccountTerms;
+import dev.tally.credits.domain.AutoTopup;
 import dev.tally.credits.domain.BucketBalance;
 import dev.tally.credits.domain.BucketIds;
 import dev.tally.credits.domain.DebitOutcome;
+import dev.tally.credits.repository.AutoTopupRepository;
 import dev.tally.credits.repository.HoldRepository;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
@@ -49,9 +51,11 @@ public class DebitTransaction {
     private final CreditLedger credits;
     private final IdempotentRequests idempotency;
     private final TallyClock clock;
+    private final AutoTopupRepository autoTopups;
 
     public DebitTransaction(LedgerRepository ledgers, LedgerWriter writer, HoldRepository holds, CreditLedger credits,
-                            IdempotentRequests idempotency, TallyClock clock) {
+                            IdempotentRequests idempotency, TallyClock clock, AutoTopupRepository autoTopups) {
+        this.autoTopups = autoTopups;
         this.ledgers = ledgers;
         this.writer = writer;
         this.holds = holds;
@@ -84,11 +88,12 @@ public class DebitTransaction {
                 .flatMap(g -> write(tx, debits, g, now));
     }
 
-    /** Locks the accounts that exist, in order, and reads their keys, buckets and holds: four statements sent together. */
+    /** Locks the accounts that exist, in order, and reads their keys, buckets, holds and armed auto top-ups: five statements sent together. */
     private Uni<Group> read(SqlConnection tx, List<String> accounts, List<Debit> keyed, Instant now) {
         return Uni.combine().all().unis(ledgers.lockExisting(tx, accounts), idempotency.findAll(tx, keyed.stream().map(Debit::claim).toList()),
-                        ledgers.liveBuckets(tx, accounts), holds.held(tx, accounts, now)).asTuple()
-                .map(read -> new Group(read.getItem1(), read.getItem3(), read.getItem4(), claims(keyed, read.getItem2()), BucketIds.NONE));
+                        ledgers.liveBuckets(tx, accounts), holds.held(tx, accounts, now), autoTopups.armed(tx, accounts)).asTuple()
+                .map(read -> new Group(read.getItem1(), read.getItem3(), read.getItem4(), claims(keyed, read.getItem2()), BucketIds.NONE,
+                        read.getItem5()));
     }
 
     private static Map<Debit, Claimed> claims(List<Debit> keyed, List<Claimed> claimed) {
@@ -101,13 +106,13 @@ public class DebitTransaction {
 
     /** What one transaction knows of its accounts, what it found of each keyed debit's key, and ids for the day's resets. */
     private record Group(Map<String, AccountTerms> terms, Map<String, List<BucketBalance>> buckets, Map<String, Long> held,
-                         Map<Debit, Claimed> claims, BucketIds ids) {
+                         Map<Debit, Claimed> claims, BucketIds ids, Map<String, AutoTopup> armed) {
         Claimed claim(Debit d) {
             return claims.getOrDefault(d, Claimed.FREE);
         }
 
         Group with(BucketIds reserved) {
-            return new Group(terms, buckets, held, claims, reserved);
+            return new Group(terms, buckets, held, claims, reserved, armed);
         }
     }
 
@@ -118,6 +123,7 @@ public class DebitTransaction {
         List<StoredResponse> answers = new ArrayList<>();
         List<Answered> stored = new ArrayList<>();
         List<OutgoingEvent<?>> events = new ArrayList<>();
+        AutoTopupCrossings crossings = new AutoTopupCrossings(g.armed(), now);
         for (Debit d : debits) {
             Claimed claim = g.claim(d);
             if (!claim.run()) {
@@ -130,6 +136,7 @@ public class DebitTransaction {
                 answer = idempotency.answer(CreditLedger.insufficient(d.amount(), debit.availableBefore()));
             } else {
                 events.addAll(credits.lowBalance(d.accountId(), debit, now));
+                crossings.debited(d.accountId(), debit);
                 answer = idempotency.answer(Answer.created(CreditLedger.result(d.reference(), d.amount(), debit)));
             }
             answers.add(answer);
@@ -137,7 +144,9 @@ public class DebitTransaction {
                 stored.add(new Answered(d.claim(), claim, answer));
             }
         }
+        events.addAll(crossings.events());
         List<Uni<Void>> writes = List.of(writer.write(tx, batch.values(), events), idempotency.storeAll(tx, stored),
+                autoTopups.save(tx, crossings.changed(), now),
                 tx.query("COMMIT").execute().replaceWithVoid()); // sent behind the writes: it commits only if none of them failed
         return Uni.join().all(writes).andFailFast().replaceWith(answers); // pipelined on the connection
     }
