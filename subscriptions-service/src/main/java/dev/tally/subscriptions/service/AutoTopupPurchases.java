@@ -38,7 +38,8 @@ import org.jboss.logging.Logger;
  * never charges twice; (3) one short transaction records the outcome if it is still PENDING: settled,
  * the existing top-up purchase (id = request id: {@code topup.purchased}, which credits-service grants
  * once); refused (402), {@code auto-topup.payment-failed} and an email; no answer (unreachable, still
- * processing, or no answer within {@code tally.auto-topup.call-timeout}) is tried again until
+ * processing, or no answer within {@code tally.auto-topup.call-timeout}, 25 s: shorter than the 30 s
+ * between attempts, so one attempt has ended before the next claims it) is tried again until
  * {@code tally.auto-topup.give-up-after} from the request, then failed as {@code payment_unanswered}.
  */
 @ApplicationScoped
@@ -59,7 +60,7 @@ public class AutoTopupPurchases {
                               Notifications notifications, TallyClock clock,
                               @ConfigProperty(name = "tally.auto-topup.retry-every", defaultValue = "30s") Duration retryEvery,
                               @ConfigProperty(name = "tally.auto-topup.give-up-after", defaultValue = "1h") Duration giveUpAfter,
-                              @ConfigProperty(name = "tally.auto-topup.call-timeout", defaultValue = "60s") Duration callTimeout) {
+                              @ConfigProperty(name = "tally.auto-topup.call-timeout", defaultValue = "25s") Duration callTimeout) {
         this.pool = pool;
         this.catalog = catalog;
         this.payments = payments;
