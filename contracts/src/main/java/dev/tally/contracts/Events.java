@@ -3,6 +3,9 @@ package dev.tally.contracts;
 import dev.tally.contracts.billing.CreditPeriodEnded;
 import dev.tally.contracts.billing.PeriodEnded;
 import dev.tally.contracts.billing.UsageCloseDue;
+import dev.tally.contracts.credits.AutoTopupDisabled;
+import dev.tally.contracts.credits.AutoTopupRequested;
+import dev.tally.contracts.credits.AutoTopupSkipped;
 import dev.tally.contracts.credits.BalanceRecovered;
 import dev.tally.contracts.credits.CreditsForfeited;
 import dev.tally.contracts.credits.CreditsGranted;
@@ -13,6 +16,7 @@ import dev.tally.contracts.credits.UsageClosed;
 import dev.tally.contracts.plans.ChangePolicySnapshot;
 import dev.tally.contracts.plans.CreditPackSnapshot;
 import dev.tally.contracts.plans.PlanSnapshot;
+import dev.tally.contracts.subscriptions.AutoTopupPaymentFailed;
 import dev.tally.contracts.subscriptions.InvoiceCollected;
 import dev.tally.contracts.subscriptions.InvoiceComputed;
 import dev.tally.contracts.subscriptions.SalesInquiryReceived;
@@ -60,6 +64,10 @@ public final class Events {
     public static final EventType<InvoiceCollected> INVOICE_COLLECTED =
             new EventType<>("invoice.collected", Topics.SUBSCRIPTIONS, InvoiceCollected.class);
 
+    /** An auto top-up's payment failed (declined, no payment method, never answered); nothing is granted. */
+    public static final EventType<AutoTopupPaymentFailed> AUTO_TOPUP_PAYMENT_FAILED =
+            new EventType<>("auto-topup.payment-failed", Topics.SUBSCRIPTIONS, AutoTopupPaymentFailed.class);
+
     public static final EventType<PeriodEnded> PERIOD_ENDED =
             new EventType<>("period.ended", Topics.BILLING_COMMANDS, PeriodEnded.class);
     public static final EventType<UsageCloseDue> USAGE_CLOSE_DUE =
@@ -86,6 +94,16 @@ public final class Events {
     public static final EventType<UsageClosed> USAGE_CLOSED =
             new EventType<>("usage.closed", Topics.CREDITS, UsageClosed.class);
 
+    /** A debit crossed the account's auto top-up threshold: buy its pack (once per crossing, one in flight). */
+    public static final EventType<AutoTopupRequested> AUTO_TOPUP_REQUESTED =
+            new EventType<>("credits.auto-topup-requested", Topics.CREDITS, AutoTopupRequested.class);
+    /** A crossing that bought nothing (the month's spend cap). */
+    public static final EventType<AutoTopupSkipped> AUTO_TOPUP_SKIPPED =
+            new EventType<>("credits.auto-topup-skipped", Topics.CREDITS, AutoTopupSkipped.class);
+    /** Auto top-up switched itself off (failed payments in a row). */
+    public static final EventType<AutoTopupDisabled> AUTO_TOPUP_DISABLED =
+            new EventType<>("credits.auto-topup-disabled", Topics.CREDITS, AutoTopupDisabled.class);
+
     public static final List<EventType<?>> ALL = List.of(
             PLAN_PUBLISHED, PLAN_RETIRED, CREDIT_PACK_PUBLISHED, CHANGE_POLICY_PUBLISHED,
             SUBSCRIPTION_STARTED, SUBSCRIPTION_PLAN_CHANGED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_CHANGE_SCHEDULED,
@@ -94,7 +112,8 @@ public final class Events {
             INVOICE_COMPUTED, INVOICE_COLLECTED,
             PERIOD_ENDED, USAGE_CLOSE_DUE, CREDIT_PERIOD_ENDED,
             CREDITS_GRANTED, CREDITS_FORFEITED, CREDITS_LOW_BALANCE, CREDITS_BALANCE_RECOVERED, CREDITS_OVERAGE_ALERT,
-            CREDITS_ROLLED_OVER, USAGE_CLOSED);
+            CREDITS_ROLLED_OVER, USAGE_CLOSED,
+            AUTO_TOPUP_PAYMENT_FAILED, AUTO_TOPUP_REQUESTED, AUTO_TOPUP_SKIPPED, AUTO_TOPUP_DISABLED);
 
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));

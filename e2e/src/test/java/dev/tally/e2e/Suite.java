@@ -202,6 +202,7 @@ public final class Suite {
             env.put("TALLY_CLOCK_ADJUSTABLE", "true");
             env.put("TALLY_DEMO_CATALOG", "true");
             env.put("QUARKUS_MAILER_MOCK", "true");
+            env.put("TALLY_PAYMENTS_LOCAL_DECLINES", "acc-declines-.*"); // the sandbox declines these accounts' payments (AutoTopupJourneyTest)
             env.put("TALLY_PLANS_URL", url(Service.PLANS));
             env.put("TALLY_SUBSCRIPTIONS_URL", url(Service.SUBSCRIPTIONS));
             env.put("TALLY_CREDITS_URL", url(Service.CREDITS));

@@ -20,6 +20,8 @@ public final class NeighboursStub implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         String base = "http://127.0.0.1:" + SERVER.port();
-        return Map.of("tally.payments.provider", "local", "quarkus.rest-client.credits.url", base);
+        // accounts named acc-declines-... have their payments declined by the sandbox (auto top-up's failures)
+        return Map.of("tally.payments.provider", "local", "quarkus.rest-client.credits.url", base,
+                "tally.payments.local.declines", "acc-declines-.*");
     }
 }

@@ -9,10 +9,12 @@ import dev.tally.backbone.idempotency.StoredResponse;
 import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.credits.domain.AccountLedger;
 import dev.tally.credits.domain.AccountTerms;
+import dev.tally.credits.domain.AutoTopup;
 import dev.tally.credits.domain.BalanceAlerts;
 import dev.tally.credits.domain.BucketBalance;
 import dev.tally.credits.domain.BucketIds;
 import dev.tally.credits.domain.DebitOutcome;
+import dev.tally.credits.repository.AutoTopupRepository;
 import dev.tally.credits.repository.BalanceAlertRepository;
 import dev.tally.credits.repository.HoldRepository;
 import dev.tally.credits.repository.LedgerRepository;
@@ -51,9 +53,11 @@ public class DebitTransaction {
     private final BalanceAlertRepository alerts;
     private final IdempotentRequests idempotency;
     private final TallyClock clock;
+    private final AutoTopupRepository autoTopups;
 
     public DebitTransaction(LedgerRepository ledgers, LedgerWriter writer, HoldRepository holds, BalanceAlertRepository alerts,
-                            IdempotentRequests idempotency, TallyClock clock) {
+                            IdempotentRequests idempotency, TallyClock clock, AutoTopupRepository autoTopups) {
+        this.autoTopups = autoTopups;
         this.ledgers = ledgers;
         this.writer = writer;
         this.holds = holds;
@@ -86,12 +90,13 @@ public class DebitTransaction {
                 .flatMap(g -> write(tx, debits, g, now));
     }
 
-    /** Locks the accounts that exist, in order, and reads their keys, buckets, holds and balance alerts: five statements sent together. */
+    /** Locks the accounts that exist, in order, and reads their keys, buckets, holds, balance alerts and armed auto top-ups: six statements sent together. */
     private Uni<Group> read(SqlConnection tx, List<String> accounts, List<Debit> keyed, Instant now) {
         return Uni.combine().all().unis(ledgers.lockExisting(tx, accounts), idempotency.findAll(tx, keyed.stream().map(Debit::claim).toList()),
-                        ledgers.liveBuckets(tx, accounts), holds.held(tx, accounts, now), alerts.watches(tx, accounts)).asTuple()
+                        ledgers.liveBuckets(tx, accounts), holds.held(tx, accounts, now), alerts.watches(tx, accounts),
+                        autoTopups.armed(tx, accounts)).asTuple()
                 .map(read -> new Group(read.getItem1(), read.getItem3(), read.getItem4(), claims(keyed, read.getItem2()), BucketIds.NONE,
-                        read.getItem5()));
+                        read.getItem5(), read.getItem6()));
     }
 
     private static Map<Debit, Claimed> claims(List<Debit> keyed, List<Claimed> claimed) {
@@ -102,15 +107,16 @@ public class DebitTransaction {
         return out;
     }
 
-    /** What one transaction knows of its accounts, what it found of each keyed debit's key, ids for the day's resets, the alerts. */
+    /** What one transaction knows of its accounts, what it found of each keyed debit's key, ids for the day's resets, the alerts, the armed auto top-ups. */
     private record Group(Map<String, AccountTerms> terms, Map<String, List<BucketBalance>> buckets, Map<String, Long> held,
-                         Map<Debit, Claimed> claims, BucketIds ids, Map<String, BalanceAlerts.Watch> watches) {
+                         Map<Debit, Claimed> claims, BucketIds ids, Map<String, BalanceAlerts.Watch> watches,
+                         Map<String, AutoTopup> armed) {
         Claimed claim(Debit d) {
             return claims.getOrDefault(d, Claimed.FREE);
         }
 
         Group with(BucketIds reserved) {
-            return new Group(terms, buckets, held, claims, reserved, watches);
+            return new Group(terms, buckets, held, claims, reserved, watches, armed);
         }
     }
 
@@ -122,6 +128,7 @@ public class DebitTransaction {
         List<StoredResponse> answers = new ArrayList<>();
         List<Answered> stored = new ArrayList<>();
         List<OutgoingEvent<?>> events = new ArrayList<>();
+        AutoTopupCrossings crossings = new AutoTopupCrossings(g.armed(), now);
         for (Debit d : debits) {
             Claimed claim = g.claim(d);
             if (!claim.run()) {
@@ -133,6 +140,7 @@ public class DebitTransaction {
             if (debit.refused()) {
                 answer = idempotency.answer(CreditLedger.insufficient(d.amount(), debit.availableBefore()));
             } else {
+                crossings.debited(d.accountId(), debit);
                 answer = idempotency.answer(Answer.created(CreditLedger.result(d.reference(), d.amount(), debit)));
             }
             answers.add(answer);
@@ -140,7 +148,9 @@ public class DebitTransaction {
                 stored.add(new Answered(d.claim(), claim, answer));
             }
         }
+        events.addAll(crossings.events());
         List<Uni<Void>> writes = List.of(writer.write(tx, batch.values(), events), idempotency.storeAll(tx, stored),
+                autoTopups.save(tx, crossings.changed(), now),
                 tx.query("COMMIT").execute().replaceWithVoid()); // sent behind the writes: it commits only if none of them failed
         return Uni.join().all(writes).andFailFast().replaceWith(answers); // pipelined on the connection
     }

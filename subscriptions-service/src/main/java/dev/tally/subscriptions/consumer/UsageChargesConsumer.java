@@ -5,6 +5,7 @@ import dev.tally.contracts.Events;
 import dev.tally.contracts.credits.UsageClosed;
 import dev.tally.subscriptions.payment.PaymentGateway;
 import dev.tally.subscriptions.service.ArrearsBilling;
+import dev.tally.subscriptions.service.AutoTopupPurchases;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -18,15 +19,18 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Bills closed overage: a {@code usage.closed} from credits-service becomes a charge line for its
  * period (billed at cycle end, also after a cancel), once, with the gateway's payment reference. A
  * period billed in arrears takes it onto its invoice instead, collected with it on the billing date.
+ * A {@code credits.auto-topup-requested} is recorded once, to be paid by {@link AutoTopupPurchases}.
  */
 @ApplicationScoped
 public class UsageChargesConsumer {
     private final Inbox inbox;
     private final PaymentGateway payments;
     private final ArrearsBilling arrears;
+    private final AutoTopupPurchases autoTopups;
 
-    public UsageChargesConsumer(Inbox inbox, PaymentGateway payments, ArrearsBilling arrears) {
+    public UsageChargesConsumer(Inbox inbox, PaymentGateway payments, ArrearsBilling arrears, AutoTopupPurchases autoTopups) {
         this.inbox = inbox;
+        this.autoTopups = autoTopups;
         this.payments = payments;
         this.arrears = arrears;
     }
@@ -35,8 +39,9 @@ public class UsageChargesConsumer {
     public Uni<Void> consume(Message<String> message) {
         // one record per transaction (not a batch): with Stripe, billing usage is an API call, and a
         // poll of them in one transaction would hold it open for as many calls
-        return inbox.consume("subscriptions-service", message, Events.USAGE_CLOSED::equals,
-                (tx, event) -> charge(tx, event.payload(Events.USAGE_CLOSED)));
+        return inbox.consume("subscriptions-service", message, t -> t.equals(Events.USAGE_CLOSED) || t.equals(Events.AUTO_TOPUP_REQUESTED),
+                (tx, event) -> event.is(Events.AUTO_TOPUP_REQUESTED) ? autoTopups.requested(tx, event.payload(Events.AUTO_TOPUP_REQUESTED))
+                        : charge(tx, event.payload(Events.USAGE_CLOSED)));
     }
 
     private Uni<Void> charge(SqlConnection tx, UsageClosed usage) {

@@ -24,12 +24,15 @@ public class Notifications {
     private final Template cancelConfirmation;
     private final Template revertedToFree;
     private final Template salesInquiry;
+    private final Template autoTopupFailed;
     private final String salesAddress;
     private final TallyClock clock;
 
     public Notifications(@Location("cancel-confirmation.txt") Template cancelConfirmation,
                          @Location("reverted-to-free.txt") Template revertedToFree, @Location("sales-inquiry.txt") Template salesInquiry,
-                         @ConfigProperty(name = "tally.sales.email") String salesAddress, TallyClock clock) {
+                         @ConfigProperty(name = "tally.sales.email") String salesAddress, TallyClock clock,
+                         @Location("auto-topup-failed.txt") Template autoTopupFailed) {
+        this.autoTopupFailed = autoTopupFailed;
         this.cancelConfirmation = cancelConfirmation;
         this.revertedToFree = revertedToFree;
         this.salesInquiry = salesInquiry;
@@ -61,6 +64,13 @@ public class Notifications {
         String body = revertedToFree.data("accountId", accountId).data("fromPlan", fromPlan).data("freePlan", freePlan)
                 .data("at", at).render();
         return enqueue(tx, accountId, "reverted-to-free", "Your account is now on the " + freePlan + " plan", body);
+    }
+
+    /** "Your automatic top-up could not be paid": queued with the auto-topup.payment-failed event. */
+    public Uni<Void> autoTopupFailed(SqlConnection tx, dev.tally.contracts.subscriptions.AutoTopupPaymentFailed failed) {
+        String body = autoTopupFailed.data("accountId", failed.accountId()).data("detail", failed.detail()).data("pack", failed.packCode())
+                .data("amount", failed.amountMinor()).data("currency", failed.currency()).render();
+        return enqueue(tx, failed.accountId(), "auto-topup-failed", "Your automatic top-up could not be paid", body);
     }
 
     private Uni<Void> enqueue(SqlConnection tx, String accountId, String kind, String subject, String body) {

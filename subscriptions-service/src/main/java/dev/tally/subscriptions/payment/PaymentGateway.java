@@ -45,6 +45,17 @@ public interface PaymentGateway {
     Uni<Settlement> charge(String accountId, long amountMinor, String currency, String description, String idempotencyKey);
 
     /**
+     * An off-session payment on the account's saved payment method (an auto top-up), outside any
+     * transaction; the same idempotency key never charges twice. A refusal that will not change on a
+     * retry (declined, no payment method) fails with a 402 problem; anything else (unreachable, still
+     * processing) fails otherwise and is retried with the same key. The sandbox charges as {@link #charge}.
+     */
+    default Uni<Settlement> chargeSaved(SqlClient db, String accountId, long amountMinor, String currency, String description,
+                                        String idempotencyKey) {
+        return charge(accountId, amountMinor, currency, description, idempotencyKey);
+    }
+
+    /**
      * Whether the account can be charged without a payment step first (free to paid needs one).
      * The sandbox always can; Stripe can once the account has a Stripe subscription.
      */

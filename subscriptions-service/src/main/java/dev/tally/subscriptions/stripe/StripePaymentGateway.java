@@ -40,9 +40,11 @@ public class StripePaymentGateway implements PaymentGateway {
     private final StripeLinks links;
     private final StripeCustomers customers;
     private final TallyClock clock;
+    private final StripeOffSession offSession;
 
-    public StripePaymentGateway(StripeApi stripe, StripeLinks links, StripeCustomers customers, TallyClock clock) {
+    public StripePaymentGateway(StripeApi stripe, StripeLinks links, StripeCustomers customers, TallyClock clock, StripeOffSession offSession) {
         this.clock = clock;
+        this.offSession = offSession;
         this.stripe = stripe;
         this.links = links;
         this.customers = customers;
@@ -53,6 +55,13 @@ public class StripePaymentGateway implements PaymentGateway {
     public Uni<Settlement> charge(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
         return Uni.createFrom().failure(ProblemException.conflict("checkout_required",
                 "Payments go through Stripe Checkout: POST /accounts/" + accountId + "/checkout-sessions."));
+    }
+
+    /** Auto top-ups: an off-session PaymentIntent on the customer's default payment method ({@link StripeOffSession}). */
+    @Override
+    public Uni<Settlement> chargeSaved(SqlClient db, String accountId, long amountMinor, String currency, String description,
+                                       String idempotencyKey) {
+        return offSession.charge(db, accountId, amountMinor, currency, description, idempotencyKey);
     }
 
     @Override
