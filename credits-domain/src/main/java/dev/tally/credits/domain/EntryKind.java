@@ -13,5 +13,9 @@ public enum EntryKind {
     /** A debit's credits given back to the bucket they came from. */
     REVERSAL,
     /** An operator's correction. */
-    ADJUSTMENT
+    ADJUSTMENT,
+    /** What a lot held when an admin voided it (LotTakeback). */
+    VOID,
+    /** What a lot held taken back because its payment was refunded or disputed (LotTakeback). */
+    CLAWBACK
 }
