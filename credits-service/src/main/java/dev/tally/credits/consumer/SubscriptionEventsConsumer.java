@@ -10,7 +10,7 @@ import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Subscription events and top-up purchases, each applied once, a polled batch in one transaction. */
+/** Subscription events, top-up purchases and their refunds, each applied once, a polled batch in one transaction. */
 @ApplicationScoped
 public class SubscriptionEventsConsumer {
     private final Inbox inbox;
@@ -24,6 +24,6 @@ public class SubscriptionEventsConsumer {
     @Incoming("subscriptions")
     public Uni<Void> consume(Message<List<String>> batch) {
         return inbox.consumeBatch("credits-service", batch,
-                t -> t.payloadType() == SubscriptionEvent.class || t.equals(Events.TOPUP_PURCHASED), credits::applyAll);
+                t -> t.payloadType() == SubscriptionEvent.class || t.equals(Events.TOPUP_PURCHASED) || t.equals(Events.TOPUP_REFUNDED), credits::applyAll);
     }
 }
