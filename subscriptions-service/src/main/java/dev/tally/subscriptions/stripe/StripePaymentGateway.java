@@ -40,8 +40,10 @@ public class StripePaymentGateway implements PaymentGateway {
     private final StripeLinks links;
     private final StripeCustomers customers;
     private final TallyClock clock;
+    private final StripeRefunds refunds;
 
-    public StripePaymentGateway(StripeApi stripe, StripeLinks links, StripeCustomers customers, TallyClock clock) {
+    public StripePaymentGateway(StripeApi stripe, StripeLinks links, StripeCustomers customers, TallyClock clock, StripeRefunds refunds) {
+        this.refunds = refunds;
         this.clock = clock;
         this.stripe = stripe;
         this.links = links;
@@ -53,6 +55,12 @@ public class StripePaymentGateway implements PaymentGateway {
     public Uni<Settlement> charge(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
         return Uni.createFrom().failure(ProblemException.conflict("checkout_required",
                 "Payments go through Stripe Checkout: POST /accounts/" + accountId + "/checkout-sessions."));
+    }
+
+    /** Through Stripe's Refunds API ({@link StripeRefunds}). */
+    @Override
+    public Uni<Refund> refund(SqlClient db, RefundOrder order) {
+        return refunds.refund(order);
     }
 
     @Override
