@@ -44,7 +44,7 @@ public class TopupRefundsResource {
     }
 
     /** {@code amountMinor}: what to refund, in the purchase's currency (default: all that can still be refunded). */
-    public record RefundRequest(@Positive @Max(1_000_000_000_000L) Long amountMinor, @NotBlank @Size(max = 200) String reason) {
+    public record RefundRequest(@Positive @Max(1_000_000_000) Long amountMinor, @NotBlank @Size(max = 200) String reason) {
     }
 
     @APIResponse(responseCode = "201", description = "the purchase's money after the refund: paid, refunded, disputed, still refundable",
