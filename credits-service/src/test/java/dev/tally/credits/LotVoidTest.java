@@ -72,7 +72,7 @@ class LotVoidTest {
     void aVoidedLotIsNeverSpentAgainByDebitsRacingTheVoidByAHoldsCaptureOrByAReversal() throws Exception {
         String acc = LedgerCalls.account();
         long lot = promo(acc, 100);
-        String spentBefore = LedgerCalls.debit(acc, 10, null).then().statusCode(201).extract().path("debitId");
+        String spentBefore = LedgerCalls.debit(acc, 10, "before-" + acc).then().statusCode(201).extract().path("debitId");
         String hold = as(TestTokens.service()).body("{\"amount\":20,\"ttlSeconds\":600,\"reason\":\"render\"}")
                 .post("/accounts/{id}/credits/holds", acc).then().statusCode(201).extract().path("id");
         var pool8 = Executors.newFixedThreadPool(8);
