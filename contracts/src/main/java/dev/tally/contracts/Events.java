@@ -7,9 +7,11 @@ import dev.tally.contracts.credits.AutoTopupDisabled;
 import dev.tally.contracts.credits.AutoTopupRequested;
 import dev.tally.contracts.credits.AutoTopupSkipped;
 import dev.tally.contracts.credits.BalanceRecovered;
+import dev.tally.contracts.credits.CreditsClawedBack;
 import dev.tally.contracts.credits.CreditsForfeited;
 import dev.tally.contracts.credits.CreditsGranted;
 import dev.tally.contracts.credits.CreditsRolledOver;
+import dev.tally.contracts.credits.LotVoided;
 import dev.tally.contracts.credits.LowBalance;
 import dev.tally.contracts.credits.OverageAlert;
 import dev.tally.contracts.credits.UsageClosed;
@@ -22,6 +24,7 @@ import dev.tally.contracts.subscriptions.InvoiceComputed;
 import dev.tally.contracts.subscriptions.SalesInquiryReceived;
 import dev.tally.contracts.subscriptions.SubscriptionEvent;
 import dev.tally.contracts.subscriptions.TopupPurchased;
+import dev.tally.contracts.subscriptions.TopupRefunded;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +59,9 @@ public final class Events {
             new EventType<>("sales-inquiry.received", Topics.SUBSCRIPTIONS, SalesInquiryReceived.class);
     public static final EventType<TopupPurchased> TOPUP_PURCHASED =
             new EventType<>("topup.purchased", Topics.SUBSCRIPTIONS, TopupPurchased.class);
+    /** A top-up's money went back (refund or dispute), cumulative per purchase: credits-service claws its lot back. */
+    public static final EventType<TopupRefunded> TOPUP_REFUNDED =
+            new EventType<>("topup.refunded", Topics.SUBSCRIPTIONS, TopupRefunded.class);
 
     /** The charges of a period billed in arrears, computed at its usage close (again when its usage joins). */
     public static final EventType<InvoiceComputed> INVOICE_COMPUTED =
@@ -91,6 +97,10 @@ public final class Events {
     /** Unused subscription credits rolled into the next period, capped. */
     public static final EventType<CreditsRolledOver> CREDITS_ROLLED_OVER =
             new EventType<>("credits.rolled-over", Topics.CREDITS, CreditsRolledOver.class);
+    public static final EventType<LotVoided> CREDITS_LOT_VOIDED =
+            new EventType<>("credits.lot-voided", Topics.CREDITS, LotVoided.class);
+    public static final EventType<CreditsClawedBack> CREDITS_CLAWED_BACK =
+            new EventType<>("credits.clawed-back", Topics.CREDITS, CreditsClawedBack.class);
     public static final EventType<UsageClosed> USAGE_CLOSED =
             new EventType<>("usage.closed", Topics.CREDITS, UsageClosed.class);
 
@@ -109,11 +119,13 @@ public final class Events {
             SUBSCRIPTION_STARTED, SUBSCRIPTION_PLAN_CHANGED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_CHANGE_SCHEDULED,
             SUBSCRIPTION_CHANGE_CANCELLED, SUBSCRIPTION_CANCEL_SCHEDULED, SUBSCRIPTION_RESUMED,
             SUBSCRIPTION_REVERTED_TO_FREE, SUBSCRIPTION_PAST_DUE, SUBSCRIPTION_PAYMENT_RECOVERED, SALES_INQUIRY_RECEIVED, TOPUP_PURCHASED,
+            TOPUP_REFUNDED,
             INVOICE_COMPUTED, INVOICE_COLLECTED,
             PERIOD_ENDED, USAGE_CLOSE_DUE, CREDIT_PERIOD_ENDED,
             CREDITS_GRANTED, CREDITS_FORFEITED, CREDITS_LOW_BALANCE, CREDITS_BALANCE_RECOVERED, CREDITS_OVERAGE_ALERT,
             CREDITS_ROLLED_OVER, USAGE_CLOSED,
-            AUTO_TOPUP_PAYMENT_FAILED, AUTO_TOPUP_REQUESTED, AUTO_TOPUP_SKIPPED, AUTO_TOPUP_DISABLED);
+            AUTO_TOPUP_PAYMENT_FAILED, AUTO_TOPUP_REQUESTED, AUTO_TOPUP_SKIPPED, AUTO_TOPUP_DISABLED,
+            CREDITS_LOT_VOIDED, CREDITS_CLAWED_BACK);
 
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));

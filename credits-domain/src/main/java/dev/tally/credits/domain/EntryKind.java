@@ -15,5 +15,9 @@ public enum EntryKind {
     /** An operator's correction. */
     ADJUSTMENT,
     /** Subscription credits moved at their period's end into the ROLLOVER lot of the next (its GRANT is the other side). */
-    ROLLOVER
+    ROLLOVER,
+    /** What a lot held when an admin voided it (LotTakeback). */
+    VOID,
+    /** What a lot held taken back because its payment was refunded or disputed (LotTakeback). */
+    CLAWBACK
 }

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Subscription events, top-up purchases and auto top-ups' failed payments, each applied once, a polled
+ * Subscription events, top-up purchases and their refunds, and auto top-ups' failed payments, each applied once, a polled
  * batch in one transaction. With a failed payment in the batch, every account of the batch is locked
  * first, in account order (the order of every path), before the ledgers and the auto top-ups are touched.
  */
@@ -33,7 +33,7 @@ public class SubscriptionEventsConsumer {
     @Incoming("subscriptions")
     public Uni<Void> consume(Message<List<String>> batch) {
         return inbox.consumeBatch("credits-service", batch,
-                t -> t.payloadType() == SubscriptionEvent.class || AutoTopupPayments.HANDLED.contains(t), this::apply);
+                t -> t.payloadType() == SubscriptionEvent.class || t.equals(Events.TOPUP_REFUNDED) || AutoTopupPayments.HANDLED.contains(t), this::apply);
     }
 
     private Uni<Void> apply(SqlConnection tx, List<InboundEvent> events) {

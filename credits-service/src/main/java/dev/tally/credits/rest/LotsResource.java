@@ -2,57 +2,88 @@ package dev.tally.credits.rest;
 
 import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.clock.TallyClock;
+import dev.tally.backbone.idempotency.IdempotentRequests;
+import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.backbone.idempotency.StoredResponse;
+import dev.tally.backbone.problem.Params;
+import dev.tally.backbone.problem.ProblemException;
+import dev.tally.credits.repository.LotQueries;
+import dev.tally.credits.service.LotVoids;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * What an account's balance is made of, for a "Plan & Credits" page and support: each lot (bucket)
- * that still holds credits, with its expiry, and the open holds. Read-only; a lot past its expiry is
- * left out (its EXPIRE entry may not be written yet, but it never counts), like the balance.
+ * What an account's balance is made of, for a "Plan & Credits" page and support: its lots (every
+ * grant is one) with their source, what was granted and what is left, the open holds, and what
+ * refunds left owed; and an admin's void of one lot. The LIVE lots (the default) are those that
+ * still count: holding credits and not past their expiry (whose EXPIRE entry may not be written yet).
  */
 @Path("/accounts/{accountId}/credits/lots")
 @RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
 public class LotsResource {
     private final Pool pool;
     private final TallyClock clock;
+    private final LotQueries lots;
+    private final LotVoids voids;
+    private final IdempotentRequests idempotency;
+    private final SecurityIdentity identity;
 
-    public LotsResource(Pool pool, TallyClock clock) {
+    public LotsResource(Pool pool, TallyClock clock, LotQueries lots, LotVoids voids, IdempotentRequests idempotency, SecurityIdentity identity) {
         this.pool = pool;
         this.clock = clock;
-    }
-
-    public record Lot(long id, String bucket, long remaining, Instant expiresAt, Instant createdAt) {
+        this.lots = lots;
+        this.voids = voids;
+        this.idempotency = idempotency;
+        this.identity = identity;
     }
 
     public record OpenHold(String holdId, long credits, String reason, Instant expiresAt, Instant createdAt) {
     }
 
-    public record LotsView(String accountId, List<Lot> lots, List<OpenHold> openHolds) {
+    /** {@code shortfall}: credits refunds and disputes claimed back that had been spent already, over all lots (owed). */
+    public record LotsView(String accountId, List<LotQueries.Lot> lots, List<OpenHold> openHolds, long shortfall) {
+    }
+
+    public record VoidRequest(@NotBlank @Size(max = 200) String reason) {
     }
 
     @GET
-    public Uni<LotsView> lots(@PathParam("accountId") String accountId) {
-        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-        Uni<List<Lot>> lots = pool.preparedQuery("SELECT id, kind, remaining, expires_at, created_at FROM credit_bucket "
-                        + "WHERE account_id = $1 AND remaining > 0 AND (expires_at IS NULL OR expires_at > $2) "
-                        + "ORDER BY expires_at NULLS LAST, id")
-                .execute(Tuple.of(accountId, now))
-                .map(rows -> {
-                    List<Lot> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Lot(r.getLong(0), r.getString(1), r.getLong(2), instant(r, 3), instant(r, 4))));
-                    return out;
-                });
+    public Uni<LotsView> lots(@PathParam("accountId") String accountId,
+                              @Parameter(description = "live (default: holding credits, not expired), past, or all",
+                                      schema = @Schema(enumeration = {"live", "past", "all"}))
+                              @QueryParam("status") @DefaultValue("live") String status,
+                              @QueryParam("before") @DefaultValue("9223372036854775807") @Min(1) long before,
+                              @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(200) int limit) {
+        LotQueries.Filter filter = Params.enumOf(LotQueries.Filter.class, "status", status);
+        Instant at = clock.instant();
+        OffsetDateTime now = at.atOffset(ZoneOffset.UTC);
         Uni<List<OpenHold>> holds = pool.preparedQuery("SELECT id, credits, reason, expires_at, created_at FROM credit_hold "
                         + "WHERE account_id = $1 AND status = 'OPEN' AND expires_at > $2 ORDER BY created_at")
                 .execute(Tuple.of(accountId, now))
@@ -62,8 +93,39 @@ public class LotsResource {
                             instant(r, 3), instant(r, 4))));
                     return out;
                 });
-        return Uni.combine().all().unis(lots, holds).asTuple()
-                .map(t -> new LotsView(accountId, t.getItem1(), t.getItem2()));
+        return Uni.combine().all().unis(lots.lots(pool, accountId, filter, at, before, limit), holds, lots.shortfall(pool, accountId)).asTuple()
+                .map(t -> new LotsView(accountId, t.getItem1(), t.getItem2(), t.getItem3()));
+    }
+
+    /**
+     * Voids one lot (an admin, with a reason): what it holds leaves the balance by a VOID entry, and it
+     * is never spent again. Voiding a voided lot answers it as it is.
+     */
+    @APIResponse(responseCode = "200", description = "the lot after the void (status VOIDED, or as it was if it was closed already)",
+                content = @Content(mediaType = "application/json", schema = @Schema(implementation = LotQueries.Lot.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: an admin token only")
+    @APIResponse(responseCode = "404", description = "lot_not_found (errors[] names lotId)")
+    @POST
+    @Path("/{lotId}/void")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> voidLot(@PathParam("accountId") String accountId, @PathParam("lotId") String lotId,
+                                 @HeaderParam("Idempotency-Key") String key, @Valid @NotNull VoidRequest request) {
+        long id = lotId(lotId);
+        String admin = identity.getPrincipal().getName();
+        return idempotency.run(accountId, key, List.of("void-lot", id, request),
+                tx -> voids.voidLot(tx, accountId, id, request.reason(), admin).map(Answer::ok)).map(StoredResponse::toResponse);
+    }
+
+    private static long lotId(String value) {
+        try {
+            long id = Long.parseLong(value);
+            if (id > 0 && id < Long.MAX_VALUE) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw ProblemException.invalidField("lotId", "must be a lot id, a positive whole number");
     }
 
     private static Instant instant(Row r, int column) {

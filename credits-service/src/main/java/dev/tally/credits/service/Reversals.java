@@ -3,9 +3,11 @@ package dev.tally.credits.service;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.credits.domain.DebitReversal;
+import dev.tally.credits.domain.LotTakeback;
 import dev.tally.credits.repository.LedgerQueries;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
+import dev.tally.credits.repository.LotTakebacks;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +16,8 @@ import java.util.List;
 
 /**
  * Gives a debit's credits back, once (credits-domain's DebitReversal and AccountLedger.reverse: each
- * part to its bucket while that has not expired, else as PROMO credits valid 30 days). The debit's
+ * part to its bucket while that has not expired, else as PROMO credits valid 30 days; nothing to a
+ * voided or clawed-back lot, LotTakeback.withhold). The debit's
  * entries stay; the reversal is new entries (corrections are never edits).
  */
 @ApplicationScoped
@@ -23,8 +26,10 @@ public class Reversals {
     private final LedgerQueries queries;
     private final LedgerWriter writer;
     private final TallyClock clock;
+    private final LotTakebacks takebacks;
 
-    public Reversals(LedgerRepository ledgers, LedgerQueries queries, LedgerWriter writer, TallyClock clock) {
+    public Reversals(LedgerRepository ledgers, LedgerQueries queries, LedgerWriter writer, TallyClock clock, LotTakebacks takebacks) {
+        this.takebacks = takebacks;
         this.ledgers = ledgers;
         this.queries = queries;
         this.writer = writer;
@@ -45,10 +50,15 @@ public class Reversals {
                 default -> {
                 }
             }
-            return ledgers.ledgerOf(tx, terms, plan.parts().size(), now).flatMap(ledger -> {
-                ledger.expireDue(); // due buckets expire first, as before any change
-                long credits = ledger.reverse(plan.parts(), reason, reference);
-                return writer.write(tx, List.of(ledger)).replaceWith(new Reversal(debitId, credits));
+            return takebacks.states(tx, plan.parts().stream().map(DebitReversal.Part::bucketId).toList()).flatMap(states -> {
+                var withheld = LotTakeback.withhold(plan.parts(), states); // a closed lot is never refilled; a shortfall is settled first
+                return ledgers.ledgerOf(tx, terms, withheld.parts().size(), now).flatMap(ledger -> {
+                    ledger.expireDue(); // due buckets expire first, as before any change
+                    long credits = ledger.reverse(withheld.parts(), reason, reference);
+                    Uni<Void> kept = io.smallrye.mutiny.Multi.createFrom().iterable(withheld.states().values()).onItem()
+                            .transformToUniAndConcatenate(s -> takebacks.save(tx, accountId, s, null, null, now)).collect().last().replaceWithVoid();
+                    return writer.write(tx, List.of(ledger)).flatMap(x -> kept).replaceWith(new Reversal(debitId, credits));
+                });
             });
         }));
     }

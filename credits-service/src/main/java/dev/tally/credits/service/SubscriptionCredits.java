@@ -39,9 +39,11 @@ public class SubscriptionCredits {
     private final TallyClock clock;
     private final ParkedEvents parked;
     private final BillingCommands billingCommands;
+    private final LotClawbacks clawbacks;
 
     public SubscriptionCredits(LedgerRepository ledgers, LedgerWriter writer, LedgerQueries queries, TallyClock clock, ParkedEvents parked,
-                               BillingCommands billingCommands) {
+                               BillingCommands billingCommands, LotClawbacks clawbacks) {
+        this.clawbacks = clawbacks;
         this.ledgers = ledgers;
         this.writer = writer;
         this.queries = queries;
@@ -55,9 +57,18 @@ public class SubscriptionCredits {
      * ledgers are loaded (locked) and their parked events read once; top-ups are granted by purchase,
      * subscription events in revision order (SubscriptionTurns), each asking its account's ledger;
      * the ledgers are written together, the events still waiting parked, and the billing commands
-     * that waited for the subscriptions that moved on are applied.
+     * that waited for the subscriptions that moved on are applied. Refunds of top-ups are clawed
+     * back after those ({@link LotClawbacks}).
      */
-    public Uni<Void> applyAll(SqlConnection tx, List<InboundEvent> events) {
+    public Uni<Void> applyAll(SqlConnection tx, List<InboundEvent> batch) {
+        // refunds after the grants of the same batch (a purchase and its refund may arrive together)
+        List<InboundEvent> refunds = batch.stream().filter(e -> e.is(Events.TOPUP_REFUNDED)).toList();
+        List<InboundEvent> events = refunds.isEmpty() ? batch : batch.stream().filter(e -> !e.is(Events.TOPUP_REFUNDED)).toList();
+        Uni<Void> grants = events.isEmpty() ? Uni.createFrom().voidItem() : applyGrants(tx, events);
+        return refunds.isEmpty() ? grants : grants.flatMap(x -> clawbacks.applyAll(tx, refunds));
+    }
+
+    private Uni<Void> applyGrants(SqlConnection tx, List<InboundEvent> events) {
         Instant now = clock.instant();
         List<String> accounts = events.stream().map(SubscriptionCredits::accountId).distinct().toList();
         List<String> topups = events.stream().filter(e -> e.is(Events.TOPUP_PURCHASED))

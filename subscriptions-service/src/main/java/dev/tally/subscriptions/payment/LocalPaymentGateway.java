@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The embedded sandbox: every payment settles at once; the reference is derived from the idempotency
+ * The embedded sandbox: every payment (and refund) settles at once; the reference is derived from the idempotency
  * key. For tests and demos, the payments of accounts whose id matches {@code tally.payments.local.declines}
  * (a regular expression, unset by default: nothing is declined) are declined as a card would be
  * (402 {@code card_declined}).
@@ -31,5 +31,12 @@ public class LocalPaymentGateway implements PaymentGateway {
                     "The card was declined (the local sandbox declines account " + accountId + ")."));
         }
         return Uni.createFrom().item(new Settlement("local_" + UUID.nameUUIDFromBytes(idempotencyKey.getBytes()), true));
+    }
+
+    /** The sandbox refunds at once: what was refunded before plus this refund. */
+    @Override
+    public Uni<Refund> refund(io.vertx.mutiny.sqlclient.SqlClient db, RefundOrder order) {
+        return Uni.createFrom().item(new Refund("local_refund_" + UUID.nameUUIDFromBytes(order.idempotencyKey().getBytes()),
+                order.refundedBeforeMinor() + order.amountMinor()));
     }
 }

@@ -41,6 +41,27 @@ public interface PaymentGateway {
                   java.time.Instant quotedAt, long revision, String actedBy, String reason) {
     }
 
+    /**
+     * A refund of {@code amountMinor} of a settled payment ({@code paymentRef}), of which
+     * {@code refundedBeforeMinor} was refunded already as far as Tally knows.
+     */
+    record RefundOrder(String accountId, String paymentRef, long amountMinor, long refundedBeforeMinor, String currency, String reason,
+                       String idempotencyKey) {
+    }
+
+    /** A refund made: its reference, and what the payment has been refunded in all now, as the gateway counts it. */
+    record Refund(String reference, long refundedMinor) {
+    }
+
+    /**
+     * Refunds a payment (outside any transaction); the same idempotency key never refunds twice. A
+     * gateway that cannot refunds nothing and says so.
+     */
+    default Uni<Refund> refund(SqlClient db, RefundOrder order) {
+        return Uni.createFrom().failure(dev.tally.backbone.problem.ProblemException.unprocessable("refund_not_supported",
+                "This payment gateway cannot refund payments."));
+    }
+
     /** Takes {@code amountMinor} for {@code description}; the same idempotency key never charges twice. */
     Uni<Settlement> charge(String accountId, long amountMinor, String currency, String description, String idempotencyKey);
 

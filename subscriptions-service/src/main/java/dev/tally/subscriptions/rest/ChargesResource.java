@@ -34,8 +34,9 @@ public class ChargesResource {
      * One charge line as the API shows it (a response type: the domain's ChargeLine is what a change
      * or renewal bills; this is the stored line with what it paid for and how it was paid).
      *
-     * @param kind       UNUSED_TIME_CREDIT, REMAINING_TIME, NEW_PERIOD, RENEWAL, OVERAGE, TOPUP, or in arrears ARREARS
-     *                   (a part of a period on one plan) and ARREARS_CREDIT (a part invoiced, then not used)
+     * @param kind       UNUSED_TIME_CREDIT, REMAINING_TIME, NEW_PERIOD, RENEWAL, OVERAGE, TOPUP, TOPUP_REFUND and TOPUP_DISPUTE
+     *                   (negative: a top-up's money back), or in arrears ARREARS (a part of a period on one plan) and
+     *                   ARREARS_CREDIT (a part invoiced, then not used)
      * @param paidFor    what the line pays for: plan (a new period of a plan on a change), proration
      *                   (unused time credited, remaining time charged), renewal, overage, topup or arrears
      * @param periodStart the period a plan, proration, renewal or overage line covers (null on a top-up)
@@ -93,7 +94,7 @@ public class ChargesResource {
             case "RENEWAL" -> "renewal";
             case "OVERAGE" -> "overage";
             case "ARREARS", "ARREARS_CREDIT" -> "arrears";
-            case "TOPUP" -> "topup";
+            case "TOPUP", "TOPUP_REFUND", "TOPUP_DISPUTE" -> "topup";
             default -> kind.toLowerCase(java.util.Locale.ROOT);
         };
     }

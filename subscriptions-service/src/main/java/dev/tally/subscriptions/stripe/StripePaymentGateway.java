@@ -41,8 +41,11 @@ public class StripePaymentGateway implements PaymentGateway {
     private final StripeCustomers customers;
     private final TallyClock clock;
     private final StripeOffSession offSession;
+    private final StripeRefunds refunds;
 
-    public StripePaymentGateway(StripeApi stripe, StripeLinks links, StripeCustomers customers, TallyClock clock, StripeOffSession offSession) {
+    public StripePaymentGateway(StripeApi stripe, StripeLinks links, StripeCustomers customers, TallyClock clock, StripeOffSession offSession,
+                                StripeRefunds refunds) {
+        this.refunds = refunds;
         this.clock = clock;
         this.offSession = offSession;
         this.stripe = stripe;
@@ -62,6 +65,12 @@ public class StripePaymentGateway implements PaymentGateway {
     public Uni<Settlement> chargeSaved(SqlClient db, String accountId, long amountMinor, String currency, String description,
                                        String idempotencyKey) {
         return offSession.charge(db, accountId, amountMinor, currency, description, idempotencyKey);
+    }
+
+    /** Through Stripe's Refunds API ({@link StripeRefunds}). */
+    @Override
+    public Uni<Refund> refund(SqlClient db, RefundOrder order) {
+        return refunds.refund(order);
     }
 
     @Override

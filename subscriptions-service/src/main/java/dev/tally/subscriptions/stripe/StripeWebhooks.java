@@ -44,10 +44,12 @@ public class StripeWebhooks {
     private final Catalog catalog;
     private final TallyClock clock;
     private final StripeSettings settings;
+    private final StripeMoneyBack moneyBack;
 
     public StripeWebhooks(StripeLinks links, PurchaseService purchases, ChangeService changes, Cancellations cancellations,
                           PaymentStanding standing, SubscriptionRepository subscriptions, Catalog catalog, TallyClock clock,
-                          StripeSettings settings) {
+                          StripeSettings settings, StripeMoneyBack moneyBack) {
+        this.moneyBack = moneyBack;
         this.links = links;
         this.settings = settings;
         this.cancellations = cancellations;
@@ -71,6 +73,8 @@ public class StripeWebhooks {
                     subscriptionChanged(tx, created, object, type.endsWith("deleted"));
             case "invoice.payment_failed" -> invoice(tx, object, false);
             case "invoice.paid" -> invoice(tx, object, true);
+            case "charge.refunded" -> moneyBack.refunded(tx, object);
+            case "charge.dispute.created" -> moneyBack.disputed(tx, object);
             default -> Uni.createFrom().voidItem(); // recorded, nothing to do
         };
     }
