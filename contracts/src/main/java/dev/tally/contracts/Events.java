@@ -5,6 +5,7 @@ import dev.tally.contracts.billing.PeriodEnded;
 import dev.tally.contracts.billing.UsageCloseDue;
 import dev.tally.contracts.credits.CreditsForfeited;
 import dev.tally.contracts.credits.CreditsGranted;
+import dev.tally.contracts.credits.EntitlementsChanged;
 import dev.tally.contracts.credits.LowBalance;
 import dev.tally.contracts.credits.UsageClosed;
 import dev.tally.contracts.plans.ChangePolicySnapshot;
@@ -72,6 +73,9 @@ public final class Events {
             new EventType<>("credits.low-balance", Topics.CREDITS, LowBalance.class);
     public static final EventType<UsageClosed> USAGE_CLOSED =
             new EventType<>("usage.closed", Topics.CREDITS, UsageClosed.class);
+    /** An account's plan, features or seats changed (a change, cancellation or revert took effect), as the entitlement check now answers. */
+    public static final EventType<EntitlementsChanged> ENTITLEMENTS_CHANGED =
+            new EventType<>("entitlements.changed", Topics.CREDITS, EntitlementsChanged.class);
 
     public static final List<EventType<?>> ALL = List.of(
             PLAN_PUBLISHED, PLAN_RETIRED, CREDIT_PACK_PUBLISHED, CHANGE_POLICY_PUBLISHED,
@@ -80,7 +84,7 @@ public final class Events {
             SUBSCRIPTION_REVERTED_TO_FREE, SUBSCRIPTION_PAST_DUE, SUBSCRIPTION_PAYMENT_RECOVERED, SALES_INQUIRY_RECEIVED, TOPUP_PURCHASED,
             INVOICE_COMPUTED, INVOICE_COLLECTED,
             PERIOD_ENDED, USAGE_CLOSE_DUE, CREDIT_PERIOD_ENDED,
-            CREDITS_GRANTED, CREDITS_FORFEITED, CREDITS_LOW_BALANCE, USAGE_CLOSED);
+            CREDITS_GRANTED, CREDITS_FORFEITED, CREDITS_LOW_BALANCE, USAGE_CLOSED, ENTITLEMENTS_CHANGED);
 
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));
