@@ -59,15 +59,15 @@ public class UsageResource {
      * {@code nextClose}: null when no usage close runs (a BLOCK plan billed in advance), its {@code at} null when it is the next
      * period's; {@code lastClose}: this period's close once made (what it took and charged), else null.
      */
-    public record Usage(String accountId, Instant periodStart, Instant periodEnd, Map<CreditBucketKind, Long> spent, long spentTotal,
+    public record UsageView(String accountId, Instant periodStart, Instant periodEnd, Map<CreditBucketKind, Long> spent, long spentTotal,
                         OverageSoFar overage, UsageSoFar.NextClose nextClose, UsageSoFar.MadeClose lastClose, Instant asOf) {
     }
 
     @APIResponse(responseCode = "200", description = "the current period's usage",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Usage.class)))
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = UsageView.class)))
     @APIResponse(responseCode = "404", description = "subscription_not_found: no subscription event has reached credits-service for this account yet")
     @GET
-    public Uni<Usage> usage(@PathParam("accountId") String accountId) {
+    public Uni<UsageView> usage(@PathParam("accountId") String accountId) {
         Instant now = clock.instant();
         return queries.terms(pool, accountId).flatMap(found -> {
             var terms = found.filter(t -> t.period() != null).orElseThrow(UsageResource::noSubscription);
@@ -80,7 +80,7 @@ public class UsageResource {
                         boolean closes = arrears || terms.overage().mode() == Overage.Mode.BILL;
                         var u = UsageSoFar.of(period, terms.overage(), closes, t.getItem1(), t.getItem2(), t.getItem3().orElse(null), lead);
                         var o = terms.overage();
-                        return new Usage(accountId, u.periodStart(), u.periodEnd(), u.spent(), u.spentTotal(),
+                        return new UsageView(accountId, u.periodStart(), u.periodEnd(), u.spent(), u.spentTotal(),
                                 new OverageSoFar(u.overageMode(), u.overageCredits(), u.overageAmountMinor(), u.currency(), o.unitPriceMinor(),
                                         o.unitCredits()), u.nextClose(), u.lastClose(), now);
                     });

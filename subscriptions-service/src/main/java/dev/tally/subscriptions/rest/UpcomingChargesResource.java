@@ -57,7 +57,7 @@ public class UpcomingChargesResource {
      * {@code chargedAt} when it is charged (the billing date; overage of a plan billed in advance: the usage close),
      * {@code customerBalanceApplies} whether the customer balance pays it before the gateway.
      */
-    public record Line(String kind, String description, Instant periodStart, Instant periodEnd, long amountMinor, Instant chargedAt,
+    public record UpcomingLine(String kind, String description, Instant periodStart, Instant periodEnd, long amountMinor, Instant chargedAt,
                        boolean customerBalanceApplies) {
     }
 
@@ -67,16 +67,16 @@ public class UpcomingChargesResource {
      * {@code GET /invoices/upcoming} answers it now (null when the plan bills in advance and nothing is owed in arrears);
      * {@code warnings}: {@code usage_unknown} when credits-service could not be read (the overage is then left out).
      */
-    public record Upcoming(String accountId, Instant billingDate, String next, String planCode, int planVersion, BillingInterval interval,
-                           String currency, List<Line> lines, long totalMinor, long customerBalanceMinor, long customerBalanceAppliedMinor,
+    public record UpcomingChargesView(String accountId, Instant billingDate, String next, String planCode, int planVersion, BillingInterval interval,
+                           String currency, List<UpcomingLine> lines, long totalMinor, long customerBalanceMinor, long customerBalanceAppliedMinor,
                            long dueMinor, long customerBalanceAfterMinor, InvoicesResource.Invoice invoice, List<String> warnings) {
     }
 
     @APIResponse(responseCode = "200", description = "the next billing date's charges",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Upcoming.class)))
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = UpcomingChargesView.class)))
     @APIResponse(responseCode = "404", description = "subscription_not_found: the account has no subscription yet (GET its subscription starts one)")
     @GET
-    public Uni<Upcoming> upcoming(@PathParam("accountId") String accountId) {
+    public Uni<UpcomingChargesView> upcoming(@PathParam("accountId") String accountId) {
         return subscriptions.find(pool, accountId).flatMap(found -> {
             Subscription s = found.orElseThrow(() -> ProblemException.naming(404, "subscription_not_found",
                     "This account has no subscription yet: GET /accounts/{id}/subscription starts one on the free plan.", "accountId"));
@@ -89,9 +89,9 @@ public class UpcomingChargesResource {
                                 .orElse(null), t.getItem4().usage());
                         InvoicesResource.Invoice invoice = computed.map(InvoicesResource::view).orElseGet(() -> s.upcomingInvoice(inForce)
                                 .map(p -> InvoicesResource.view(null, "PROJECTED", p, null, null, null, null, null)).orElse(null));
-                        List<Line> lines = u.lines().stream().map(l -> new Line(l.kind().name(), l.description(), l.period().start(),
+                        List<UpcomingLine> lines = u.lines().stream().map(l -> new UpcomingLine(l.kind().name(), l.description(), l.period().start(),
                                 l.period().end(), l.amount().minor(), l.chargedAt(), l.customerBalanceApplies())).toList();
-                        return new Upcoming(accountId, u.billingDate(), u.next().name(), u.planCode(), u.planVersion(), u.interval(),
+                        return new UpcomingChargesView(accountId, u.billingDate(), u.next().name(), u.planCode(), u.planVersion(), u.interval(),
                                 u.total().currency(), lines, u.total().minor(), s.balance().balance().minor(), u.customerBalanceApplied().minor(),
                                 u.due().minor(), u.customerBalanceAfter().minor(), invoice,
                                 t.getItem4().known() ? List.of() : List.of("usage_unknown"));
