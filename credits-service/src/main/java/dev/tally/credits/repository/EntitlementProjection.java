@@ -34,9 +34,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class EntitlementProjection {
     private final Outbox outbox;
+    private final dev.tally.credits.service.EntitlementCache cache;
 
-    public EntitlementProjection(Outbox outbox) {
+    public EntitlementProjection(Outbox outbox, dev.tally.credits.service.EntitlementCache cache) {
         this.outbox = outbox;
+        this.cache = cache;
     }
 
     /** The projection's row of an account: its grant and the subscription it belongs to. */
@@ -70,6 +72,7 @@ public class EntitlementProjection {
                 last.put(s.accountId(), event);
             }
             List<Tuple> upserts = last.values().stream().map(e -> upsert(state(e), now)).toList();
+            cache.forget(last.keySet());
             return tx.preparedQuery("INSERT INTO entitlement (account_id, subscription_id, plan_code, plan_version, features, seats, billing_mode, "
                             + "period_start, period_end, pending_plan_code, pending_effective_at, cancel_at_period_end, revision, updated_at) "
                             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (account_id) DO UPDATE SET "
@@ -79,7 +82,8 @@ public class EntitlementProjection {
                             + "pending_effective_at = EXCLUDED.pending_effective_at, cancel_at_period_end = EXCLUDED.cancel_at_period_end, "
                             + "revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at WHERE entitlement.revision < EXCLUDED.revision")
                     .executeBatch(upserts)
-                    .flatMap(x -> announced.isEmpty() ? Uni.createFrom().voidItem() : outbox.addAll(tx, announced));
+                    .flatMap(x -> announced.isEmpty() ? Uni.createFrom().voidItem() : outbox.addAll(tx, announced))
+                    .invoke(() -> cache.forget(last.keySet())); // again, after the write: a check in between read the old row
         });
     }
 

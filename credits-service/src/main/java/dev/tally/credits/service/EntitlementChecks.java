@@ -15,7 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The entitlement check: the plan side from the projection (one row), credits from the account's
  * buckets and holds as a debit would see them now (one statement), the rules from credits-domain's
- * Entitlements. Read-only and local: nothing is locked, written or asked of another service.
+ * Entitlements. Read-only and local: nothing is locked, written or asked of another service; the
+ * plan side of a recent check is answered from memory ({@link EntitlementCache}).
  */
 @ApplicationScoped
 public class EntitlementChecks {
@@ -23,17 +24,28 @@ public class EntitlementChecks {
     private final EntitlementProjection projection;
     private final UsageQueries queries;
     private final Duration maxAge;
+    private final EntitlementCache cache;
 
-    public EntitlementChecks(Pool pool, EntitlementProjection projection, UsageQueries queries,
+    public EntitlementChecks(Pool pool, EntitlementProjection projection, UsageQueries queries, EntitlementCache cache,
                              @ConfigProperty(name = "tally.entitlements.max-age", defaultValue = "60s") Duration maxAge) {
+        this.cache = cache;
         this.pool = pool;
         this.projection = projection;
         this.queries = queries;
         this.maxAge = maxAge;
     }
 
+    /** The plan side: from memory when this replica read it within the cache's TTL, else the projection's row. */
     public Uni<Entitlements.Grant> grant(String accountId) {
-        return projection.find(pool, accountId).map(found -> found.orElseThrow(EntitlementChecks::noSubscription).grant());
+        Entitlements.Grant cached = cache.get(accountId);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return projection.find(pool, accountId).map(found -> {
+            var grant = found.orElseThrow(EntitlementChecks::noSubscription).grant();
+            cache.put(accountId, grant);
+            return grant;
+        });
     }
 
     /** Credits now; {@code withUsed} also counts what was spent since they were last granted (a ledger read: the list, not the check). */

@@ -36,9 +36,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * (default 1,000) with a subscription's projection, terms and a SUBSCRIPTION bucket, then sends, from
  * this JVM to the service on 127.0.0.1 (HTTP/1.1, keep-alive, {@code concurrency} requests always in
  * flight, default 64), for {@code seconds} (default 5) per round and {@code rounds} (default 3):
- * the check of a plan feature, the check of {@code credits}, and beside them the balance read
- * ({@code GET /accounts/{id}/credits}, which locks the account) and {@code /q/health/live} (no
- * database: the HTTP and token cost alone). Prints requests per second and p50/p99 (medians of the
+ * the check of a plan feature going round all accounts (each read from the projection's row: the
+ * in-memory entry of a second ago has lapsed unless the round is faster than N per second), the
+ * same on 20 hot accounts (answered from memory), the check of {@code credits} (always the
+ * database), and beside them the balance read
+ * ({@code GET /accounts/{id}/credits}, which locks the account), {@code GET /admin/clock} (a token
+ * verified, no database) and {@code /q/health/live} (no token, no database). Prints requests per second and p50/p99 (medians of the
  * rounds); asserts every answer was 200.
  */
 @QuarkusTest
@@ -50,12 +53,14 @@ class EntitlementCheckBenchmark {
     private static final int CONCURRENCY = Integer.getInteger("tally.bench.concurrency", 64);
     private static final int SECONDS = Integer.getInteger("tally.bench.seconds", 5);
     private static final int ROUNDS = Integer.getInteger("tally.bench.rounds", 3);
+    private static final int HOT = 20;
 
     @Inject
     Pool pool;
     @Inject
     TallyClock clock;
     private final String token = TestTokens.bearer(TestTokens.service());
+    private final String admin = TestTokens.bearer(TestTokens.admin());
     private final LongAdder failures = new LongAdder();
     private Vertx vertx;
     private HttpClient http;
@@ -75,9 +80,13 @@ class EntitlementCheckBenchmark {
             IntFunction<String> any = i -> accounts.get(ThreadLocalRandom.current().nextInt(accounts.size()));
             measure("warm-up (feature check)", i -> "/accounts/" + any.apply(i) + "/entitlements/pro-models", 1);
             System.out.printf("Entitlement check, %d accounts, %d in flight, %d rounds of %d s (medians):%n", ACCOUNTS, CONCURRENCY, ROUNDS, SECONDS);
-            measure("GET .../entitlements/pro-models", i -> "/accounts/" + any.apply(i) + "/entitlements/pro-models", ROUNDS);
+            measure("GET .../entitlements/pro-models (row)", i -> "/accounts/" + accounts.get(i % accounts.size()) + "/entitlements/pro-models",
+                    ROUNDS);
+            measure("GET .../entitlements/pro-models (hot, memory)", i -> "/accounts/" + accounts.get(i % HOT) + "/entitlements/pro-models",
+                    ROUNDS);
             measure("GET .../entitlements/credits", i -> "/accounts/" + any.apply(i) + "/entitlements/credits", ROUNDS);
             measure("baseline GET .../credits (balance)", i -> "/accounts/" + any.apply(i) + "/credits", ROUNDS);
+            measure("baseline GET /admin/clock (token, no db)", i -> "/admin/clock", ROUNDS);
             measure("baseline GET /q/health/live", i -> "/q/health/live", ROUNDS);
         } finally {
             http.close();
@@ -140,7 +149,8 @@ class EntitlementCheckBenchmark {
     }
 
     private Future<Integer> get(String path) {
-        return http.request(HttpMethod.GET, path).compose(req -> req.putHeader("Authorization", token).send()
+        String bearer = path.startsWith("/admin/") ? admin : token;
+        return http.request(HttpMethod.GET, path).compose(req -> req.putHeader("Authorization", bearer).send()
                 .compose(resp -> resp.body().map(b -> resp.statusCode())));
     }
 
