@@ -11,6 +11,7 @@ import dev.tally.contracts.credits.CreditsClawedBack;
 import dev.tally.contracts.credits.CreditsForfeited;
 import dev.tally.contracts.credits.CreditsGranted;
 import dev.tally.contracts.credits.CreditsRolledOver;
+import dev.tally.contracts.credits.EntitlementsChanged;
 import dev.tally.contracts.credits.LotVoided;
 import dev.tally.contracts.credits.LowBalance;
 import dev.tally.contracts.credits.OverageAlert;
@@ -103,6 +104,9 @@ public final class Events {
             new EventType<>("credits.clawed-back", Topics.CREDITS, CreditsClawedBack.class);
     public static final EventType<UsageClosed> USAGE_CLOSED =
             new EventType<>("usage.closed", Topics.CREDITS, UsageClosed.class);
+    /** An account's plan, features or seats changed (a change, cancellation or revert took effect), as the entitlement check now answers. */
+    public static final EventType<EntitlementsChanged> ENTITLEMENTS_CHANGED =
+            new EventType<>("entitlements.changed", Topics.CREDITS, EntitlementsChanged.class);
 
     /** A debit crossed the account's auto top-up threshold: buy its pack (once per crossing, one in flight). */
     public static final EventType<AutoTopupRequested> AUTO_TOPUP_REQUESTED =
@@ -125,7 +129,7 @@ public final class Events {
             CREDITS_GRANTED, CREDITS_FORFEITED, CREDITS_LOW_BALANCE, CREDITS_BALANCE_RECOVERED, CREDITS_OVERAGE_ALERT,
             CREDITS_ROLLED_OVER, USAGE_CLOSED,
             AUTO_TOPUP_PAYMENT_FAILED, AUTO_TOPUP_REQUESTED, AUTO_TOPUP_SKIPPED, AUTO_TOPUP_DISABLED,
-            CREDITS_LOT_VOIDED, CREDITS_CLAWED_BACK);
+            CREDITS_LOT_VOIDED, CREDITS_CLAWED_BACK, ENTITLEMENTS_CHANGED);
 
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));

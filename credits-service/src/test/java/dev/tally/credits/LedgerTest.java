@@ -144,7 +144,7 @@ class LedgerTest {
         subscribed(acc, 100, 0, Overage.block(), 1, Events.SUBSCRIPTION_STARTED); // stale revision: changes nothing
         topup(acc, UUID.randomUUID(), 1, UUID.randomUUID().toString());
         awaitBalance(acc, 101);
-        var announced = pool.preparedQuery("SELECT type, payload->>'credits' FROM outbox_event WHERE subject = $1 ORDER BY seq")
+        var announced = pool.preparedQuery("SELECT type, payload->>'credits' FROM outbox_event WHERE subject = $1 AND type LIKE 'credits.%' ORDER BY seq")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(acc)).await().atMost(Duration.ofSeconds(10));
         List<String> events = new java.util.ArrayList<>();
         announced.forEach(r -> events.add(r.getString(0) + ":" + r.getString(1)));

@@ -10,6 +10,7 @@ import dev.tally.contracts.subscriptions.SubscriptionState;
 import dev.tally.contracts.subscriptions.TopupPurchased;
 import dev.tally.credits.domain.AccountLedger;
 import dev.tally.credits.domain.SubscriptionGrants;
+import dev.tally.credits.repository.EntitlementProjection;
 import dev.tally.credits.repository.LedgerQueries;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
@@ -19,6 +20,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +42,12 @@ public class SubscriptionCredits {
     private final ParkedEvents parked;
     private final BillingCommands billingCommands;
     private final LotClawbacks clawbacks;
+    private final EntitlementProjection entitlements;
 
     public SubscriptionCredits(LedgerRepository ledgers, LedgerWriter writer, LedgerQueries queries, TallyClock clock, ParkedEvents parked,
-                               BillingCommands billingCommands, LotClawbacks clawbacks) {
+                               BillingCommands billingCommands, LotClawbacks clawbacks, EntitlementProjection entitlements) {
         this.clawbacks = clawbacks;
+        this.entitlements = entitlements;
         this.ledgers = ledgers;
         this.writer = writer;
         this.queries = queries;
@@ -82,6 +86,7 @@ public class SubscriptionCredits {
                             return apply(batch, events, read.getItem2(), read.getItem3());
                         }))
                         .flatMap(applied -> writer.write(tx, applied.ledgers().values())
+                                .flatMap(x -> entitlements.apply(tx, applied.subscriptionEvents(), now))
                                 .flatMap(x -> parked.park(tx, applied.parkNow(), now))
                                 .flatMap(x -> parked.remove(tx, applied.unparked()))
                                 .flatMap(x -> applied.commands().isEmpty() ? Uni.createFrom().voidItem()
@@ -89,7 +94,7 @@ public class SubscriptionCredits {
     }
 
     private record Applied(Map<String, AccountLedger> ledgers, List<ParkedEvents.ToPark> parkNow, List<Long> unparked,
-                           List<ParkedEvents.Parked> commands) {
+                           List<ParkedEvents.Parked> commands, List<InboundEvent> subscriptionEvents) {
     }
 
     private Applied apply(Map<String, AccountLedger> batch, List<InboundEvent> events, List<ParkedEvents.Parked> waiting, Set<String> granted) {
@@ -97,6 +102,7 @@ public class SubscriptionCredits {
         batch.forEach((a, l) -> revisions.put(a, l.terms().subscriptionRevision()));
         SubscriptionTurns turns = new SubscriptionTurns(revisions, waiting);
         Set<String> moved = new HashSet<>();
+        List<InboundEvent> appliedInTurn = new ArrayList<>();
         for (InboundEvent event : events) {
             if (event.is(Events.TOPUP_PURCHASED)) {
                 AccountLedger ledger = batch.get(accountId(event));
@@ -107,6 +113,7 @@ public class SubscriptionCredits {
             for (InboundEvent due : turns.arrived(event)) {
                 apply(batch.get(SubscriptionTurns.accountId(due)), due);
                 moved.add(SubscriptionTurns.accountId(due));
+                appliedInTurn.add(due);
             }
         }
         List<ParkedEvents.ToPark> parkNow = turns.toPark();
@@ -114,7 +121,7 @@ public class SubscriptionCredits {
                 p.event().id(), p.event().type().name(), p.revision(), p.accountId(),
                 Math.max(0, batch.get(p.accountId()).terms().subscriptionRevision()) + 1));
         List<ParkedEvents.Parked> commands = waiting.stream().filter(p -> p.revision() == null && moved.contains(p.accountId())).toList();
-        return new Applied(batch, parkNow, turns.unparked(), commands);
+        return new Applied(batch, parkNow, turns.unparked(), commands, appliedInTurn);
     }
 
     private static String accountId(InboundEvent event) {

@@ -40,6 +40,16 @@ class ApiFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> ACCOUNTS = List.of("fuzz-1", "fuzz-2", "fuzz-3");
 
+    /** Waits (at most 60 s) until credits-service has applied the account's subscription: its entitlements are known there. */
+    private static void reachedCredits(HttpClient http, Suite suite, String account) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline && http.send(HttpRequest.newBuilder(URI.create(suite.url(Service.CREDITS)
+                        + "/accounts/" + account + "/entitlements")).header("Authorization", TestTokens.bearer(TestTokens.admin())).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+            Thread.sleep(200);
+        }
+    }
+
     @Test
     void everyRefusalIsAProblemAndChangesNothing() throws Exception {
         Suite suite = Suite.get();
@@ -66,6 +76,7 @@ class ApiFuzzTest {
             for (String account : ACCOUNTS) {
                 send(http, suite.url(Service.SUBSCRIPTIONS), new Mutator.Request("POST", "/accounts/" + account + "/subscription",
                         Map.of(), null, "none"));
+                reachedCredits(http, suite, account); // its subscription.started applied there: the daily credits will not arrive later
                 state.put(account, observed.settled(true, account));
             }
             String catalog = observed.catalog();

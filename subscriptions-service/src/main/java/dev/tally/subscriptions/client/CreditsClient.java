@@ -26,4 +26,19 @@ public interface CreditsClient {
     @GET
     @Path("/accounts/{accountId}/credits")
     Uni<BalanceView> balance(@PathParam("accountId") String accountId);
+
+    /** What a usage close takes and charges: the next one (its {@code at} null when it is the next period's) or this period's, once made. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record CloseView(java.time.Instant at, java.time.Instant periodEnd, long credits, long amountMinor, String currency,
+                     java.time.Instant closedAt) {
+    }
+
+    /** The part of credits-service's usage so far that upcoming charges need. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record UsageView(String accountId, java.time.Instant periodEnd, CloseView nextClose, CloseView lastClose) {
+    }
+
+    @GET
+    @Path("/accounts/{accountId}/credits/usage")
+    Uni<UsageView> usage(@PathParam("accountId") String accountId);
 }
