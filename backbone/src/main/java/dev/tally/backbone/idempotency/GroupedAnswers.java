@@ -66,7 +66,7 @@ final class GroupedAnswers {
 
     private static Claimed replayed(Object[] row, String hash) {
         try {
-            return new Claimed(false, IdempotentRequests.replay((String) row[2], (String) row[3], (Integer) row[4], (String) row[5], hash),
+            return new Claimed(false, StoredResponse.replay((String) row[2], (String) row[3], (Integer) row[4], (String) row[5], hash),
                     null, false);
         } catch (ProblemException e) {
             return new Claimed(false, null, e, false);

@@ -28,10 +28,8 @@ import java.util.function.Supplier;
  * after its lease) or the answer to replay. A repeat with another body is 422. Problems (4xx) are
  * stored and replayed too; unexpected failures release the claim, since nothing was committed.
  *
- * <p>The claim, its release and a replay are single statements on the pool, outside any
- * transaction: call {@code run} with no transaction open. It opens the work's transaction itself, of
- * the {@link Tx.Kind} named: {@code SESSION} for work on Panache entities, {@code CONNECTION} for
- * native work.
+ * <p>Claim, release and replay are single statements on the pool, outside any transaction: call {@code run}
+ * with none open; it opens the work's, of the {@link Tx.Kind} named (SESSION: Panache, CONNECTION: native).
  */
 @ApplicationScoped
 public class IdempotentRequests {
@@ -152,26 +150,9 @@ public class IdempotentRequests {
                 .execute(Tuple.of(scope, key))
                 .map(rows -> {
                     Row row = rows.size() == 0 ? null : rows.iterator().next();
-                    return row == null ? replay(null, null, null, null, hash) : replay(row.getString("request_hash"), row.getString("state"),
+                    return row == null ? StoredResponse.replay(null, null, null, null, hash) : StoredResponse.replay(row.getString("request_hash"), row.getString("state"),
                             row.getInteger("response_status"), row.getString("response_body"), hash);
                 });
-    }
-
-    /** The stored answer to replay for a key claimed before; a problem when it is still running or held another request. */
-    static StoredResponse replay(String requestHash, String state, Integer status, String body, String hash) {
-        if (requestHash == null) {
-            throw ProblemException.conflict("idempotency_request_in_progress",
-                    "A request with this Idempotency-Key is still running; retry shortly.");
-        }
-        if (!hash.equals(requestHash)) {
-            throw ProblemException.unprocessable("idempotency_key_reused",
-                    "This Idempotency-Key was used with a different request.");
-        }
-        if ("RUNNING".equals(state)) {
-            throw ProblemException.conflict("idempotency_request_in_progress",
-                    "A request with this Idempotency-Key is still running; retry shortly.");
-        }
-        return new StoredResponse(status, body, true);
     }
 
     /** Why an Idempotency-Key header cannot be used (null when it can, or when there is none): {@link IdempotencyKeyCheck#problem}. */
@@ -209,8 +190,7 @@ public class IdempotentRequests {
         return groups.findAll(tx, claims);
     }
 
-    /** @deprecated take the {@link Tx}: {@link #findAll(Tx, List)}. */
-    @Deprecated
+    @Deprecated // take the Tx: findAll(Tx, List)
     public Uni<List<Claimed>> findAll(SqlConnection tx, List<Claim> claims) {
         return findAll(Tx.of(tx), claims);
     }
@@ -223,8 +203,7 @@ public class IdempotentRequests {
         return groups.storeAll(tx, answered);
     }
 
-    /** @deprecated take the {@link Tx}: {@link #storeAll(Tx, List)}. */
-    @Deprecated
+    @Deprecated // take the Tx: storeAll(Tx, List)
     public Uni<Void> storeAll(SqlConnection tx, List<Answered> answered) {
         return storeAll(Tx.of(tx), answered);
     }
