@@ -2,6 +2,7 @@ package dev.tally.scheduler.firing;
 
 import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.billing.CreditPeriodEnded;
 import dev.tally.contracts.billing.PeriodEnded;
@@ -44,7 +45,7 @@ public class TimerFiring {
             return Uni.createFrom().item(List.of());
         }
         return pool.withTransaction(tx -> timers.markFired(tx, replica, claimed.stream().map(Timer::id).toList(), now)
-                .call(fired -> outbox.addAll(tx, fired.stream().map(TimerFiring::command).toList())));
+                .call(fired -> outbox.addAll(Tx.of(tx), fired.stream().map(TimerFiring::command).toList())));
     }
 
     /** Claims and fires batches until no timer is due; returns how many fired. */

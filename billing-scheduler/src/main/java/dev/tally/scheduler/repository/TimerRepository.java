@@ -18,7 +18,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Durable timers and the claims replicas hold on them. Queries only. */
+/**
+ * Durable timers and the claims replicas hold on them: the firing paths, native SQL on the caller's
+ * connection (set-based replacement of a batch's timers, FOR UPDATE SKIP LOCKED claims; see
+ * docs/adr/0001-persistence.md). The admin reads are Panache: {@link TimerReads}.
+ */
 @ApplicationScoped
 public class TimerRepository {
 
@@ -104,11 +108,6 @@ public class TimerRepository {
                         + "RETURNING id, subscription_id, account_id, kind, due_at, period_start, period_end, fired_at")
                 .execute(Tuple.of(ids.toArray(Long[]::new), replica, at(now)))
                 .map(this::timers);
-    }
-
-    public Uni<List<Timer>> forAccount(SqlClient client, String accountId) {
-        return client.preparedQuery("SELECT id, subscription_id, account_id, kind, due_at, period_start, period_end, fired_at FROM timer "
-                        + "WHERE account_id = $1 ORDER BY due_at").execute(Tuple.of(accountId)).map(this::timers);
     }
 
     private List<Timer> timers(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {

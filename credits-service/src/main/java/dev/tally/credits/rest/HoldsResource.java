@@ -2,6 +2,7 @@ package dev.tally.credits.rest;
 
 import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.idempotency.IdempotentRequests;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.credits.domain.Hold;
 import dev.tally.credits.domain.HoldStatus;
@@ -61,7 +62,7 @@ public class HoldsResource {
     @POST
     public Uni<Response> reserve(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                                  @Valid @NotNull HoldRequest request) {
-        return idempotency.run(accountId, key, List.of("hold", request), tx -> holds.reserve(tx, accountId, request.amount(),
+        return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("hold", request), tx -> holds.reserve(tx.connection(), accountId, request.amount(),
                 Duration.ofSeconds(request.ttlSeconds()), request.reason()).map(h -> Answer.created(HoldView.of(h)))).map(s -> s.toResponse());
     }
 
@@ -75,8 +76,8 @@ public class HoldsResource {
     @Path("/{holdId}/capture")
     public Uni<Response> capture(@PathParam("accountId") String accountId, @PathParam("holdId") UUID holdId,
                                  @HeaderParam("Idempotency-Key") String key, @Valid @NotNull CaptureRequest request) {
-        return idempotency.run(accountId, key, List.of("capture", holdId, request),
-                tx -> holds.capture(tx, accountId, holdId, request.amount()).map(Answer::ok)).map(s -> s.toResponse());
+        return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("capture", holdId, request),
+                tx -> holds.capture(tx.connection(), accountId, holdId, request.amount()).map(Answer::ok)).map(s -> s.toResponse());
     }
 
     @APIResponse(responseCode = "200", description = "the hold, released",
@@ -88,7 +89,7 @@ public class HoldsResource {
     @Path("/{holdId}/release")
     public Uni<Response> release(@PathParam("accountId") String accountId, @PathParam("holdId") UUID holdId,
                                  @HeaderParam("Idempotency-Key") String key) {
-        return idempotency.run(accountId, key, List.of("release", holdId),
-                tx -> holds.release(tx, accountId, holdId).map(h -> Answer.ok(HoldView.of(h)))).map(s -> s.toResponse());
+        return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("release", holdId),
+                tx -> holds.release(tx.connection(), accountId, holdId).map(h -> Answer.ok(HoldView.of(h)))).map(s -> s.toResponse());
     }
 }

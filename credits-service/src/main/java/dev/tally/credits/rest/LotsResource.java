@@ -1,19 +1,17 @@
 package dev.tally.credits.rest;
 
 import dev.tally.backbone.auth.Roles;
-import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.backbone.idempotency.StoredResponse;
 import dev.tally.backbone.problem.Params;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.credits.repository.LotQueries;
+import dev.tally.credits.service.CreditLots;
+import dev.tally.credits.service.CreditLots.LotsView;
 import dev.tally.credits.service.LotVoids;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -29,10 +27,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -48,27 +42,16 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("/accounts/{accountId}/credits/lots")
 @RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
 public class LotsResource {
-    private final Pool pool;
-    private final TallyClock clock;
-    private final LotQueries lots;
+    private final CreditLots lots;
     private final LotVoids voids;
     private final IdempotentRequests idempotency;
     private final SecurityIdentity identity;
 
-    public LotsResource(Pool pool, TallyClock clock, LotQueries lots, LotVoids voids, IdempotentRequests idempotency, SecurityIdentity identity) {
-        this.pool = pool;
-        this.clock = clock;
+    public LotsResource(CreditLots lots, LotVoids voids, IdempotentRequests idempotency, SecurityIdentity identity) {
         this.lots = lots;
         this.voids = voids;
         this.idempotency = idempotency;
         this.identity = identity;
-    }
-
-    public record OpenHold(String holdId, long credits, String reason, Instant expiresAt, Instant createdAt) {
-    }
-
-    /** {@code shortfall}: credits refunds and disputes claimed back that had been spent already, over all lots (owed). */
-    public record LotsView(String accountId, List<LotQueries.Lot> lots, List<OpenHold> openHolds, long shortfall) {
     }
 
     public record VoidRequest(@NotBlank @Size(max = 200) String reason) {
@@ -82,19 +65,7 @@ public class LotsResource {
                               @QueryParam("before") @DefaultValue("9223372036854775807") @Min(1) long before,
                               @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(200) int limit) {
         LotQueries.Filter filter = Params.enumOf(LotQueries.Filter.class, "status", status);
-        Instant at = clock.instant();
-        OffsetDateTime now = at.atOffset(ZoneOffset.UTC);
-        Uni<List<OpenHold>> holds = pool.preparedQuery("SELECT id, credits, reason, expires_at, created_at FROM credit_hold "
-                        + "WHERE account_id = $1 AND status = 'OPEN' AND expires_at > $2 ORDER BY created_at")
-                .execute(Tuple.of(accountId, now))
-                .map(rows -> {
-                    List<OpenHold> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new OpenHold(r.getUUID(0).toString(), r.getLong(1), r.getString(2),
-                            instant(r, 3), instant(r, 4))));
-                    return out;
-                });
-        return Uni.combine().all().unis(lots.lots(pool, accountId, filter, at, before, limit), holds, lots.shortfall(pool, accountId)).asTuple()
-                .map(t -> new LotsView(accountId, t.getItem1(), t.getItem2(), t.getItem3()));
+        return lots.lots(accountId, filter, before, limit);
     }
 
     /**
@@ -126,10 +97,5 @@ public class LotsResource {
             // below
         }
         throw ProblemException.invalidField("lotId", "must be a lot id, a positive whole number");
-    }
-
-    private static Instant instant(Row r, int column) {
-        OffsetDateTime t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
     }
 }
