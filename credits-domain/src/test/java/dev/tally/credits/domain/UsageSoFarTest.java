@@ -23,8 +23,8 @@ class UsageSoFarTest {
     void spentIsCountedPerBucketKindInSpendingOrderWithEveryKindPresent() {
         var usage = UsageSoFar.of(PERIOD, Overage.block(), false, Map.of(CreditBucketKind.TOPUP, 20L, CreditBucketKind.SUBSCRIPTION, 300L),
                 List.of(), null, LEAD);
-        assertEquals(List.of(CreditBucketKind.DAILY, CreditBucketKind.SUBSCRIPTION, CreditBucketKind.PROMO, CreditBucketKind.TOPUP),
-                List.copyOf(usage.spent().keySet()));
+        assertEquals(List.of(CreditBucketKind.DAILY, CreditBucketKind.ROLLOVER, CreditBucketKind.SUBSCRIPTION, CreditBucketKind.PROMO,
+                CreditBucketKind.TOPUP), List.copyOf(usage.spent().keySet()));
         assertEquals(0, usage.spent().get(CreditBucketKind.DAILY));
         assertEquals(320, usage.spentTotal());
         assertNull(usage.nextClose(), "a BLOCK plan billed in advance has no usage close");
