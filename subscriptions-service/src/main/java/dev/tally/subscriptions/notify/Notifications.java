@@ -4,6 +4,7 @@ import dev.tally.backbone.clock.TallyClock;
 import dev.tally.contracts.subscriptions.SalesInquiryReceived;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -26,8 +28,9 @@ public class Notifications {
     private final Template salesInquiry;
     private final String salesAddress;
     private final TallyClock clock;
+    private final NotificationRepository queued;
 
-    public Notifications(@Location("cancel-confirmation.txt") Template cancelConfirmation,
+    public Notifications(NotificationRepository queued, @Location("cancel-confirmation.txt") Template cancelConfirmation,
                          @Location("reverted-to-free.txt") Template revertedToFree, @Location("sales-inquiry.txt") Template salesInquiry,
                          @ConfigProperty(name = "tally.sales.email") String salesAddress, TallyClock clock) {
         this.cancelConfirmation = cancelConfirmation;
@@ -35,6 +38,13 @@ public class Notifications {
         this.salesInquiry = salesInquiry;
         this.salesAddress = salesAddress;
         this.clock = clock;
+        this.queued = queued;
+    }
+
+    /** The account's last 100 billing emails, newest first, sent or not (support's view). */
+    @WithSession
+    public Uni<List<Notification>> newest(String accountId) {
+        return queued.newest(accountId, 100);
     }
 
     /** Tells sales ({@code tally.sales.email}) of an inquiry, queued in the transaction that records it. */

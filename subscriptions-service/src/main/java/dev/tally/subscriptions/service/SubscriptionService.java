@@ -13,6 +13,7 @@ import dev.tally.contracts.subscriptions.SubscriptionState;
 import dev.tally.subscriptions.domain.PendingChange;
 import dev.tally.subscriptions.domain.PlanTerms;
 import dev.tally.subscriptions.domain.Subscription;
+import dev.tally.subscriptions.repository.SubscriptionHistory;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,8 +33,11 @@ public class SubscriptionService {
     private final PlanLookup plans;
     private final Outbox outbox;
     private final TallyClock clock;
+    private final SubscriptionHistory history;
 
-    public SubscriptionService(Pool pool, SubscriptionRepository subscriptions, PlanLookup plans, Outbox outbox, TallyClock clock) {
+    public SubscriptionService(Pool pool, SubscriptionRepository subscriptions, PlanLookup plans, Outbox outbox, TallyClock clock,
+                               SubscriptionHistory history) {
+        this.history = history;
         this.pool = pool;
         this.subscriptions = subscriptions;
         this.plans = plans;
@@ -46,6 +50,11 @@ public class SubscriptionService {
         return subscriptions.find(pool, accountId).flatMap(found -> found.isPresent()
                 ? state(found.get())
                 : pool.withTransaction(tx -> start(tx, accountId)));
+    }
+
+    /** The subscription's plan changes, newest first (at most 200), with who made each when support did, and why. */
+    public Uni<java.util.List<SubscriptionHistory.Entry>> history(String accountId) {
+        return history.of(accountId);
     }
 
     /** Starts the account on the default free plan; an account that has a subscription keeps it. */
