@@ -1,8 +1,9 @@
 package dev.tally.backbone;
 
-import dev.tally.backbone.inbox.BatchHandler;
 import dev.tally.backbone.inbox.Inbox;
 import dev.tally.backbone.inbox.PoisonMessage;
+import dev.tally.backbone.inbox.TxBatchHandler;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.billing.PeriodEnded;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +31,7 @@ public class AppliedCommands {
     @Incoming("commands")
     public Uni<Void> consume(Message<List<String>> batch) {
         List<String> applied = new CopyOnWriteArrayList<>();
-        return inbox.consumeBatch("backbone-test", batch, Events.PERIOD_ENDED::equals, BatchHandler.each((tx, event) -> {
+        return inbox.consumeBatch("backbone-test", Tx.Kind.CONNECTION, batch, Events.PERIOD_ENDED::equals, TxBatchHandler.each((tx, event) -> {
             PeriodEnded command = event.payload(Events.PERIOD_ENDED);
             if ("poison".equals(command.accountId())) {
                 throw new PoisonMessage("refused by the test handler");
@@ -38,7 +39,7 @@ public class AppliedCommands {
             if (command.accountId().startsWith("flaky") && FAILED_ONCE.add(event.id())) {
                 throw new IllegalStateException("a transient failure, the first time only");
             }
-            return tx.preparedQuery("INSERT INTO applied_command (event_id, subscription_id, account_id) VALUES ($1, $2, $3)")
+            return tx.connection().preparedQuery("INSERT INTO applied_command (event_id, subscription_id, account_id) VALUES ($1, $2, $3)")
                     .execute(Tuple.of(event.id(), command.subscriptionId(), command.accountId()))
                     .invoke(() -> applied.add(event.id())).replaceWithVoid();
         })).invoke(() -> applied.forEach(dev.tally.backbone.bench.LatencyProbe::applied)); // after the inbox commit

@@ -5,6 +5,7 @@ import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.billing.PeriodEnded;
@@ -53,13 +54,13 @@ public class NotesResource {
     @POST
     public Uni<Response> add(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                              @Valid @NotNull NewNote note) {
-        return idempotency.run(accountId, key, List.of("POST notes", note), tx ->
-                        tx.preparedQuery("SELECT pg_sleep($1 / 1000.0)").execute(Tuple.of(note.delayMs()))
+        return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("POST notes", note), tx ->
+                        tx.connection().preparedQuery("SELECT pg_sleep($1 / 1000.0)").execute(Tuple.of(note.delayMs()))
                                 .flatMap(x -> {
                                     if (note.text().equals("refuse")) {
                                         throw new ProblemException(402, "refused_note", "This note is refused.");
                                     }
-                                    return tx.preparedQuery("INSERT INTO note (account_id, text, amount) VALUES ($1, $2, $3) RETURNING id")
+                                    return tx.connection().preparedQuery("INSERT INTO note (account_id, text, amount) VALUES ($1, $2, $3) RETURNING id")
                                             .execute(Tuple.of(accountId, note.text(), note.amount()));
                                 })
                                 .flatMap(rows -> {

@@ -1,6 +1,7 @@
 package dev.tally.backbone.catalog;
 
 import dev.tally.backbone.inbox.Inbox;
+import dev.tally.backbone.tx.Tx;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,6 @@ public class CatalogFeed {
 
     @Incoming("plans")
     public Uni<Void> consume(Message<String> message) {
-        return inbox.consume(consumer, message, projection::apply).invoke(projection::committed);
+        return inbox.consume(consumer, Tx.Kind.CONNECTION, message, (tx, event) -> projection.apply(tx.connection(), event)).invoke(projection::committed);
     }
 }

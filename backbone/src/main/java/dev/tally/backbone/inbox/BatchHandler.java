@@ -6,10 +6,12 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.List;
 
 /**
+ * @deprecated on a {@link dev.tally.backbone.tx.Tx}: {@link TxBatchHandler}.
  * Applies a batch of events inside the transaction that also records them as applied. The events
  * are new to the consumer, each once, in the order they were consumed (per partition, so per account).
  * The same handler is called with one event at a time when a batch has to be retried record by record.
  */
+@Deprecated
 @FunctionalInterface
 public interface BatchHandler {
     Uni<Void> applyAll(SqlConnection tx, List<InboundEvent> events);

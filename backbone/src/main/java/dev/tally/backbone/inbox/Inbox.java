@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.contracts.EventType;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import dev.tally.backbone.tx.Transactions;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +28,10 @@ import org.jboss.logging.Logger;
  * <p>Channels consumed in batches ({@code batch=true}) apply the whole poll in one transaction; if
  * that fails, every record is applied again in a transaction of its own (so only a poison record
  * goes to the dead-letter topic), and the batch is acked once all are done.
+ *
+ * <p>Each method names the {@link Tx.Kind} of transaction it opens: {@code SESSION} for a handler
+ * that changes Panache entities (it runs in the Hibernate session's transaction, and so does the
+ * inbox record), {@code CONNECTION} for a native handler on a pooled connection.
  */
 @ApplicationScoped
 public class Inbox {
@@ -38,27 +42,28 @@ public class Inbox {
     /** Shorter than the throttled commit strategy's 60 s limit for an unacknowledged record. */
     private static final Duration TRANSIENT_RETRY = Duration.ofSeconds(30);
 
-    private final Pool pool;
+    private final Transactions transactions;
     private final EventDecoder decoder;
 
-    public Inbox(Pool pool, ObjectMapper json) {
-        this.pool = pool;
+    public Inbox(Transactions transactions, ObjectMapper json) {
+        this.transactions = transactions;
         this.decoder = new EventDecoder(json);
     }
 
-    /** Consumes {@code message} for {@code consumer}: applies it once, then acks; or nacks it to the dead-letter topic. */
-    public Uni<Void> consume(String consumer, Message<String> message, EventHandler handler) {
-        return consume(consumer, message, type -> true, handler);
+    /** Consumes {@code message} for {@code consumer}: applies it once in a {@code kind} transaction, then acks; or nacks it to the dead-letter topic. */
+    public Uni<Void> consume(String consumer, Tx.Kind kind, Message<String> message, TxEventHandler handler) {
+        return consume(consumer, kind, message, type -> true, handler);
     }
 
     /**
      * As {@link #consume(String, Message, EventHandler)}, for a consumer that {@code handles} only
      * some types: an event of another type is acked unread, without touching the database.
      */
-    public Uni<Void> consume(String consumer, Message<String> message, Predicate<EventType<?>> handles, EventHandler handler) {
+    public Uni<Void> consume(String consumer, Tx.Kind kind, Message<String> message, Predicate<EventType<?>> handles,
+                             TxEventHandler handler) {
         return Uni.createFrom().item(() -> decoder.decode(message, handles))
                 .flatMap(event -> event.isPresent()
-                        ? applyOnce(consumer, event.get(), handler).replaceWithVoid()
+                        ? applyOnce(consumer, kind, event.get(), handler).replaceWithVoid()
                         : Uni.createFrom().voidItem())
                 .onFailure(e -> !(e instanceof PoisonMessage)).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).expireIn(TRANSIENT_RETRY.toMillis())
@@ -71,7 +76,8 @@ public class Inbox {
      * it has not applied yet go to {@code handler} in one transaction with their records; others are
      * skipped unread, without touching the database. Then the batch is acked.
      */
-    public Uni<Void> consumeBatch(String consumer, Message<List<String>> batch, Predicate<EventType<?>> handles, BatchHandler handler) {
+    public Uni<Void> consumeBatch(String consumer, Tx.Kind kind, Message<List<String>> batch, Predicate<EventType<?>> handles,
+                                  TxBatchHandler handler) {
         List<Message<String>> messages = new ArrayList<>();
         List<InboundEvent> events = new ArrayList<>();
         List<Uni<Void>> poisoned = new ArrayList<>();
@@ -86,27 +92,27 @@ public class Inbox {
                 poisoned.add(deadLetter(consumer, message, e));
             }
         }
-        Uni<Void> applied = events.isEmpty() ? Uni.createFrom().voidItem() : applyAllOnce(consumer, events, handler)
+        Uni<Void> applied = events.isEmpty() ? Uni.createFrom().voidItem() : applyAllOnce(consumer, kind, events, handler)
                 .replaceWithVoid().onFailure().recoverWithUni(e -> {
                     LOG.infof("batch of %d for %s failed (%s); applying its records one by one", events.size(), consumer, e);
-                    return oneByOne(consumer, messages, events, handler);
+                    return oneByOne(consumer, kind, messages, events, handler);
                 });
         return applied.call(() -> Multi.createFrom().iterable(poisoned).onItem().transformToUniAndConcatenate(u -> u).collect().last())
                 .flatMap(x -> Uni.createFrom().completionStage(batch.ack()));
     }
 
     /** Applies a decoded event once; true when it was applied now, false when it had been already. */
-    public Uni<Boolean> applyOnce(String consumer, InboundEvent event, EventHandler handler) {
-        return applyAllOnce(consumer, List.of(event), (tx, events) -> handler.apply(tx, events.get(0))).map(applied -> applied == 1);
+    public Uni<Boolean> applyOnce(String consumer, Tx.Kind kind, InboundEvent event, TxEventHandler handler) {
+        return applyAllOnce(consumer, kind, List.of(event), (tx, events) -> handler.apply(tx, events.get(0))).map(applied -> applied == 1);
     }
 
     /** Applies those of {@code events} not applied before (a repeated id counts once) in one transaction; returns how many. */
-    public Uni<Integer> applyAllOnce(String consumer, List<InboundEvent> events, BatchHandler handler) {
+    public Uni<Integer> applyAllOnce(String consumer, Tx.Kind kind, List<InboundEvent> events, TxBatchHandler handler) {
         String[] ids = events.stream().map(InboundEvent::id).toArray(String[]::new);
         String[] types = events.stream().map(e -> e.type().name()).toArray(String[]::new);
-        return pool.withTransaction(tx -> tx.preparedQuery(RECORD_ALL).execute(Tuple.of(consumer, ids, types)).flatMap(rows -> {
+        return transactions.open(kind, tx -> tx.rows(RECORD_ALL, consumer, ids, types).flatMap(rows -> {
             Set<String> fresh = new HashSet<>();
-            rows.forEach(r -> fresh.add(r.getString(0)));
+            rows.forEach(r -> fresh.add((String) r[0]));
             List<InboundEvent> toApply = events.stream().filter(e -> fresh.remove(e.id())).toList();
             return toApply.isEmpty() ? Uni.createFrom().item(0) : handler.applyAll(tx, toApply).replaceWith(toApply.size());
         }));
@@ -117,15 +123,46 @@ public class Inbox {
      * dead-letter topic. Transient failures are retried until 30 seconds after the fallback began
      * (for the whole batch, so it is acked well within the commit strategy's limit), then dead-lettered.
      */
-    private Uni<Void> oneByOne(String consumer, List<Message<String>> messages, List<InboundEvent> events, BatchHandler handler) {
+    private Uni<Void> oneByOne(String consumer, Tx.Kind kind, List<Message<String>> messages, List<InboundEvent> events,
+                               TxBatchHandler handler) {
         List<Integer> indexes = java.util.stream.IntStream.range(0, events.size()).boxed().toList();
         long deadline = System.currentTimeMillis() + TRANSIENT_RETRY.toMillis();
-        return Multi.createFrom().iterable(indexes).onItem().transformToUniAndConcatenate(i -> applyAllOnce(consumer, List.of(events.get(i)), handler)
+        return Multi.createFrom().iterable(indexes).onItem().transformToUniAndConcatenate(i -> applyAllOnce(consumer, kind, List.of(events.get(i)), handler)
                         .onFailure(e -> !(e instanceof PoisonMessage) && System.currentTimeMillis() < deadline).retry()
                         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).expireAt(deadline)
                         .replaceWithVoid()
                         .onFailure().recoverWithUni(e -> deadLetter(consumer, messages.get(i), e)))
                 .collect().last().replaceWithVoid();
+    }
+
+    /** @deprecated name the transaction: {@link #consume(String, Tx.Kind, Message, TxEventHandler)}. */
+    @Deprecated
+    public Uni<Void> consume(String consumer, Message<String> message, EventHandler handler) {
+        return consume(consumer, Tx.Kind.CONNECTION, message, (tx, e) -> handler.apply(tx.connection(), e));
+    }
+
+    /** @deprecated name the transaction: {@link #consume(String, Tx.Kind, Message, Predicate, TxEventHandler)}. */
+    @Deprecated
+    public Uni<Void> consume(String consumer, Message<String> message, Predicate<EventType<?>> handles, EventHandler handler) {
+        return consume(consumer, Tx.Kind.CONNECTION, message, handles, (tx, e) -> handler.apply(tx.connection(), e));
+    }
+
+    /** @deprecated name the transaction: {@link #consumeBatch(String, Tx.Kind, Message, Predicate, TxBatchHandler)}. */
+    @Deprecated
+    public Uni<Void> consumeBatch(String consumer, Message<List<String>> batch, Predicate<EventType<?>> handles, BatchHandler handler) {
+        return consumeBatch(consumer, Tx.Kind.CONNECTION, batch, handles, (tx, events) -> handler.applyAll(tx.connection(), events));
+    }
+
+    /** @deprecated name the transaction: {@link #applyOnce(String, Tx.Kind, InboundEvent, TxEventHandler)}. */
+    @Deprecated
+    public Uni<Boolean> applyOnce(String consumer, InboundEvent event, EventHandler handler) {
+        return applyOnce(consumer, Tx.Kind.CONNECTION, event, (tx, e) -> handler.apply(tx.connection(), e));
+    }
+
+    /** @deprecated name the transaction: {@link #applyAllOnce(String, Tx.Kind, List, TxBatchHandler)}. */
+    @Deprecated
+    public Uni<Integer> applyAllOnce(String consumer, List<InboundEvent> events, BatchHandler handler) {
+        return applyAllOnce(consumer, Tx.Kind.CONNECTION, events, (tx, batch) -> handler.applyAll(tx.connection(), batch));
     }
 
     private Uni<Void> deadLetter(String consumer, Message<?> message, Throwable e) {

@@ -2,6 +2,7 @@ package dev.tally.backbone.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -12,8 +13,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes events into the outbox table on the caller's connection, so they commit or roll back with
- * the state change they announce. The {@link OutboxRelay} publishes them after the commit.
+ * Writes events into the outbox table in the caller's transaction ({@link Tx}: a Hibernate session's
+ * or a pooled connection's), so they commit or roll back with the state change they announce. The
+ * {@link OutboxRelay} publishes them after the commit.
  */
 @ApplicationScoped
 public class Outbox {
@@ -23,6 +25,8 @@ public class Outbox {
             + "SELECT e.id, e.topic, e.message_key, e.type, e.subject, e.payload::jsonb, e.occurred_at "
             + "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) WITH ORDINALITY "
             + "AS e(id, topic, message_key, type, subject, payload, occurred_at, n) ORDER BY e.n";
+    /** {@link #INSERT_ALL} for a session: Hibernate binds a timestamptz[] as the wrong type, so the instants travel as text. */
+    private static final String INSERT_ALL_TEXT_TIMES = INSERT_ALL.replace("$7::timestamptz[]", "$7::text[]::timestamptz[]");
 
     private final ObjectMapper json;
 
@@ -30,12 +34,17 @@ public class Outbox {
         this.json = json;
     }
 
-    public Uni<Void> add(SqlConnection tx, OutgoingEvent<?> event) {
-        return tx.preparedQuery(INSERT).execute(row(event)).replaceWithVoid();
+    /** Writes {@code event} in the transaction {@code tx}. */
+    public Uni<Void> add(Tx tx, OutgoingEvent<?> event) {
+        if (!tx.onSession()) {
+            return tx.connection().preparedQuery(INSERT).execute(row(event)).replaceWithVoid();
+        }
+        return tx.update(INSERT, event.id(), event.type().topic(), event.key(), event.type().name(), event.subject(),
+                encode(event), event.occurredAt().atOffset(ZoneOffset.UTC)).replaceWithVoid();
     }
 
     /** Writes the events in one statement, in order (the relay publishes them in that order). */
-    public Uni<Void> addAll(SqlConnection tx, List<? extends OutgoingEvent<?>> events) {
+    public Uni<Void> addAll(Tx tx, List<? extends OutgoingEvent<?>> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -60,8 +69,24 @@ public class Outbox {
             payloads[i] = encode(e);
             occurred[i] = e.occurredAt().atOffset(ZoneOffset.UTC);
         }
-        return tx.preparedQuery(INSERT_ALL).execute(Tuple.tuple(List.of(ids, topics, keys, types, subjects, payloads, occurred)))
+        if (tx.onSession()) {
+            String[] times = java.util.Arrays.stream(occurred).map(OffsetDateTime::toString).toArray(String[]::new);
+            return tx.update(INSERT_ALL_TEXT_TIMES, ids, topics, keys, types, subjects, payloads, times).replaceWithVoid();
+        }
+        return tx.connection().preparedQuery(INSERT_ALL).execute(Tuple.tuple(List.of(ids, topics, keys, types, subjects, payloads, occurred)))
                 .replaceWithVoid();
+    }
+
+    /** @deprecated take the {@link Tx}: {@link #add(Tx, OutgoingEvent)}. */
+    @Deprecated
+    public Uni<Void> add(SqlConnection tx, OutgoingEvent<?> event) {
+        return add(Tx.of(tx), event);
+    }
+
+    /** @deprecated take the {@link Tx}: {@link #addAll(Tx, List)}. */
+    @Deprecated
+    public Uni<Void> addAll(SqlConnection tx, List<? extends OutgoingEvent<?>> events) {
+        return addAll(Tx.of(tx), events);
     }
 
     private Tuple row(OutgoingEvent<?> event) {

@@ -91,7 +91,7 @@ class OutboxLatencyBenchmark {
         paced(total, i -> {
             var event = OutgoingEvent.forAccount(Events.PERIOD_ENDED, "bench-" + (i % 64),
                     new PeriodEnded(UUID.randomUUID(), "bench-" + (i % 64), Instant.EPOCH, Instant.now()), Instant.now());
-            pool.withTransaction(tx -> outbox.add(tx, event))
+            pool.withTransaction(tx -> outbox.add(dev.tally.backbone.tx.Tx.of(tx), event))
                     .subscribe().with(ok -> LatencyProbe.committed(event.id().toString(), System.nanoTime()),
                             e -> failures.incrementAndGet());
         });
