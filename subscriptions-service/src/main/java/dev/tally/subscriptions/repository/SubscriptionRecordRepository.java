@@ -12,6 +12,7 @@ import dev.tally.subscriptions.domain.Subscription;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,6 +36,25 @@ public class SubscriptionRecordRepository implements PanacheRepositoryBase<Subsc
     /** The account's subscription as the domain sees it. */
     public Uni<Optional<Subscription>> subscription(String accountId) {
         return ofAccount(accountId).map(r -> Optional.ofNullable(r).map(this::toDomain));
+    }
+
+    /**
+     * Inserts the subscription unless the account has one (HQL's {@code on conflict}: two first reads
+     * racing both succeed, one row kept); true when this call created it. In the session's transaction.
+     */
+    public Uni<Boolean> insertIfAbsent(Subscription s, Instant now) {
+        return getSession().flatMap(session -> session.createMutationQuery("insert into SubscriptionRecord (id, accountId, planCode, "
+                        + "planVersion, billingInterval, status, periodAnchor, periodStart, periodEnd, cancelAtPeriodEnd, "
+                        + "customerBalanceMinor, customerBalanceCurrency, revision, createdAt) values (:id, :account, :plan, :version, "
+                        + ":interval, :status, :anchor, :start, :end, :cancel, :balance, :currency, :revision, :now) "
+                        + "on conflict (accountId) do nothing")
+                .setParameter("id", s.id()).setParameter("account", s.accountId()).setParameter("plan", s.planCode())
+                .setParameter("version", s.planVersion()).setParameter("interval", s.interval().name())
+                .setParameter("status", s.status().name()).setParameter("anchor", s.anchor()).setParameter("start", s.period().start())
+                .setParameter("end", s.period().end()).setParameter("cancel", s.cancelAtPeriodEnd())
+                .setParameter("balance", s.balance().balance().minor()).setParameter("currency", s.balance().balance().currency())
+                .setParameter("revision", s.revision()).setParameter("now", now)
+                .executeUpdate()).map(inserted -> inserted == 1);
     }
 
     public Subscription toDomain(SubscriptionRecord r) {

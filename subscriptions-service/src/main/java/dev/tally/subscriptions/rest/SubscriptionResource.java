@@ -3,6 +3,7 @@ package dev.tally.subscriptions.rest;
 import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.subscriptions.SubscriptionState;
 import dev.tally.subscriptions.repository.SubscriptionHistory;
 import dev.tally.subscriptions.service.SubscriptionService;
@@ -51,7 +52,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "503", description = "catalog_not_ready, database_unavailable or transient_conflict")
     @POST
     public Uni<Response> start(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key) {
-        return idempotency.run(accountId, key, List.of("start"), tx -> subscriptions.start(tx, accountId).map(Answer::created))
+        return idempotency.run(Tx.Kind.SESSION, accountId, key, List.of("start"), tx -> subscriptions.start(tx, accountId).map(Answer::created))
                 .map(stored -> stored.toResponse());
     }
 }
