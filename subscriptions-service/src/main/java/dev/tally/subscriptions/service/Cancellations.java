@@ -1,6 +1,7 @@
 package dev.tally.subscriptions.service;
 
 import dev.tally.backbone.clock.TallyClock;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.contracts.subscriptions.SubscriptionState;
@@ -11,7 +12,6 @@ import dev.tally.subscriptions.payment.PaymentGateway;
 import dev.tally.subscriptions.payment.PaymentGateway.PlanChangeOrder;
 import dev.tally.subscriptions.payment.PaymentGateway.Settlement;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
-import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;

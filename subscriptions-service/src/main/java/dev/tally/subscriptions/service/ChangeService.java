@@ -2,6 +2,7 @@ package dev.tally.subscriptions.service;
 
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.PlanChange;
@@ -19,7 +20,6 @@ import dev.tally.subscriptions.repository.SubscriptionHistory;
 import dev.tally.subscriptions.service.ChangeQuoteView.CreditsOutlook;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
 import dev.tally.subscriptions.service.ChangeQuoter.Support;
-import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -119,11 +119,7 @@ public class ChangeService {
                 })));
     }
 
-    /**
-     * Applies a decided change if the subscription is still at the revision it was decided on (else
-     * 409 {@code subscription_changed}), on a connection transaction: the payment gateway records
-     * its part on that connection (its port takes the connection).
-     */
+    /** Applies a decided change if still at its revision (else 409 {@code subscription_changed}); on a connection Tx (the port's). */
     public Uni<ChangeQuoteView> apply(Tx transaction, Decided d) {
         SqlConnection tx = transaction.connection();
         Subscription after = d.outcome().subscription();
