@@ -7,7 +7,7 @@ import dev.tally.plans.repository.PlanRepository;
 import dev.tally.plans.service.CatalogService;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import dev.tally.backbone.tx.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -23,20 +23,20 @@ public class DemoCatalogLoader {
     private static final Logger LOG = Logger.getLogger(DemoCatalogLoader.class);
 
     void onStart(@Observes StartupEvent event, @ConfigProperty(name = "tally.demo-catalog") boolean enabled,
-                 Pool pool, PlanRepository plans, CatalogService catalog) {
+                 Transactions transactions, PlanRepository plans, CatalogService catalog) {
         if (!enabled) {
             return;
         }
         int loaded = 0;
         for (PlanDraft draft : DemoCatalog.plans()) {
-            boolean created = pool.withTransaction(tx -> plans.lock(tx, draft.code()).flatMap(found -> found.isPresent()
+            boolean created = transactions.inSession(tx -> plans.lock(draft.code()).flatMap(found -> found.isPresent()
                     ? Uni.createFrom().item(false)
                     : catalog.createPlan(tx, draft).flatMap(row -> catalog.publish(tx, draft.code())).replaceWith(true)))
                     .await().atMost(Duration.ofSeconds(30));
             loaded += created ? 1 : 0;
         }
         for (CreditPackDraft pack : DemoCatalog.creditPacks()) {
-            pool.withTransaction(tx -> catalog.publishPack(tx, pack, true)).await().atMost(Duration.ofSeconds(30));
+            transactions.inSession(tx -> catalog.publishPack(tx, pack, true)).await().atMost(Duration.ofSeconds(30));
         }
         LOG.infof("demo catalog: %d plans published now, %d were there already", loaded, DemoCatalog.plans().size() - loaded);
     }

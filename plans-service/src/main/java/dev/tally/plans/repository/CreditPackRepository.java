@@ -1,51 +1,50 @@
 package dev.tally.plans.repository;
 
 import dev.tally.contracts.plans.CreditPackSnapshot;
+import dev.tally.plans.entity.CreditPackEntity;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** Credit packs (top-ups) for sale or retired. Queries only. */
+/** Credit packs (top-ups) for sale or retired (Panache entity {@link CreditPackEntity}). */
 @ApplicationScoped
-public class CreditPackRepository {
-    private final Pool pool;
+public class CreditPackRepository implements PanacheRepositoryBase<CreditPackEntity, String> {
     private final Json json;
 
-    public CreditPackRepository(Pool pool, Json json) {
-        this.pool = pool;
+    public CreditPackRepository(Json json) {
         this.json = json;
     }
 
+    /** The packs for sale, fewest credits first. */
+    @WithSession
     public Uni<List<CreditPackSnapshot>> forSale() {
-        return pool.query("SELECT snapshot::text FROM credit_pack WHERE status = 'PUBLISHED' ORDER BY (snapshot->>'credits')::bigint")
-                .execute()
-                .map(rows -> {
-                    List<CreditPackSnapshot> packs = new ArrayList<>();
-                    rows.forEach(r -> packs.add(json.read(r.getString(0), CreditPackSnapshot.class)));
-                    return packs;
-                });
+        return list("status", "PUBLISHED").map(packs -> packs.stream().map(p -> json.read(p.snapshot, CreditPackSnapshot.class))
+                .sorted(java.util.Comparator.comparingLong(CreditPackSnapshot::credits)).toList());
     }
 
-    /** Saves the pack as it now stands; false when {@code onlyIfNew} and the code exists. */
-    public Uni<Boolean> save(SqlConnection tx, CreditPackSnapshot pack, boolean onlyIfNew, Instant now) {
-        String sql = "INSERT INTO credit_pack (code, status, snapshot, updated_at) VALUES ($1, $2, $3::text::jsonb, $4) ON CONFLICT (code) "
-                + (onlyIfNew ? "DO NOTHING" : "DO UPDATE SET status = excluded.status, snapshot = excluded.snapshot, updated_at = excluded.updated_at");
-        return tx.preparedQuery(sql).execute(Tuple.of(pack.code(), pack.status().name(), json.write(pack), now.atOffset(ZoneOffset.UTC)))
-                .map(rows -> rows.rowCount() == 1);
+    /** Saves the pack as it now stands; false when {@code onlyIfNew} and the code exists. Run under the catalog lock. */
+    public Uni<Boolean> save(CreditPackSnapshot pack, boolean onlyIfNew, Instant now) {
+        return findById(pack.code()).flatMap(found -> {
+            if (found != null && onlyIfNew) {
+                return Uni.createFrom().item(false);
+            }
+            CreditPackEntity entity = found != null ? found : new CreditPackEntity();
+            entity.code = pack.code();
+            entity.status = pack.status().name();
+            entity.snapshot = json.write(pack);
+            entity.updatedAt = now;
+            return (found != null ? Uni.createFrom().item(entity) : persist(entity)).replaceWith(true);
+        });
     }
 
-    public Uni<List<CreditPackSnapshot>> find(SqlConnection tx, String code) {
-        return tx.preparedQuery("SELECT snapshot::text FROM credit_pack WHERE code = $1 FOR UPDATE").execute(Tuple.of(code))
-                .map(rows -> {
-                    List<CreditPackSnapshot> packs = new ArrayList<>();
-                    rows.forEach(r -> packs.add(json.read(r.getString(0), CreditPackSnapshot.class)));
-                    return packs;
-                });
+    /** The pack, locked for the rest of the transaction. */
+    public Uni<Optional<CreditPackSnapshot>> find(String code) {
+        return findById(code, LockModeType.PESSIMISTIC_WRITE)
+                .map(p -> p == null ? Optional.empty() : Optional.of(json.read(p.snapshot, CreditPackSnapshot.class)));
     }
 }

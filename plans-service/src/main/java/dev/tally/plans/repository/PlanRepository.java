@@ -2,31 +2,31 @@ package dev.tally.plans.repository;
 
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.plans.domain.PlanDraft;
+import dev.tally.plans.entity.PlanEntity;
+import dev.tally.plans.entity.PlanVersionEntity;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Plans, their drafts and their immutable published versions. Queries only. */
+/**
+ * Plans, their drafts and their immutable published versions (Panache entities {@link PlanEntity},
+ * {@link PlanVersionEntity}). Writes run in the caller's session transaction; reads open a session
+ * when none is open.
+ */
 @ApplicationScoped
-public class PlanRepository {
-    private static final String LATEST = "SELECT v.snapshot::text, p.status FROM plan p JOIN plan_version v "
-            + "ON v.code = p.code AND v.version = p.latest_version ";
+public class PlanRepository implements PanacheRepositoryBase<PlanEntity, String> {
+    private static final String LATEST = "select v.snapshot, p.status from PlanEntity p join PlanVersionEntity v "
+            + "on v.code = p.code and v.version = p.latestVersion ";
 
-    private final Pool pool;
     private final Json json;
 
-    public PlanRepository(Pool pool, Json json) {
-        this.pool = pool;
+    public PlanRepository(Json json) {
         this.json = json;
     }
 
@@ -34,78 +34,88 @@ public class PlanRepository {
     public record PlanRow(String code, String status, int latestVersion, PlanDraft draft) {
     }
 
-    public Uni<List<PlanSnapshot>> forSale(SqlClient client) {
-        return client.query(LATEST + "WHERE p.status = 'PUBLISHED' ORDER BY v.rank").execute().map(this::snapshots);
-    }
-
+    @WithSession
     public Uni<List<PlanSnapshot>> forSale() {
-        return forSale(pool);
+        return getSession().flatMap(s -> s.createSelectionQuery(LATEST + "where p.status = 'PUBLISHED' order by v.rank", Object[].class)
+                .getResultList()).map(this::snapshots);
     }
 
+    @WithSession
     public Uni<Optional<PlanSnapshot>> latest(String code) {
-        return pool.preparedQuery(LATEST + "WHERE p.code = $1").execute(Tuple.of(code)).map(rows -> first(snapshots(rows)));
+        return getSession().flatMap(s -> s.createSelectionQuery(LATEST + "where p.code = ?1", Object[].class).setParameter(1, code)
+                .getResultList()).map(rows -> first(snapshots(rows)));
     }
 
+    @WithSession
     public Uni<Optional<PlanSnapshot>> version(String code, int version) {
-        return pool.preparedQuery("SELECT snapshot::text FROM plan_version WHERE code = $1 AND version = $2")
-                .execute(Tuple.of(code, version)).map(rows -> first(snapshots(rows)));
+        return getSession().flatMap(s -> s.find(PlanVersionEntity.class, new PlanVersionEntity.Key(code, version)))
+                .map(v -> v == null ? Optional.empty() : Optional.of(json.read(v.snapshot, PlanSnapshot.class)));
     }
 
+    @WithSession
     public Uni<List<PlanSnapshot>> versions(String code) {
-        return pool.preparedQuery("SELECT snapshot::text FROM plan_version WHERE code = $1 ORDER BY version")
-                .execute(Tuple.of(code)).map(this::snapshots);
+        return getSession().flatMap(s -> s.createSelectionQuery("from PlanVersionEntity where code = ?1 order by version", PlanVersionEntity.class)
+                .setParameter(1, code).getResultList()).map(list -> list.stream().map(v -> json.read(v.snapshot, PlanSnapshot.class)).toList());
     }
 
-    /** The plan's row, locked for the rest of the transaction so versions are numbered one at a time. */
-    public Uni<Optional<PlanRow>> lock(SqlConnection tx, String code) {
-        return tx.preparedQuery("SELECT code, status, latest_version, draft::text FROM plan WHERE code = $1 FOR UPDATE")
-                .execute(Tuple.of(code))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return Optional.empty();
-                    }
-                    Row r = rows.iterator().next();
-                    String draft = r.getString("draft");
-                    return Optional.of(new PlanRow(code, r.getString("status"), r.getInteger("latest_version"),
-                            draft == null ? null : json.read(draft, PlanDraft.class)));
-                });
+    /** The plan's row, locked (FOR UPDATE) for the rest of the transaction so versions are numbered one at a time. */
+    public Uni<Optional<PlanRow>> lock(String code) {
+        return findById(code, LockModeType.PESSIMISTIC_WRITE).map(p -> p == null ? Optional.empty()
+                : Optional.of(new PlanRow(code, p.status, p.latestVersion, p.draft == null ? null : json.read(p.draft, PlanDraft.class))));
     }
 
-    /** Inserts a new plan with its first draft; false when the code is taken. */
-    public Uni<Boolean> create(SqlConnection tx, PlanDraft draft, Instant now) {
-        return tx.preparedQuery("INSERT INTO plan (code, status, draft, updated_at) VALUES ($1, 'DRAFT', $2::text::jsonb, $3) "
-                        + "ON CONFLICT (code) DO NOTHING")
-                .execute(Tuple.of(draft.code(), json.write(draft), now.atOffset(ZoneOffset.UTC)))
-                .map(rows -> rows.rowCount() == 1);
+    /** Adds a new plan with its first draft; false when the code is taken. Run under the catalog lock. */
+    public Uni<Boolean> create(PlanDraft draft, Instant now) {
+        return findById(draft.code()).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(false);
+            }
+            PlanEntity plan = new PlanEntity();
+            plan.code = draft.code();
+            plan.status = "DRAFT";
+            plan.draft = json.write(draft);
+            plan.updatedAt = now;
+            return persist(plan).replaceWith(true);
+        });
     }
 
-    public Uni<Void> saveDraft(SqlConnection tx, PlanDraft draft, Instant now) {
-        return tx.preparedQuery("UPDATE plan SET draft = $2::text::jsonb, updated_at = $3 WHERE code = $1")
-                .execute(Tuple.of(draft.code(), json.write(draft), now.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    public Uni<Void> saveDraft(PlanDraft draft, Instant now) {
+        return findById(draft.code()).invoke(plan -> {
+            plan.draft = json.write(draft);
+            plan.updatedAt = now;
+        }).replaceWithVoid();
     }
 
-    public Uni<Void> publish(SqlConnection tx, PlanSnapshot version) {
-        return tx.preparedQuery("INSERT INTO plan_version (code, version, rank, default_free, snapshot, published_at, billing_mode) "
-                        + "VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7)")
-                .execute(Tuple.from(List.of(version.code(), version.version(), version.rank(), version.defaultFree(),
-                        json.write(version), version.publishedAt().atOffset(ZoneOffset.UTC), version.billingMode().name())))
-                .flatMap(x -> tx.preparedQuery("UPDATE plan SET status = 'PUBLISHED', latest_version = $2, draft = NULL, "
-                        + "updated_at = $3 WHERE code = $1")
-                        .execute(Tuple.of(version.code(), version.version(), version.publishedAt().atOffset(ZoneOffset.UTC))))
-                .replaceWithVoid();
+    /** Adds the version (never changed afterwards) and makes it the plan's latest; the draft is used up. */
+    public Uni<Void> publish(PlanSnapshot version) {
+        PlanVersionEntity v = new PlanVersionEntity();
+        v.code = version.code();
+        v.version = version.version();
+        v.rank = version.rank();
+        v.defaultFree = version.defaultFree();
+        v.snapshot = json.write(version);
+        v.publishedAt = version.publishedAt();
+        v.billingMode = version.billingMode().name();
+        return getSession().flatMap(s -> s.persist(v)).chain(() -> findById(version.code())).invoke(plan -> {
+            plan.status = "PUBLISHED";
+            plan.latestVersion = version.version();
+            plan.draft = null;
+            plan.updatedAt = version.publishedAt();
+        }).replaceWithVoid();
     }
 
-    public Uni<Void> retire(SqlConnection tx, String code, Instant now) {
-        return tx.preparedQuery("UPDATE plan SET status = 'RETIRED', updated_at = $2 WHERE code = $1")
-                .execute(Tuple.of(code, now.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    public Uni<Void> retire(String code, Instant now) {
+        return findById(code).invoke(plan -> {
+            plan.status = "RETIRED";
+            plan.updatedAt = now;
+        }).replaceWithVoid();
     }
 
-    private List<PlanSnapshot> snapshots(RowSet<Row> rows) {
+    private List<PlanSnapshot> snapshots(List<Object[]> rows) {
         List<PlanSnapshot> out = new ArrayList<>();
         rows.forEach(r -> {
-            PlanSnapshot stored = json.read(r.getString(0), PlanSnapshot.class);
-            boolean retired = r.size() > 1 && "RETIRED".equals(r.getString(1));
-            out.add(retired ? retiredCopy(stored) : stored);
+            PlanSnapshot stored = json.read((String) r[0], PlanSnapshot.class);
+            out.add("RETIRED".equals(r[1]) ? retiredCopy(stored) : stored);
         });
         return out;
     }

@@ -3,70 +3,60 @@ package dev.tally.plans.repository;
 import dev.tally.contracts.subscriptions.ChangeDirection;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.plans.domain.PolicyOverride;
+import dev.tally.plans.entity.PolicyOverrideEntity;
+import dev.tally.plans.entity.PolicyVersionEntity;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
+import jakarta.persistence.LockModeType;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Admin overrides of the change policy. Queries only. */
+/** Admin overrides of the change policy and the policy's version (Panache entities). */
 @ApplicationScoped
-public class PolicyOverrideRepository {
-    private final Pool pool;
+public class PolicyOverrideRepository implements PanacheRepositoryBase<PolicyOverrideEntity, Long> {
 
-    public PolicyOverrideRepository(Pool pool) {
-        this.pool = pool;
-    }
-
+    @WithSession
     public Uni<List<PolicyOverride>> all() {
-        return all(pool);
-    }
-
-    public Uni<List<PolicyOverride>> all(io.vertx.mutiny.sqlclient.SqlClient client) {
-        return client.query("SELECT from_code, to_code, direction, allowed, default_timing FROM change_policy_override ORDER BY id")
-                .execute()
-                .map(rows -> {
-                    List<PolicyOverride> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(toOverride(r)));
-                    return out;
-                });
+        return listAll(Sort.by("id")).map(rows -> rows.stream().map(PolicyOverrideRepository::toOverride).toList());
     }
 
     /**
      * Moves the policy's version up by one, or to 1 when {@code onlyFirst} and it is still 0 (not
-     * announced); empty when there was nothing to do. Holds the version row's lock to the commit,
-     * so edits of the policy are serial and their versions in commit order.
+     * announced); empty when there was nothing to do. Holds the version row's lock (FOR UPDATE) to
+     * the commit, so edits of the policy are serial and their versions in commit order.
      */
-    public Uni<java.util.Optional<Long>> nextVersion(SqlConnection tx, boolean onlyFirst) {
-        return tx.query(onlyFirst ? "UPDATE change_policy_version SET version = 1 WHERE version = 0 RETURNING version"
-                        : "UPDATE change_policy_version SET version = version + 1 RETURNING version").execute()
-                .map(rows -> rows.size() == 0 ? java.util.Optional.<Long>empty() : java.util.Optional.of(rows.iterator().next().getLong(0)));
+    public Uni<Optional<Long>> nextVersion(boolean onlyFirst) {
+        return getSession().flatMap(s -> s.find(PolicyVersionEntity.class, Boolean.TRUE, LockModeType.PESSIMISTIC_WRITE)).map(row -> {
+            if (onlyFirst && row.version != 0) {
+                return Optional.empty();
+            }
+            row.version = onlyFirst ? 1 : row.version + 1;
+            return Optional.of(row.version);
+        });
     }
 
-    /** Replaces the override for the same pair or direction, in the caller's transaction. */
-    public Uni<Void> put(SqlConnection tx, PolicyOverride o) {
-        String[] allowed = o.allowedTimings().stream().map(Enum::name).sorted().toArray(String[]::new);
+    /** Replaces the override for the same pair or direction, in the caller's session transaction. */
+    public Uni<Void> put(PolicyOverride o) {
         String direction = o.direction() == null ? null : o.direction().name();
-        return ((o.isForPair()
-                        ? tx.preparedQuery("DELETE FROM change_policy_override WHERE from_code = $1 AND to_code = $2 AND direction IS NULL")
-                                .execute(Tuple.of(o.fromCode(), o.toCode()))
-                        : tx.preparedQuery("DELETE FROM change_policy_override WHERE direction = $1").execute(Tuple.of(direction)))
-                .flatMap(x -> tx.preparedQuery("INSERT INTO change_policy_override (from_code, to_code, direction, allowed, default_timing) "
-                                + "VALUES ($1, $2, $3, $4, $5)")
-                        .execute(Tuple.of(o.fromCode(), o.toCode(), direction, allowed, o.defaultTiming().name())))
-                .replaceWithVoid());
+        Uni<Long> removed = o.isForPair()
+                ? delete("fromCode = ?1 and toCode = ?2 and direction is null", o.fromCode(), o.toCode())
+                : delete("direction = ?1", direction);
+        PolicyOverrideEntity row = new PolicyOverrideEntity();
+        row.fromCode = o.fromCode();
+        row.toCode = o.toCode();
+        row.direction = direction;
+        row.allowed = o.allowedTimings().stream().map(Enum::name).sorted().toArray(String[]::new);
+        row.defaultTiming = o.defaultTiming().name();
+        return removed.chain(() -> persist(row)).replaceWithVoid();
     }
 
-    private static PolicyOverride toOverride(Row r) {
-        Set<ChangeTiming> allowed = Arrays.stream(r.getArrayOfStrings("allowed")).map(ChangeTiming::valueOf).collect(Collectors.toSet());
-        String direction = r.getString("direction");
-        return new PolicyOverride(r.getString("from_code"), r.getString("to_code"),
-                direction == null ? null : ChangeDirection.valueOf(direction), allowed, ChangeTiming.valueOf(r.getString("default_timing")));
+    private static PolicyOverride toOverride(PolicyOverrideEntity r) {
+        return new PolicyOverride(r.fromCode, r.toCode, r.direction == null ? null : ChangeDirection.valueOf(r.direction),
+                Arrays.stream(r.allowed).map(ChangeTiming::valueOf).collect(Collectors.toSet()), ChangeTiming.valueOf(r.defaultTiming));
     }
 }

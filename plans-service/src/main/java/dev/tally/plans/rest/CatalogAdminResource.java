@@ -2,6 +2,7 @@ package dev.tally.plans.rest;
 
 import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.idempotency.IdempotentRequests;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.contracts.plans.CreditPackSnapshot;
 import dev.tally.contracts.plans.PlanSnapshot;
@@ -47,7 +48,7 @@ public class CatalogAdminResource {
     @POST
     @Path("plans")
     public Uni<Response> create(@HeaderParam("Idempotency-Key") String key, @NotNull PlanDraft draft) {
-        return idempotency.run(SCOPE, key, List.of("create plan", draft),
+        return idempotency.run(Tx.Kind.SESSION, SCOPE, key, List.of("create plan", draft),
                 tx -> catalog.createPlan(tx, draft).map(Answer::created)).map(r -> r.toResponse());
     }
 
@@ -57,7 +58,7 @@ public class CatalogAdminResource {
     @PUT
     @Path("plans/{code}/draft")
     public Uni<Response> saveDraft(@PathParam("code") String code, @NotNull PlanDraft draft) {
-        return idempotency.run(SCOPE, null, draft, tx -> catalog.saveDraft(tx, code, draft).map(Answer::ok)).map(r -> r.toResponse());
+        return idempotency.run(Tx.Kind.SESSION, SCOPE, null, draft, tx -> catalog.saveDraft(tx, code, draft).map(Answer::ok)).map(r -> r.toResponse());
     }
 
     @APIResponse(responseCode = "201", description = "the version published from the draft",
@@ -67,7 +68,7 @@ public class CatalogAdminResource {
     @POST
     @Path("plans/{code}/publish")
     public Uni<Response> publish(@HeaderParam("Idempotency-Key") String key, @PathParam("code") String code) {
-        return idempotency.run(SCOPE, key, List.of("publish", code),
+        return idempotency.run(Tx.Kind.SESSION, SCOPE, key, List.of("publish", code),
                 tx -> catalog.publish(tx, code).map(Answer::created)).map(r -> r.toResponse());
     }
 
@@ -78,7 +79,7 @@ public class CatalogAdminResource {
     @POST
     @Path("plans/{code}/retire")
     public Uni<Response> retire(@HeaderParam("Idempotency-Key") String key, @PathParam("code") String code) {
-        return idempotency.run(SCOPE, key, List.of("retire", code),
+        return idempotency.run(Tx.Kind.SESSION, SCOPE, key, List.of("retire", code),
                 tx -> catalog.retire(tx, code).map(Answer::ok)).map(r -> r.toResponse());
     }
 
@@ -88,7 +89,7 @@ public class CatalogAdminResource {
     @POST
     @Path("credit-packs")
     public Uni<Response> publishPack(@HeaderParam("Idempotency-Key") String key, @NotNull CreditPackDraft draft) {
-        return idempotency.run(SCOPE, key, List.of("publish pack", draft),
+        return idempotency.run(Tx.Kind.SESSION, SCOPE, key, List.of("publish pack", draft),
                 tx -> catalog.publishPack(tx, draft, false).map(Answer::created)).map(r -> r.toResponse());
     }
 
@@ -99,7 +100,7 @@ public class CatalogAdminResource {
     @POST
     @Path("credit-packs/{code}/retire")
     public Uni<Response> retirePack(@HeaderParam("Idempotency-Key") String key, @PathParam("code") String code) {
-        return idempotency.run(SCOPE, key, List.of("retire pack", code),
+        return idempotency.run(Tx.Kind.SESSION, SCOPE, key, List.of("retire pack", code),
                 tx -> catalog.retirePack(tx, code).map(Answer::ok)).map(r -> r.toResponse());
     }
 

@@ -4,6 +4,8 @@ import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.backbone.tx.Transactions;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.ChangePolicySnapshot;
 import dev.tally.contracts.plans.BillingInterval;
@@ -15,8 +17,6 @@ import dev.tally.plans.repository.PlanRepository;
 import dev.tally.plans.repository.PolicyOverrideRepository;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -33,27 +33,28 @@ public class PolicyService {
     static final String KEY = "change-policy";
     private final PlanRepository plans;
     private final PolicyOverrideRepository overrides;
-    private final Pool pool;
+    private final Transactions transactions;
     private final Outbox outbox;
     private final TallyClock clock;
 
-    public PolicyService(PlanRepository plans, PolicyOverrideRepository overrides, Pool pool, Outbox outbox, TallyClock clock) {
+    public PolicyService(PlanRepository plans, PolicyOverrideRepository overrides, Transactions transactions, Outbox outbox,
+                         TallyClock clock) {
         this.plans = plans;
         this.overrides = overrides;
-        this.pool = pool;
+        this.transactions = transactions;
         this.outbox = outbox;
         this.clock = clock;
     }
 
     /** Version 1, once per database: the overrides there were before the policy travelled on the topic (maybe none). */
     void announceFirst(@Observes StartupEvent start) {
-        pool.withTransaction(tx -> overrides.nextVersion(tx, true).flatMap(version -> version.isEmpty()
+        transactions.inSession(tx -> overrides.nextVersion(true).flatMap(version -> version.isEmpty()
                         ? Uni.createFrom().voidItem() : publish(tx, version.get())))
                 .await().atMost(Duration.ofSeconds(30));
     }
 
-    private Uni<Void> publish(SqlConnection tx, long version) {
-        return overrides.all(tx).flatMap(all -> {
+    private Uni<Void> publish(Tx tx, long version) {
+        return overrides.all().flatMap(all -> {
             var snapshot = new ChangePolicySnapshot(version, all.stream().map(o -> new ChangePolicySnapshot.Override(o.fromCode(),
                     o.toCode(), o.direction(), o.allowedTimings(), o.defaultTiming())).toList(), clock.instant());
             return outbox.add(tx, OutgoingEvent.of(Events.CHANGE_POLICY_PUBLISHED, KEY, KEY, snapshot, snapshot.publishedAt()));
@@ -84,8 +85,8 @@ public class PolicyService {
         if (!problems.isEmpty()) {
             throw CatalogService.invalid(problems);
         }
-        return pool.withTransaction(tx -> overrides.nextVersion(tx, false)
-                .flatMap(version -> overrides.put(tx, override).flatMap(x -> publish(tx, version.orElseThrow()))))
+        return transactions.inSession(tx -> overrides.nextVersion(false)
+                .flatMap(version -> overrides.put(override).flatMap(x -> publish(tx, version.orElseThrow()))))
                 .replaceWith(override);
     }
 }
