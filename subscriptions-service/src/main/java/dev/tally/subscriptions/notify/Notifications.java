@@ -4,6 +4,8 @@ import dev.tally.backbone.clock.TallyClock;
 import dev.tally.contracts.subscriptions.SalesInquiryReceived;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import dev.tally.backbone.tx.Tx;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -11,13 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Billing emails, queued in the transaction of the change they confirm (so a rolled-back change
  * sends nothing) and sent afterwards by {@link NotificationSender}. The address is the account's
  * billing contact at the time of queueing; an account without one gets none (recorded as such).
- * Sales inquiries go to the sales address instead ({@code tally.sales.email}).
+ * Sales inquiries go to the sales address instead ({@code tally.sales.email}), queued as a
+ * {@link Notification} entity in the inquiry's session transaction; the cancel and period-end paths
+ * run on a connection and queue theirs with one native statement that reads the address as it inserts.
  */
 @ApplicationScoped
 public class Notifications {
@@ -27,8 +32,9 @@ public class Notifications {
     private final Template autoTopupFailed;
     private final String salesAddress;
     private final TallyClock clock;
+    private final NotificationRepository queued;
 
-    public Notifications(@Location("cancel-confirmation.txt") Template cancelConfirmation,
+    public Notifications(NotificationRepository queued, @Location("cancel-confirmation.txt") Template cancelConfirmation,
                          @Location("reverted-to-free.txt") Template revertedToFree, @Location("sales-inquiry.txt") Template salesInquiry,
                          @ConfigProperty(name = "tally.sales.email") String salesAddress, TallyClock clock,
                          @Location("auto-topup-failed.txt") Template autoTopupFailed) {
@@ -38,18 +44,28 @@ public class Notifications {
         this.salesInquiry = salesInquiry;
         this.salesAddress = salesAddress;
         this.clock = clock;
+        this.queued = queued;
     }
 
-    /** Tells sales ({@code tally.sales.email}) of an inquiry, queued in the transaction that records it. */
-    public Uni<Void> salesInquiryReceived(SqlConnection tx, SalesInquiryReceived inquiry) {
-        String body = salesInquiry.data("accountId", inquiry.accountId()).data("plan", inquiry.planCode())
+    /** The account's last 100 billing emails, newest first, sent or not (support's view). */
+    @WithSession
+    public Uni<List<Notification>> newest(String accountId) {
+        return queued.newest(accountId, 100);
+    }
+
+    /** Tells sales ({@code tally.sales.email}) of an inquiry, queued in {@code tx}, the session transaction that records it. */
+    public Uni<Void> salesInquiryReceived(Tx tx, SalesInquiryReceived inquiry) {
+        tx.session(); // the entity is written in this transaction: it must be the session's
+        var email = new Notification();
+        email.accountId = inquiry.accountId();
+        email.kind = "sales-inquiry";
+        email.email = salesAddress;
+        email.subject = "Sales inquiry for " + inquiry.planCode() + " from " + inquiry.accountId();
+        email.body = salesInquiry.data("accountId", inquiry.accountId()).data("plan", inquiry.planCode())
                 .data("contactEmail", inquiry.contactEmail()).data("receivedAt", inquiry.receivedAt())
                 .data("inquiryId", inquiry.inquiryId()).data("message", inquiry.message()).render();
-        return tx.preparedQuery("INSERT INTO notification (account_id, kind, email, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.from(Arrays.asList(inquiry.accountId(), "sales-inquiry", salesAddress,
-                        "Sales inquiry for " + inquiry.planCode() + " from " + inquiry.accountId(), body,
-                        clock.instant().atOffset(ZoneOffset.UTC))))
-                .replaceWithVoid();
+        email.createdAt = clock.instant();
+        return queued.persist(email).replaceWithVoid();
     }
 
     /** "Your subscription ends on ...": paid features stay until then, then the free plan. */

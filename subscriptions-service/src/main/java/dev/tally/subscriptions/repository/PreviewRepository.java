@@ -1,7 +1,10 @@
 package dev.tally.subscriptions.repository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.subscriptions.service.ChangeQuoteView;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -9,9 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Change previews, kept until they expire, with the subscription revision they describe. */
+/**
+ * Change previews ({@link ChangePreview}), kept until they expire, with the subscription revision
+ * they describe: kept and read through Hibernate; confirmed in the change's transaction.
+ */
 @ApplicationScoped
-public class PreviewRepository {
+public class PreviewRepository implements PanacheRepositoryBase<ChangePreview, UUID> {
     private final ObjectMapper json;
 
     public PreviewRepository(ObjectMapper json) {
@@ -21,16 +27,16 @@ public class PreviewRepository {
     public record StoredPreview(long revision, ChangeQuoteView quote) {
     }
 
-    public Uni<Void> save(SqlClient client, String accountId, long revision, ChangeQuoteView quote) {
-        try {
-            return client.preparedQuery("INSERT INTO change_preview (id, account_id, based_on_revision, preview, expires_at) "
-                            + "VALUES ($1, $2, $3, $4::text::jsonb, $5)")
-                    .execute(Tuple.of(quote.previewId(), accountId, revision, json.writeValueAsString(quote),
-                            SubscriptionRepository.at(quote.expiresAt())))
-                    .replaceWithVoid();
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
+    /** Keeps the quote, in the caller's session transaction. */
+    public Uni<Void> save(Tx tx, String accountId, long revision, ChangeQuoteView quote) {
+        tx.session(); // a session transaction: the entity is written in it
+        var preview = new ChangePreview();
+        preview.id = quote.previewId();
+        preview.accountId = accountId;
+        preview.basedOnRevision = revision;
+        preview.preview = write(quote);
+        preview.expiresAt = quote.expiresAt();
+        return persist(preview).replaceWithVoid();
     }
 
     /**
@@ -42,19 +48,26 @@ public class PreviewRepository {
                 .execute(Tuple.of(id, accountId, SubscriptionRepository.at(at))).map(rows -> rows.rowCount() == 1);
     }
 
-    public Uni<Optional<StoredPreview>> find(SqlClient client, String accountId, UUID id) {
-        return client.preparedQuery("SELECT based_on_revision, preview::text FROM change_preview WHERE id = $1 AND account_id = $2")
-                .execute(Tuple.of(id, accountId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return Optional.empty();
-                    }
-                    var r = rows.iterator().next();
-                    try {
-                        return Optional.of(new StoredPreview(r.getLong(0), json.readValue(r.getString(1), ChangeQuoteView.class)));
-                    } catch (Exception e) {
-                        throw new IllegalStateException("unreadable preview", e);
-                    }
-                });
+    /** The account's preview {@code id}, read outside any transaction. */
+    @WithSession
+    public Uni<Optional<StoredPreview>> find(String accountId, UUID id) {
+        return findById(id).map(found -> found == null || !found.accountId.equals(accountId) ? Optional.empty()
+                : Optional.of(new StoredPreview(found.basedOnRevision, read(found.preview))));
+    }
+
+    private String write(ChangeQuoteView quote) {
+        try {
+            return json.writeValueAsString(quote);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private ChangeQuoteView read(String stored) {
+        try {
+            return json.readValue(stored, ChangeQuoteView.class);
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable preview", e);
+        }
     }
 }

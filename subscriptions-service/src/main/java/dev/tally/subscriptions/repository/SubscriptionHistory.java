@@ -1,12 +1,14 @@
 package dev.tally.subscriptions.repository;
 
+import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +19,7 @@ import java.util.UUID;
  * transaction that saves the change; never updated.
  */
 @ApplicationScoped
-public class SubscriptionHistory {
+public class SubscriptionHistory implements PanacheRepository<HistoryEntry> {
 
     /** One change: {@code kind} is {@code plan-changed} or {@code change-scheduled}; {@code actedBy} null when the account's own. */
     public record Entry(long revision, String kind, String fromPlan, String toPlan, String toInterval, String timing, String actedBy,
@@ -33,15 +35,10 @@ public class SubscriptionHistory {
     }
 
     /** The account's changes, newest first (at most 200). */
-    public Uni<List<Entry>> of(SqlClient db, String accountId) {
-        return db.preparedQuery("SELECT revision, kind, from_plan, to_plan, to_interval, timing, acted_by, reason, recorded_at "
-                        + "FROM subscription_history WHERE account_id = $1 ORDER BY id DESC LIMIT 200")
-                .execute(Tuple.of(accountId))
-                .map(rows -> {
-                    List<Entry> entries = new ArrayList<>();
-                    rows.forEach(r -> entries.add(new Entry(r.getLong(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                            r.getString(5), r.getString(6), r.getString(7), r.getOffsetDateTime(8).toInstant())));
-                    return entries;
-                });
+    @WithSession
+    public Uni<List<Entry>> of(String accountId) {
+        return find("accountId", Sort.descending("id"), accountId).range(0, 199).list()
+                .map(found -> found.stream().map(e -> new Entry(e.revision, e.kind, e.fromPlan, e.toPlan, e.toInterval, e.timing, e.actedBy,
+                        e.reason, e.recordedAt)).toList());
     }
 }

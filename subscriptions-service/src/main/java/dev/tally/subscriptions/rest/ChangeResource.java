@@ -5,6 +5,7 @@ import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.backbone.input.PathIds;
 import dev.tally.backbone.problem.FieldsAtFault;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.backbone.problem.ProblemException;
@@ -37,6 +38,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * Plan changes: preview, change, pending change, cancel and resume. Every POST accepts an
  * Idempotency-Key. Each request is decided and told to other services (credits-service, Stripe) once
  * its key is claimed and before its transaction opens; the transaction only locks, re-checks and writes.
+ * A preview is kept in a Hibernate session's transaction; a change, cancel or resume is applied on a
+ * connection's, as the payment gateway records its part on that connection.
  */
 @Path("/accounts/{accountId}/subscription")
 @RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
@@ -91,7 +94,7 @@ public class ChangeResource {
     @Path("/previews")
     public Uni<Response> preview(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                                  @Valid @NotNull ChangeBody body) {
-        return idempotency.run(accountId, key, List.of("preview", body),
+        return idempotency.run(Tx.Kind.SESSION, accountId, key, List.of("preview", body),
                         () -> FIELDS.on(() -> changes.quote(accountId, body.request(), identity.hasRole(Roles.ADMIN))),
                         (tx, quoted) -> FIELDS.on(() -> changes.keepPreview(tx, accountId, quoted)).map(Answer::ok))
                 .map(stored -> stored.toResponse());
@@ -115,7 +118,7 @@ public class ChangeResource {
         }
         boolean admin = identity.hasRole(Roles.ADMIN);
         Ask ask = admin ? body.bySupport(identity.getPrincipal().getName()) : body.request();
-        return idempotency.run(accountId, key, List.of("change", body),
+        return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("change", body),
                         () -> FIELDS.on(() -> changes.decide(accountId, ask, admin)),
                         (tx, decided) -> FIELDS.on(() -> changes.apply(tx, decided)).map(Answer::ok))
                 .map(stored -> stored.toResponse());
@@ -130,7 +133,7 @@ public class ChangeResource {
     @DELETE
     @Path("/pending-change")
     public Uni<Response> cancelPendingChange(@PathParam("accountId") String accountId) {
-        return idempotency.run(accountId, null, "cancel pending", () -> cancellations.decideDropPending(accountId),
+        return idempotency.run(Tx.Kind.CONNECTION, accountId, null, "cancel pending", () -> cancellations.decideDropPending(accountId),
                         (tx, decided) -> cancellations.apply(tx, decided).map(Answer::ok))
                 .map(stored -> stored.toResponse());
     }
@@ -144,7 +147,7 @@ public class ChangeResource {
     @POST
     @Path("/cancel")
     public Uni<Response> cancel(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key) {
-        return idempotency.run(accountId, key, List.of("cancel"), () -> cancellations.decideCancel(accountId),
+        return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("cancel"), () -> cancellations.decideCancel(accountId),
                         (tx, decided) -> cancellations.apply(tx, decided).map(Answer::ok))
                 .map(stored -> stored.toResponse());
     }
@@ -158,7 +161,7 @@ public class ChangeResource {
     @POST
     @Path("/resume")
     public Uni<Response> resume(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key) {
-        return idempotency.run(accountId, key, List.of("resume"), () -> cancellations.decideResume(accountId),
+        return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("resume"), () -> cancellations.decideResume(accountId),
                         (tx, decided) -> cancellations.apply(tx, decided).map(Answer::ok))
                 .map(stored -> stored.toResponse());
     }

@@ -1,9 +1,9 @@
 package dev.tally.subscriptions.rest;
 
 import dev.tally.backbone.auth.Roles;
+import dev.tally.subscriptions.charges.AccountCharges;
+import dev.tally.subscriptions.charges.Charge;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,7 +13,6 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,10 +23,10 @@ import java.util.List;
 @Path("/accounts/{accountId}")
 @RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
 public class ChargesResource {
-    private final Pool pool;
+    private final AccountCharges charges;
 
-    public ChargesResource(Pool pool) {
-        this.pool = pool;
+    public ChargesResource(AccountCharges charges) {
+        this.charges = charges;
     }
 
     /**
@@ -58,10 +57,8 @@ public class ChargesResource {
     @GET
     @Path("/customer-balance")
     public Uni<CustomerBalanceView> balance(@PathParam("accountId") String accountId) {
-        return pool.preparedQuery("SELECT customer_balance_minor, customer_balance_currency FROM subscription WHERE account_id = $1")
-                .execute(Tuple.of(accountId))
-                .map(rows -> rows.size() == 0 ? new CustomerBalanceView(accountId, 0, null)
-                        : new CustomerBalanceView(accountId, rows.iterator().next().getLong(0), rows.iterator().next().getString(1)));
+        return charges.balance(accountId).map(found -> found.map(b -> new CustomerBalanceView(accountId, b.minor(), b.currency()))
+                .orElseGet(() -> new CustomerBalanceView(accountId, 0, null)));
     }
 
     /** Charge lines, newest first; page with {@code before} = the last id seen. */
@@ -70,18 +67,13 @@ public class ChargesResource {
     public Uni<List<ChargeLineView>> charges(@PathParam("accountId") String accountId,
                                          @QueryParam("before") @DefaultValue("9223372036854775807") @Min(1) long before,
                                          @QueryParam("limit") @DefaultValue("200") @Min(1) @Max(200) int limit) {
-        return pool.preparedQuery("SELECT id, kind, description, period_start, period_end, amount_minor, currency, payment_ref, created_at, acted_by, reason, "
-                        + "pack_code, pack_credits, status, invoice_id FROM charge "
-                        + "WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3")
-                .execute(Tuple.of(accountId, before, limit))
-                .map(rows -> {
-                    List<ChargeLineView> lines = new ArrayList<>();
-                    rows.forEach(r -> lines.add(new ChargeLineView(r.getLong(0), r.getString(1), paidFor(r.getString(1)), r.getString(2),
-                            instant(r.getOffsetDateTime(3)), instant(r.getOffsetDateTime(4)), r.getString(11), r.getLong(12), r.getLong(5),
-                            r.getString(6), r.getString(7), instant(r.getOffsetDateTime(8)), r.getString(9), r.getString(10),
-                            r.getString(13) == null ? "BILLED" : r.getString(13), r.getUUID(14))));
-                    return lines;
-                });
+        return charges.lines(accountId, before, limit).map(lines -> lines.stream().map(ChargesResource::view).toList());
+    }
+
+    private static ChargeLineView view(Charge c) {
+        return new ChargeLineView(c.id, c.kind, paidFor(c.kind), c.description, c.periodStart, c.periodEnd, c.packCode, c.packCredits,
+                c.amountMinor, c.currency, c.paymentRef, c.createdAt, c.actedBy, c.reason, c.status == null ? "BILLED" : c.status,
+                c.invoiceId);
     }
 
     static String paidFor(String kind) {
@@ -97,9 +89,5 @@ public class ChargesResource {
             case "TOPUP", "TOPUP_REFUND", "TOPUP_DISPUTE" -> "topup";
             default -> kind.toLowerCase(java.util.Locale.ROOT);
         };
-    }
-
-    private static Instant instant(java.time.OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
     }
 }

@@ -4,12 +4,9 @@ import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.subscriptions.InvoiceLine;
 import dev.tally.subscriptions.domain.ArrearsInvoice;
-import dev.tally.subscriptions.domain.PlanTerms;
 import dev.tally.subscriptions.repository.InvoiceRepository;
-import dev.tally.subscriptions.repository.SubscriptionRepository;
-import dev.tally.subscriptions.service.PlanLookup;
+import dev.tally.subscriptions.service.Invoices;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -31,16 +28,10 @@ import java.util.UUID;
 @Path("/accounts/{accountId}/invoices")
 @RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
 public class InvoicesResource {
-    private final Pool pool;
-    private final InvoiceRepository invoices;
-    private final SubscriptionRepository subscriptions;
-    private final PlanLookup plans;
+    private final Invoices invoices;
 
-    public InvoicesResource(Pool pool, InvoiceRepository invoices, SubscriptionRepository subscriptions, PlanLookup plans) {
-        this.pool = pool;
+    public InvoicesResource(Invoices invoices) {
         this.invoices = invoices;
-        this.subscriptions = subscriptions;
-        this.plans = plans;
     }
 
     /**
@@ -56,20 +47,15 @@ public class InvoicesResource {
     @GET
     public Uni<List<Invoice>> list(@PathParam("accountId") String accountId,
                                    @QueryParam("limit") @DefaultValue("24") @Min(1) @Max(200) int limit) {
-        return invoices.list(pool, accountId, limit).map(found -> found.stream().map(InvoicesResource::view).toList());
+        return invoices.list(accountId, limit).map(found -> found.stream().map(InvoicesResource::view).toList());
     }
 
     @GET
     @Path("/upcoming")
     public Uni<Invoice> upcoming(@PathParam("accountId") String accountId) {
-        return subscriptions.find(pool, accountId).flatMap(found -> {
-            var s = found.orElseThrow(InvoicesResource::none);
-            return invoices.computed(pool, s.id(), s.period().end()).flatMap(computed -> computed.isPresent()
-                    ? Uni.createFrom().item(view(computed.get()))
-                    : plans.version(s.planCode(), s.planVersion()).map(plan -> s.upcomingInvoice(PlanTerms.from(plan))
-                            .map(projected -> view(null, "PROJECTED", projected, null, null, null, null, null))
-                            .orElseThrow(InvoicesResource::none)));
-        });
+        return invoices.upcoming(accountId).map(found -> found.computed().map(InvoicesResource::view)
+                .or(() -> found.projected().map(projected -> view(null, "PROJECTED", projected, null, null, null, null, null)))
+                .orElseThrow(InvoicesResource::none));
     }
 
     private static ProblemException none() {

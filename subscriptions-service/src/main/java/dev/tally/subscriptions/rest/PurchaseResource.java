@@ -5,8 +5,10 @@ import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.backbone.input.PathIds;
 import dev.tally.backbone.problem.FieldsAtFault;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.subscriptions.SalesInquiryReceived;
 import dev.tally.contracts.subscriptions.TopupPurchased;
+import dev.tally.subscriptions.sales.SalesInquiries;
 import dev.tally.subscriptions.service.PurchaseService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,10 +33,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
 public class PurchaseResource {
     private final PurchaseService purchases;
+    private final SalesInquiries inquiries;
     private final IdempotentRequests idempotency;
 
-    public PurchaseResource(PurchaseService purchases, IdempotentRequests idempotency) {
+    public PurchaseResource(PurchaseService purchases, SalesInquiries inquiries, IdempotentRequests idempotency) {
         this.purchases = purchases;
+        this.inquiries = inquiries;
         this.idempotency = idempotency;
     }
 
@@ -73,7 +77,7 @@ public class PurchaseResource {
     @Path("/sales-inquiries")
     public Uni<Response> inquire(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                                  @Valid @NotNull SalesInquiryRequest request) {
-        return idempotency.run(accountId, key, List.of("inquiry", request), tx -> INQUIRY_FIELDS.on(() -> purchases.inquire(tx,
+        return idempotency.run(Tx.Kind.SESSION, accountId, key, List.of("inquiry", request), tx -> INQUIRY_FIELDS.on(() -> inquiries.inquire(tx,
                 accountId, request.planCode(), request.contactEmail(), request.message())).map(Answer::created)).map(s -> s.toResponse());
     }
 }

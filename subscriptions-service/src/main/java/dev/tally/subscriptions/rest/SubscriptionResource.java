@@ -3,10 +3,10 @@ package dev.tally.subscriptions.rest;
 import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.subscriptions.SubscriptionState;
 import dev.tally.subscriptions.repository.SubscriptionHistory;
 import dev.tally.subscriptions.service.SubscriptionService;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -26,21 +26,17 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class SubscriptionResource {
     private final SubscriptionService subscriptions;
     private final IdempotentRequests idempotency;
-    private final SubscriptionHistory history;
-    private final Pool pool;
 
-    public SubscriptionResource(SubscriptionService subscriptions, IdempotentRequests idempotency, SubscriptionHistory history, Pool pool) {
+    public SubscriptionResource(SubscriptionService subscriptions, IdempotentRequests idempotency) {
         this.subscriptions = subscriptions;
         this.idempotency = idempotency;
-        this.history = history;
-        this.pool = pool;
     }
 
     /** The subscription's plan changes, newest first, with who made each when support (an admin) did, and why. */
     @GET
     @Path("/history")
     public Uni<List<SubscriptionHistory.Entry>> history(@PathParam("accountId") String accountId) {
-        return history.of(pool, accountId);
+        return subscriptions.history(accountId);
     }
 
     /** The subscription; an account without one is started on the default free plan first. */
@@ -56,7 +52,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "503", description = "catalog_not_ready, database_unavailable or transient_conflict")
     @POST
     public Uni<Response> start(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key) {
-        return idempotency.run(accountId, key, List.of("start"), tx -> subscriptions.start(tx, accountId).map(Answer::created))
+        return idempotency.run(Tx.Kind.SESSION, accountId, key, List.of("start"), tx -> subscriptions.start(tx, accountId).map(Answer::created))
                 .map(stored -> stored.toResponse());
     }
 }

@@ -1,6 +1,7 @@
 package dev.tally.subscriptions.service;
 
 import dev.tally.backbone.clock.TallyClock;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.contracts.subscriptions.SubscriptionState;
@@ -82,8 +83,12 @@ public class Cancellations {
         });
     }
 
-    /** Applies what was decided if the subscription is still at the revision it was decided on (else 409 {@code subscription_changed}). */
-    public Uni<SubscriptionState> apply(SqlConnection tx, Decided d) {
+    /**
+     * Applies what was decided if the subscription is still at the revision it was decided on (else
+     * 409 {@code subscription_changed}), on a connection transaction (the payment gateway's port takes the connection).
+     */
+    public Uni<SubscriptionState> apply(Tx transaction, Decided d) {
+        SqlConnection tx = transaction.connection();
         Subscription after = d.after();
         // the gateway's rows first: Stripe's webhook locks its link before the subscription, and so does this
         Uni<Void> recorded = d.kind() == Kind.DROP_PENDING ? payments.planChangeRecorded(tx, d.order(), d.settlement())
@@ -116,9 +121,9 @@ public class Cancellations {
         Uni<Void> saved = subscriptions.save(tx, after);
         return switch (kind) {
             case CANCEL -> saved.call(x -> notifications.cancelConfirmed(tx, after.accountId(), before.planCode(), after.period().end(), freePlan))
-                    .flatMap(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_CANCEL_SCHEDULED, null));
-            case RESUME -> saved.flatMap(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_RESUMED, null));
-            case DROP_PENDING -> saved.flatMap(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_CHANGE_CANCELLED, null));
+                    .flatMap(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_CANCEL_SCHEDULED, null));
+            case RESUME -> saved.flatMap(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_RESUMED, null));
+            case DROP_PENDING -> saved.flatMap(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_CHANGE_CANCELLED, null));
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.tally.subscriptions.service;
 
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.PlanChange;
@@ -89,8 +90,8 @@ public class ChangeService {
                 .map(quote -> new Quoted(s.revision(), quote)));
     }
 
-    /** Keeps a quote (on the caller's transaction) so a change can confirm it by id. */
-    public Uni<ChangeQuoteView> keepPreview(SqlConnection tx, String accountId, Quoted quoted) {
+    /** Keeps a quote (in the caller's session transaction) so a change can confirm it by id. */
+    public Uni<ChangeQuoteView> keepPreview(Tx tx, String accountId, Quoted quoted) {
         return previews.save(tx, accountId, quoted.revision(), quoted.quote()).replaceWith(quoted.quote());
     }
 
@@ -118,8 +119,9 @@ public class ChangeService {
                 })));
     }
 
-    /** Applies a decided change if the subscription is still at the revision it was decided on (else 409 {@code subscription_changed}). */
-    public Uni<ChangeQuoteView> apply(SqlConnection tx, Decided d) {
+    /** Applies a decided change if still at its revision (else 409 {@code subscription_changed}); on a connection Tx (the port's). */
+    public Uni<ChangeQuoteView> apply(Tx transaction, Decided d) {
+        SqlConnection tx = transaction.connection();
         Subscription after = d.outcome().subscription();
         ChangeQuoteView view = ChangeQuoter.view(d.outcome().quote(), d.credits(), List.of(), d.at());
         // a preview is confirmed once: concurrent confirmations reach the same state, so the preview row tells them apart
@@ -208,10 +210,10 @@ public class ChangeService {
         Uni<Void> saved = subscriptions.save(tx, after).call(x -> subscriptions.saveAccruals(tx, List.of(after))) // decided on what was locked
                 .call(x -> history.record(tx, after.accountId(), after.id(), entry));
         if (!quote.takesEffectNow()) {
-            return saved.call(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null));
+            return saved.call(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null));
         }
         return saved.call(x -> billing.recordPaid(tx, after, quote.charges(), reference, at, support))
-                .call(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_PLAN_CHANGED, new PlanChange(before.planCode(),
+                .call(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_PLAN_CHANGED, new PlanChange(before.planCode(),
                         before.planVersion(), SubscriptionService.credits(from), quote.timing(), quote.direction(),
                         quote.proration().secondsLeft(), quote.proration().secondsInPeriod(), admin, reason)))
                 .replaceWithVoid();
@@ -225,7 +227,7 @@ public class ChangeService {
         if (ask.previewId() == null) {
             return Uni.createFrom().item(new Confirmed(ask, null, null));
         }
-        return previews.find(pool, s.accountId(), ask.previewId()).map(found -> {
+        return previews.find(s.accountId(), ask.previewId()).map(found -> {
             var stored = found.orElseThrow(() -> ProblemException.notFound("preview_not_found", "No preview " + ask.previewId() + "."));
             ChangeQuoteView q = stored.quote();
             if (q.expiresAt().isBefore(clock.instant())) {
@@ -242,6 +244,6 @@ public class ChangeService {
     /** The account's subscription, locked, in the caller's transaction (started on the free plan first if it has none). */
     private Uni<Subscription> lock(SqlConnection tx, String accountId) {
         return subscriptions.lock(tx, accountId).flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get())
-                : lifecycle.start(tx, accountId).flatMap(x -> subscriptions.lock(tx, accountId)).map(again -> again.orElseThrow()));
+                : lifecycle.start(Tx.of(tx), accountId).flatMap(x -> subscriptions.lock(tx, accountId)).map(again -> again.orElseThrow()));
     }
 }

@@ -8,9 +8,7 @@ import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.CreditPackSnapshot;
 import dev.tally.contracts.plans.PlanSnapshot;
-import dev.tally.contracts.subscriptions.SalesInquiryReceived;
 import dev.tally.contracts.subscriptions.TopupPurchased;
-import dev.tally.subscriptions.notify.Notifications;
 import dev.tally.subscriptions.payment.PaymentGateway;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -21,8 +19,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Top-ups and sales inquiries. An inquiry is recorded, announced ({@code sales-inquiry.received})
- * and emailed to sales (queued with it) in one transaction. A top-up is paid through the gateway first; only a settled payment
+ * Top-ups (sales inquiries: {@link dev.tally.subscriptions.sales.SalesInquiries}). A top-up is paid through the gateway first; only a settled payment
  * is recorded and announced ({@code topup.purchased}), and credits-service grants it once. The
  * charge runs in the request's transaction, which locks no shared row: the local sandbox settles
  * in-process, and with Stripe a pack is bought through Checkout ({@code checkout_required}), whose
@@ -33,12 +30,10 @@ public class PurchaseService {
     private final Catalog catalog;
     private final PaymentGateway payments;
     private final Outbox outbox;
-    private final Notifications notifications;
     private final TallyClock clock;
 
-    public PurchaseService(Catalog catalog, PaymentGateway payments, Outbox outbox, Notifications notifications, TallyClock clock) {
+    public PurchaseService(Catalog catalog, PaymentGateway payments, Outbox outbox, TallyClock clock) {
         this.catalog = catalog;
-        this.notifications = notifications;
         this.payments = payments;
         this.outbox = outbox;
         this.clock = clock;
@@ -76,22 +71,5 @@ public class PurchaseService {
                                 now.atOffset(ZoneOffset.UTC), pack.code(), pack.credits()))))
                 .flatMap(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.TOPUP_PURCHASED, accountId, purchase, now)))
                 .replaceWith(purchase);
-    }
-
-    public Uni<SalesInquiryReceived> inquire(SqlConnection tx, String accountId, String planCode, String email, String message) {
-        return catalog.latest(planCode).flatMap(found -> {
-            PlanSnapshot plan = found.orElseThrow(() -> ProblemException.notFound("plan_not_found", "No plan " + planCode + "."));
-            if (plan.selfServe()) {
-                throw ProblemException.unprocessable("self_serve_plan", "Plan " + planCode + " is self-serve: change to it directly.");
-            }
-            var now = clock.instant();
-            var inquiry = new SalesInquiryReceived(UUID.randomUUID(), accountId, planCode, email, message, now);
-            return tx.preparedQuery("INSERT INTO sales_inquiry (id, account_id, plan_code, contact_email, message, received_at) "
-                            + "VALUES ($1, $2, $3, $4, $5, $6)")
-                    .execute(Tuple.of(inquiry.inquiryId(), accountId, planCode, email, message, now.atOffset(ZoneOffset.UTC)))
-                    .flatMap(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.SALES_INQUIRY_RECEIVED, accountId, inquiry, now)))
-                    .call(x -> notifications.salesInquiryReceived(tx, inquiry))
-                    .replaceWith(inquiry);
-        });
     }
 }
