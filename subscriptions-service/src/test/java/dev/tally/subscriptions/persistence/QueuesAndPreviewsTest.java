@@ -82,7 +82,7 @@ class QueuesAndPreviewsTest {
         var quote = new ChangeQuoteView(UUID.randomUUID(), at, at.plusSeconds(900), "free", BillingInterval.MONTH, "plus", 2,
                 BillingInterval.YEAR, ChangeDirection.UPGRADE, ChangeTiming.IMMEDIATE_PRORATED, List.of(ChangeTiming.IMMEDIATE_PRORATED),
                 "USD", 120, 9900, 9780, 0, 9780, 0, at, at, at.plusSeconds(86400), 1000, 2000, null,
-                new ChangeQuoteView.CreditsOutlook(10, 10, 500, 0), List.of(), null, null);
+                new ChangeQuoteView.CreditsOutlook(10, 10, 500, 0, 0), List.of(), null, null);
         asserter.execute(() -> transactions.inSession(tx -> previews.save(tx, acc, 7, quote)));
         asserter.assertEquals(() -> previews.find(acc, quote.previewId()), Optional.of(new PreviewRepository.StoredPreview(7, quote)));
         asserter.assertEquals(() -> previews.find("someone-else", quote.previewId()), Optional.empty());
