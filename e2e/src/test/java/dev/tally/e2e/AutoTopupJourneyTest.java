@@ -58,6 +58,10 @@ class AutoTopupJourneyTest {
     private void started(String acc) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> as(Service.SUBSCRIPTIONS, TestTokens.account(acc))
                 .get("/accounts/{id}/subscription", acc).then().statusCode(200));
+        // and credits-service has applied subscription.started (the Free plan's 100 daily credits), so that a balance
+        // read after this is not overtaken by them
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> as(Service.CREDITS, TestTokens.account(acc))
+                .get("/accounts/{id}/credits", acc).then().statusCode(200).body("available", equalTo(100)));
     }
 
     @Test
