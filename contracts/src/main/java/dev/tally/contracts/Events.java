@@ -6,6 +6,7 @@ import dev.tally.contracts.billing.UsageCloseDue;
 import dev.tally.contracts.credits.AutoTopupDisabled;
 import dev.tally.contracts.credits.AutoTopupRequested;
 import dev.tally.contracts.credits.AutoTopupSkipped;
+import dev.tally.contracts.credits.AutoTopupTimedOut;
 import dev.tally.contracts.credits.BalanceRecovered;
 import dev.tally.contracts.credits.CreditsClawedBack;
 import dev.tally.contracts.credits.CreditsForfeited;
@@ -117,6 +118,9 @@ public final class Events {
     /** Auto top-up switched itself off (failed payments in a row). */
     public static final EventType<AutoTopupDisabled> AUTO_TOPUP_DISABLED =
             new EventType<>("credits.auto-topup-disabled", Topics.CREDITS, AutoTopupDisabled.class);
+    /** An auto top-up in flight got no answer in time: no longer in flight, counted as a failure. */
+    public static final EventType<AutoTopupTimedOut> AUTO_TOPUP_TIMED_OUT =
+            new EventType<>("credits.auto-topup-timed-out", Topics.CREDITS, AutoTopupTimedOut.class);
 
     public static final List<EventType<?>> ALL = List.of(
             PLAN_PUBLISHED, PLAN_RETIRED, CREDIT_PACK_PUBLISHED, CHANGE_POLICY_PUBLISHED,
@@ -128,7 +132,7 @@ public final class Events {
             PERIOD_ENDED, USAGE_CLOSE_DUE, CREDIT_PERIOD_ENDED,
             CREDITS_GRANTED, CREDITS_FORFEITED, CREDITS_LOW_BALANCE, CREDITS_BALANCE_RECOVERED, CREDITS_OVERAGE_ALERT,
             CREDITS_ROLLED_OVER, USAGE_CLOSED,
-            AUTO_TOPUP_PAYMENT_FAILED, AUTO_TOPUP_REQUESTED, AUTO_TOPUP_SKIPPED, AUTO_TOPUP_DISABLED,
+            AUTO_TOPUP_PAYMENT_FAILED, AUTO_TOPUP_REQUESTED, AUTO_TOPUP_SKIPPED, AUTO_TOPUP_DISABLED, AUTO_TOPUP_TIMED_OUT,
             CREDITS_LOT_VOIDED, CREDITS_CLAWED_BACK, ENTITLEMENTS_CHANGED);
 
     private static final Map<String, EventType<?>> BY_NAME =

@@ -49,6 +49,12 @@ class AutoTopupTest {
 
     @BeforeEach
     void packForSale() throws Exception {
+        packFor(json, pool);
+    }
+
+    /** {@link #PACK} for sale in the catalog read model. */
+    void packFor(ObjectMapper json, Pool pool) throws Exception {
+        this.pool = pool;
         var pack = new CreditPackSnapshot(PACK, "500 credits", 500, 900, "USD", null, PlanSnapshot.PlanStatus.PUBLISHED);
         TestEvents.publish(Events.CREDIT_PACK_PUBLISHED, "pack:" + PACK, "pack:" + PACK, json.writeValueAsString(pack));
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM catalog_credit_pack WHERE code = $1", PACK) == 1);

@@ -42,13 +42,14 @@ class LotsJourneyTest {
     }
 
     /**
-     * The ledger invariant holds for this journey's account: no disagreement of the ledger check names it. (The check
-     * runs over every account of the suite; other journeys' accounts are theirs to check.) A failure prints them all.
+     * The ledger invariant over every account of the suite; a failure names each disagreement. Right after an
+     * earlier journey moved the clock, a bucket it jumped past is pending, not named (issue 21's finding: the
+     * check used to name them before the sweep had had a chance); LedgerAfterTheJourneysTest checks it once more
+     * at the end, when the sweep has had its chance.
      */
-    private void ledgerHolds(String acc) {
+    private void ledgerHolds() {
         var check = as(Service.CREDITS, TestTokens.admin()).get("/admin/ledger/check").then().statusCode(200).extract();
-        java.util.List<String> mine = check.jsonPath().getList("disagreements.findAll { it.accountId == '" + acc + "' }.detail");
-        assertTrue(mine.isEmpty(), () -> "ledger check for " + acc + ": " + check.asString());
+        assertTrue(check.<Boolean>path("holds"), () -> "ledger check: " + check.asString());
     }
 
     @Test
@@ -90,7 +91,7 @@ class LotsJourneyTest {
                 .body("{\"credits\":10,\"reason\":\"goodwill\"}").post("/accounts/{id}/credits/grants", acc).then().statusCode(201);
         as(Service.CREDITS, TestTokens.service()).body("{\"amount\":5,\"reason\":\"render\"}").post("/accounts/{id}/credits/debits", acc)
                 .then().statusCode(201);
-        ledgerHolds(acc);
+        ledgerHolds();
     }
 
     @Test
@@ -123,6 +124,6 @@ class LotsJourneyTest {
                 .body("credits", equalTo(100)); // the daily part comes back; the 20 of the voided lot do not
         as(Service.CREDITS, TestTokens.account(acc)).get("/accounts/{id}/credits", acc).then().body("available", equalTo(100))
                 .body("byBucket.PROMO", equalTo(null));
-        ledgerHolds(acc);
+        ledgerHolds();
     }
 }

@@ -29,6 +29,7 @@ public class TallyClock extends Clock {
     }
 
     private final AtomicReference<Setting> setting = new AtomicReference<>(new Setting(Duration.ZERO, null));
+    private final ClockMoves moves = new ClockMoves();
 
     @Override
     public Instant instant() {
@@ -59,18 +60,36 @@ public class TallyClock extends Clock {
     /** Moves the clock so that now is {@code instant}; frozen, it then stands still there. */
     public Instant set(Instant instant, boolean freeze) {
         setting.set(freeze ? new Setting(Duration.ZERO, instant) : new Setting(Duration.between(Instant.now(), instant), null));
-        return instant();
+        return moved(freeze);
     }
 
     /** Moves the clock forward (or back, for a negative duration); a frozen clock stays frozen at the new instant. */
     public Instant advance(Duration by) {
-        return setting.updateAndGet(s -> s.frozenAt() != null ? new Setting(Duration.ZERO, s.frozenAt().plus(by))
-                : new Setting(s.offset().plus(by), null)).now();
+        Setting now = setting.updateAndGet(s -> s.frozenAt() != null ? new Setting(Duration.ZERO, s.frozenAt().plus(by))
+                : new Setting(s.offset().plus(by), null));
+        return moved(now.frozenAt() != null);
     }
 
     /** Back to the system clock, running. */
     public Instant reset() {
         setting.set(new Setting(Duration.ZERO, null));
-        return instant();
+        return moved(false);
+    }
+
+    private Instant moved(boolean frozen) {
+        Instant now = instant();
+        moves.moved(Instant.now(), now, frozen);
+        return now;
+    }
+
+    /**
+     * The latest instant up to which every instant has been past on this clock for at least {@code
+     * realTime} of real time (null: moved too often lately to tell). Without moves it is now less
+     * {@code realTime}; right after a move ahead it is still where the clock stood {@code realTime}
+     * ago, so an instant the move jumped over counts as past only from the move on: a job that acts
+     * on what is past (every few seconds, in real time) has had {@code realTime} to do so.
+     */
+    public Instant passedFor(Duration realTime) {
+        return moves.passedFor(realTime, Instant.now());
     }
 }

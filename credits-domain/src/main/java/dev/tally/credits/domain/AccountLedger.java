@@ -3,8 +3,6 @@ package dev.tally.credits.domain;
 import dev.tally.contracts.credits.CreditBucketKind;
 import dev.tally.contracts.plans.Overage;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.LongPredicate;
@@ -12,8 +10,9 @@ import java.util.function.Predicate;
 
 /**
  * One account's credits as a ledger: its live buckets (lots) and the entries a change adds, at one
- * instant ({@code now}, the transaction's). Every credit rule is a method here or in
- * {@link SubscriptionGrants} (which works through this class); each moves balances only through
+ * instant ({@code now}, the transaction's). Every credit rule is a method here, or in the class of
+ * its rule that works through this one ({@link SubscriptionGrants}, {@link CreditExpiry}, {@link
+ * DailyCredits}, {@link CreditRollover}, {@link DebitReversal}); each moves balances only through
  * {@link LedgerRecord}, which adds the entry. The service loads the ledger under the account's lock, asks it, and writes what it
  * recorded: new buckets, bucket balances, entries, overage usage, terms and announcements.
  */
@@ -62,40 +61,16 @@ public final class AccountLedger {
         return live.stream().filter(b -> b.kind() == CreditBucketKind.SUBSCRIPTION).mapToLong(BucketBalance::remaining).sum();
     }
 
-    // ---- expiry ----------------------------------------------------------------------------------
+    // ---- expiry and the daily credits (CreditExpiry, DailyCredits) -----------------------------
 
     /** Past its expiry with credits left: spendable no more, and due its entry. */
     public static boolean due(BucketBalance bucket, Instant now) {
-        return bucket.remaining() > 0 && bucket.expiresAt() != null && !now.isBefore(bucket.expiresAt());
+        return CreditExpiry.due(bucket, now);
     }
 
-    /**
-     * Empties every due bucket ({@code admitted} ones) with one entry dated at its expiry: EXPIRE,
-     * but FORFEIT for SUBSCRIPTION credits (they end with their credit period). Announced as a
-     * forfeit, except daily credits (their resets are not announced either). On a plan with a
-     * rollover the SUBSCRIPTION credits ending at one instant roll over instead, up to the cap
-     * ({@link CreditRollover}). Done before anything else reads the buckets.
-     */
+    /** Empties every due bucket {@code admitted} admits by its entry (see {@link CreditExpiry#expireDue}). */
     public void expireDue(LongPredicate admitted) {
-        for (BucketBalance b : List.copyOf(live)) {
-            if (!due(b, now) || !admitted.test(b.bucketId())) {
-                continue;
-            }
-            boolean subscription = b.kind() == CreditBucketKind.SUBSCRIPTION;
-            if (subscription && terms.rollover() != null) {
-                continue; // rolled over below, by the instant their period ended
-            }
-            String reason = (subscription ? "credit period ended " : "expired ") + b.expiresAt();
-            record.take(b.bucketId(), b.remaining(), subscription ? EntryKind.FORFEIT : EntryKind.EXPIRE, reason, "expiry:" + b.bucketId(),
-                    b.expiresAt());
-            if (b.kind() != CreditBucketKind.DAILY) {
-                record.announce(new Announcement(Announcement.Type.FORFEITED, b.kind(), b.remaining(), reason, null, available(),
-                        b.expiresAt()));
-            }
-        }
-        if (terms.rollover() != null) {
-            CreditRollover.rollOverDue(this, admitted);
-        }
+        CreditExpiry.expireDue(this, admitted);
     }
 
     public void expireDue() {
@@ -106,8 +81,6 @@ public final class AccountLedger {
         return live.stream().anyMatch(b -> due(b, now));
     }
 
-    // ---- daily credits ---------------------------------------------------------------------------
-
     /** Whether the daily credits are due their reset: the account's first touch on a new UTC day. */
     public boolean isNewDay() {
         return isNewDay(terms, now);
@@ -115,30 +88,12 @@ public final class AccountLedger {
 
     /** The same for terms not loaded into a ledger yet (a reset creates a bucket: its id is reserved first). */
     public static boolean isNewDay(AccountTerms terms, Instant now) {
-        return !LocalDate.ofInstant(now, ZoneOffset.UTC).equals(terms.dailyDay()) && !(terms.dailyCredits() == 0 && terms.dailyDay() == null);
+        return DailyCredits.isNewDay(terms, now);
     }
 
-    /**
-     * The lazy daily reset: on the first touch of a new UTC day the due buckets expire, what is left
-     * of an earlier day's credits (a day not over yet: the dev clock moved back) expires now, and the
-     * day's credits are granted until the day ends. Keyed by day, so a day is granted once and days
-     * nobody used are never granted after the fact.
-     */
+    /** The lazy daily reset (see {@link DailyCredits#resetIfNewDay}). */
     public void resetDailyIfNewDay() {
-        if (!isNewDay()) {
-            return;
-        }
-        LocalDate today = today();
-        expireDue();
-        for (BucketBalance b : List.copyOf(live)) {
-            if (b.kind() == CreditBucketKind.DAILY) {
-                record.take(b.bucketId(), b.remaining(), EntryKind.EXPIRE, EARLIER_DAY, "", null);
-            }
-        }
-        grant(CreditBucketKind.DAILY, terms.dailyCredits(), today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
-                "daily credits " + today, "daily:" + today, false);
-        terms = terms.withDailyDay(terms.dailyCredits() > 0 ? today : null);
-        termsChanged = true;
+        DailyCredits.resetIfNewDay(this);
     }
 
     /** Before any change of the account: the day's reset (with the due expiries), then any expiry still due. */
@@ -147,15 +102,17 @@ public final class AccountLedger {
         expireDue();
     }
 
-    private LocalDate today() {
-        return LocalDate.ofInstant(now, ZoneOffset.UTC);
-    }
-
     // ---- terms -----------------------------------------------------------------------------------
 
     /** The terms of the subscription's latest event; {@code rollover} the plan's (null: none). */
     public void applyTerms(Overage overage, long dailyCredits, dev.tally.contracts.plans.Rollover rollover, long revision) {
         terms = terms.withTerms(overage, dailyCredits, rollover, revision);
+        termsChanged = true;
+    }
+
+    /** Terms a rule of this package changed (the daily reset's day). */
+    void terms(AccountTerms changed) {
+        terms = changed;
         termsChanged = true;
     }
 
@@ -221,24 +178,9 @@ public final class AccountLedger {
         return terms.overage().mode() != Overage.Mode.BLOCK || available() - held >= amount;
     }
 
-    /**
-     * Gives a debit's parts back: each to the bucket it came from while that bucket has not expired;
-     * a part whose bucket expired meanwhile comes back as PROMO credits valid
-     * {@link DebitReversal#LATE_REFUND_VALIDITY} (refunding into an expired bucket would give nothing;
-     * into TOPUP would make them last forever). The credits given back.
-     */
+    /** Gives a debit's parts back (see {@link DebitReversal#giveBack}); the credits given back. */
     public long reverse(List<DebitReversal.Part> parts, String reason, String reference) {
-        long total = 0;
-        for (DebitReversal.Part p : parts) {
-            total += p.credits();
-            if (p.expiresAt() == null || now.isBefore(p.expiresAt())) {
-                record.refill(p.bucketId(), p.bucket(), p.expiresAt(), p.credits(), reason, reference);
-            } else {
-                record.grant(CreditBucketKind.PROMO, p.credits(), now.plus(DebitReversal.LATE_REFUND_VALIDITY),
-                        reason + " (its bucket had expired)", reference);
-            }
-        }
-        return total;
+        return DebitReversal.giveBack(this, parts, reason, reference);
     }
 
     // ---- balance alerts --------------------------------------------------------------------------

@@ -76,6 +76,21 @@ public record AutoTopup(String accountId, long threshold, String packCode, long 
         return new Failure(with(enabled && !off, off ? PAYMENT_FAILURES : disabledReason, failures, null, month, spent), off);
     }
 
+    /**
+     * The top-up {@code requestId} got no answer in time (its request or its answer was lost): nothing
+     * in flight any more, so a later crossing may ask again, and counted as a failure in a row (switched
+     * off at {@code maxFailures}). Its money stays in the month's spend: it may still have been paid,
+     * and a late settlement is granted as any top-up (once, by its purchase). Another request changes nothing.
+     */
+    public Failure timedOut(UUID requestId) {
+        if (!requestId.equals(inFlight)) {
+            return new Failure(this, false);
+        }
+        int failures = failuresInRow + 1;
+        boolean off = enabled && failures >= maxFailures;
+        return new Failure(with(enabled && !off, off ? PAYMENT_FAILURES : disabledReason, failures, null, month, monthSpentMinor), off);
+    }
+
     /** Switched off by the account or support: nothing more is asked; a top-up in flight still settles. */
     public AutoTopup switchedOff() {
         return with(false, enabled ? SWITCHED_OFF : disabledReason, failuresInRow, inFlight, month, monthSpentMinor);

@@ -48,4 +48,24 @@ public final class DebitReversal {
         }
         return new Plan(parts.isEmpty() ? Verdict.NOT_FOUND : Verdict.REVERSE, List.copyOf(parts));
     }
+
+    /**
+     * Gives a debit's parts back through the account's ledger: each to the bucket it came from while
+     * that bucket has not expired; a part whose bucket expired meanwhile comes back as PROMO credits
+     * valid {@link #LATE_REFUND_VALIDITY} (refunding into an expired bucket would give nothing; into
+     * TOPUP would make them last forever). The credits given back.
+     */
+    static long giveBack(AccountLedger ledger, List<Part> parts, String reason, String reference) {
+        long total = 0;
+        for (Part p : parts) {
+            total += p.credits();
+            if (p.expiresAt() == null || ledger.now().isBefore(p.expiresAt())) {
+                ledger.record().refill(p.bucketId(), p.bucket(), p.expiresAt(), p.credits(), reason, reference);
+            } else {
+                ledger.record().grant(CreditBucketKind.PROMO, p.credits(), ledger.now().plus(LATE_REFUND_VALIDITY),
+                        reason + " (its bucket had expired)", reference);
+            }
+        }
+        return total;
+    }
 }

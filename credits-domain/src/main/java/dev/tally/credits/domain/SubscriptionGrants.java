@@ -45,9 +45,14 @@ public final class SubscriptionGrants {
 
     /**
      * A credit period ended inside {@code period}, the billing period in force: what is left of the
-     * grants that ended with it is forfeited and the next credit period's grant is made.
+     * grants that ended with it is forfeited and the next credit period's grant is made. On a plan
+     * with a rollover the grants that ended are expired first, so what is left rolls over up to the
+     * cap as at a period end ({@link CreditRollover}); only what is still left after that is forfeited.
      */
     public static void creditPeriodEnded(AccountLedger ledger, SubscriptionPeriod period, Instant creditPeriodEnd, String reference) {
+        if (ledger.terms().rollover() != null) {
+            ledger.expireDue();
+        }
         String forfeitReason = "credit period ended " + creditPeriodEnd;
         ledger.forfeitSubscription(b -> b.expiresAt() != null && !b.expiresAt().isAfter(creditPeriodEnd), Long.MAX_VALUE,
                 forfeitReason, reference);

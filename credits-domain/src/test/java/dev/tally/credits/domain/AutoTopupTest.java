@@ -102,4 +102,36 @@ class AutoTopupTest {
         assertTrue(again.enabled());
         assertNull(again.disabledReason());
     }
+
+    @Test
+    void aTopUpLeftUnansweredTimesOutCountsAsAFailureKeepsItsMoneyInTheMonthAndLetsTheNextCrossingAsk() {
+        UUID lost = UUID.randomUUID();
+        var inFlight = set.onDebit(120, 80, lost, MARCH).after();
+        assertEquals(Outcome.NONE, set.onDebit(120, 80, UUID.randomUUID(), MARCH).after().timedOut(lost).after()
+                .onDebit(130, 10, UUID.randomUUID(), MARCH).outcome(), "another request's timeout changes nothing");
+        var timedOut = inFlight.timedOut(lost);
+        assertFalse(timedOut.switchedOff());
+        assertNull(timedOut.after().inFlight());
+        assertEquals(1, timedOut.after().failuresInRow());
+        assertEquals(900, timedOut.after().spentIn(MARCH), "it may have been paid: its price stays in the month");
+        UUID next = UUID.randomUUID();
+        var again = timedOut.after().onDebit(120, 80, next, MARCH);
+        assertEquals(Outcome.REQUESTED, again.outcome());
+        assertEquals(1_800, again.after().spentIn(MARCH));
+        assertEquals(again.after(), again.after().settled(lost), "a late settlement of the lost one changes nothing here (granted by its purchase)");
+        assertEquals(again.after(), again.after().timedOut(lost).after());
+    }
+
+    @Test
+    void timeoutsInARowSwitchItOffAtMaxFailures() {
+        AutoTopup t = AutoTopup.configure(null, "acc", 100, "pack-500", 500, 900, "USD", 10_000, 2);
+        UUID first = UUID.randomUUID();
+        var one = t.onDebit(120, 80, first, MARCH).after().timedOut(first);
+        assertFalse(one.switchedOff());
+        UUID second = UUID.randomUUID();
+        var two = one.after().onDebit(120, 80, second, MARCH).after().timedOut(second);
+        assertTrue(two.switchedOff());
+        assertFalse(two.after().enabled());
+        assertEquals(AutoTopup.PAYMENT_FAILURES, two.after().disabledReason());
+    }
 }

@@ -108,4 +108,37 @@ class CreditRolloverTest {
         assertTrue(l.record().createdBuckets().isEmpty());
         assertEquals(-10, l.record().entries().get(0).amount());
     }
+
+    @Test
+    void aMonthsEndInsideAYearlyPlanGrantingMonthlyRollsOverUpToTheCapForfeitsTheRestAndGrantsTheNextMonth() {
+        Instant yearStart = END.atOffset(java.time.ZoneOffset.UTC).minusMonths(1).toInstant(); // the month that ended a minute ago was the first
+        var year = new SubscriptionPeriod(yearStart, yearStart.atOffset(java.time.ZoneOffset.UTC).plusYears(1).toInstant(), 1000,
+                dev.tally.contracts.plans.BillingInterval.MONTH);
+        var l = ledger(new Rollover(300L, null, 30), 1000, List.of(new BucketBalance(1, SUBSCRIPTION, 450, END), new BucketBalance(2, TOPUP, 9, null)));
+        SubscriptionGrants.creditPeriodEnded(l, year, END, "credit-period:s:" + END);
+        assertEquals(List.of(
+                new LedgerEntry(1, SUBSCRIPTION, EntryKind.FORFEIT, -150, "credit period ended " + END + " (beyond the rollover cap of 300)",
+                        "expiry:1", END),
+                new LedgerEntry(1, SUBSCRIPTION, EntryKind.ROLLOVER, -300, "rolled over at " + END, "expiry:1", END),
+                new LedgerEntry(101, ROLLOVER, EntryKind.GRANT, 300, "rolled over from the period ended " + END, "rollover:1", END),
+                new LedgerEntry(102, SUBSCRIPTION, EntryKind.GRANT, 1000, "credits for the month from " + END, "credit-period:s:" + END, null)),
+                l.record().entries(), "the month's rest rolls over as at a period end; nothing is left to forfeit whole");
+        assertEquals(List.of(ROLLOVER, SUBSCRIPTION), l.record().createdBuckets().stream().map(LedgerRecord.NewBucket::kind).toList());
+        assertEquals(END.plus(Duration.ofDays(30)), l.record().createdBuckets().get(0).expiresAt());
+        assertEquals(300 + 1000 + 9, l.available());
+        assertEquals(List.of(Announcement.Type.FORFEITED, Announcement.Type.ROLLED_OVER, Announcement.Type.GRANTED),
+                l.record().announcements().stream().map(Announcement::type).toList());
+    }
+
+    @Test
+    void aMonthsEndInsideAYearlyPlanWithoutARolloverForfeitsTheMonthsRestAsBefore() {
+        Instant yearStart = END.atOffset(java.time.ZoneOffset.UTC).minusMonths(1).toInstant();
+        var year = new SubscriptionPeriod(yearStart, yearStart.atOffset(java.time.ZoneOffset.UTC).plusYears(1).toInstant(), 1000,
+                dev.tally.contracts.plans.BillingInterval.MONTH);
+        var l = ledger(null, 1000, List.of(new BucketBalance(1, SUBSCRIPTION, 450, END)));
+        SubscriptionGrants.creditPeriodEnded(l, year, END, "credit-period:s:" + END);
+        assertEquals(List.of(new LedgerEntry(1, SUBSCRIPTION, EntryKind.FORFEIT, -450, "credit period ended " + END, "credit-period:s:" + END, null),
+                new LedgerEntry(101, SUBSCRIPTION, EntryKind.GRANT, 1000, "credits for the month from " + END, "credit-period:s:" + END, null)),
+                l.record().entries());
+    }
 }

@@ -44,6 +44,29 @@ public class AutoTopupRepository {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(stored(rows.iterator().next())));
     }
 
+    /** The accounts whose top-up in flight was asked for at or before {@code cutoff}, oldest first, at most {@code limit}. */
+    public Uni<List<String>> inFlightSince(SqlClient client, Instant cutoff, int limit) {
+        return client.preparedQuery("SELECT account_id FROM auto_topup WHERE in_flight IS NOT NULL AND in_flight_since <= $1 "
+                        + "ORDER BY in_flight_since LIMIT $2")
+                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), limit))
+                .map(rows -> {
+                    List<String> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(r.getString(0)));
+                    return out;
+                });
+    }
+
+    /** These accounts' rows with when their top-up in flight was asked for. */
+    public Uni<List<Stored>> stored(SqlClient client, Collection<String> accountIds) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM auto_topup WHERE account_id = ANY($1) ORDER BY account_id")
+                .execute(Tuple.of((Object) accountIds.toArray(String[]::new)))
+                .map(rows -> {
+                    List<Stored> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(stored(r)));
+                    return out;
+                });
+    }
+
     /** A row and when its top-up in flight was asked for. */
     public record Stored(AutoTopup autoTopup, Instant inFlightSince) {
     }

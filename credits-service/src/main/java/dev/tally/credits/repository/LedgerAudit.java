@@ -1,5 +1,6 @@
 package dev.tally.credits.repository;
 
+import dev.tally.backbone.clock.TallyClock;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -16,7 +17,9 @@ import java.util.List;
  * it (buckets with credits left and not past their expiry), equals the sum of the entries of those
  * buckets; no bucket keeps credits past its expiry for longer than the grace (a due bucket waits at
  * most a sweep interval for its entry; the grace counts from its expiry, or from when it was written
- * if it came in expired already). Buckets due within the grace are counted, not named.
+ * if it came in expired already, and in real time: a bucket the dev clock jumped past became due at
+ * the jump, so it is overdue only once the clock has shown its expiry as past for the grace,
+ * {@link TallyClock#passedFor}). Buckets due within the grace are counted, not named.
  */
 @ApplicationScoped
 public class LedgerAudit {
@@ -27,8 +30,8 @@ public class LedgerAudit {
             bucket AS MATERIALIZED (
               SELECT b.id, b.account_id, b.remaining, COALESCE(e.total, 0) AS entries,
                      (b.expires_at IS NULL OR b.expires_at > $1) AS unexpired,
-                     (b.remaining > 0 AND b.expires_at <= $1 AND GREATEST(b.expires_at, b.created_at) > $2) AS pending,
-                     (b.remaining > 0 AND b.expires_at IS NOT NULL AND GREATEST(b.expires_at, b.created_at) <= $2) AS overdue
+                     (b.remaining > 0 AND b.expires_at <= $1 AND NOT COALESCE(GREATEST(b.expires_at, b.created_at) <= $2, false)) AS pending,
+                     (b.remaining > 0 AND b.expires_at <= $1 AND COALESCE(GREATEST(b.expires_at, b.created_at) <= $2, false)) AS overdue
               FROM credit_bucket b LEFT JOIN entries e ON e.bucket_id = b.id),
             balance AS (
               SELECT account_id, COALESCE(SUM(entries) FILTER (WHERE unexpired), 0)::bigint AS expected,
@@ -46,9 +49,11 @@ public class LedgerAudit {
             LEFT JOIN (SELECT found.*, count(*) OVER () AS total FROM found ORDER BY account_id, kind, bucket_id LIMIT $3) f ON true
             """;
     private final Pool pool;
+    private final TallyClock clock;
 
-    public LedgerAudit(Pool pool) {
+    public LedgerAudit(Pool pool, TallyClock clock) {
         this.pool = pool;
+        this.clock = clock;
     }
 
     /**
@@ -63,9 +68,10 @@ public class LedgerAudit {
     public record Result(Instant at, Duration grace, long expiriesPending, long disagreementCount, List<Disagreement> disagreements) {
     }
 
+    /** The check as of {@code now} (the service clock's); a due bucket is named once it has been due for {@code grace} in real time too. */
     public Uni<Result> check(Instant now, Duration grace) {
         return pool.preparedQuery(CHECK)
-                .execute(Tuple.of(LedgerRepository.at(now), LedgerRepository.at(now.minus(grace)), NAMED_AT_MOST))
+                .execute(Tuple.of(LedgerRepository.at(now), LedgerRepository.at(overdueUpTo(now, grace)), NAMED_AT_MOST))
                 .map(rows -> {
                     long pending = 0;
                     long total = 0;
@@ -79,6 +85,13 @@ public class LedgerAudit {
                     }
                     return new Result(now, grace, pending, total, found);
                 });
+    }
+
+    /** The latest expiry that is overdue: {@code grace} before now, and past on the clock for {@code grace} (null: none, the clock moved too often lately). */
+    private Instant overdueUpTo(Instant now, Duration grace) {
+        Instant passed = clock.passedFor(grace);
+        Instant byNow = now.minus(grace);
+        return passed == null ? null : passed.isBefore(byNow) ? passed : byNow;
     }
 
     private static Disagreement disagreement(Row r) {
