@@ -66,11 +66,13 @@ class AutoTopupTimeoutTest {
         debit(acc, 60, null).then().statusCode(201); // 140: asked, and the request is lost
         UUID lost = UUID.fromString(said(acc, "credits.auto-topup-requested", "requestId").get(0));
         advanceClock("PT1H59M");
-        assertEquals(0, (int) timeouts.clearUnanswered().await().atMost(Duration.ofSeconds(10)), "not yet: within the timeout");
+        timeouts.clearUnanswered().await().atMost(Duration.ofSeconds(10)); // (other tests' accounts may be cleared: counts are not ours)
+        AutoTopupTest.as(TestTokens.service()).get("/accounts/{id}/credits/auto-topup", acc).then().body("inFlight", equalTo(lost.toString()));
+        assertEquals(List.of(), said(acc, "credits.auto-topup-timed-out", "requestId"), "not yet: within the timeout");
 
         advanceClock("PT2M");
-        assertEquals(1, (int) timeouts.clearUnanswered().await().atMost(Duration.ofSeconds(10)));
-        assertEquals(0, (int) timeouts.clearUnanswered().await().atMost(Duration.ofSeconds(10)), "cleared once");
+        timeouts.clearUnanswered().await().atMost(Duration.ofSeconds(10));
+        timeouts.clearUnanswered().await().atMost(Duration.ofSeconds(10)); // a second round finds nothing more of it
         AutoTopupTest.as(TestTokens.service()).get("/accounts/{id}/credits/auto-topup", acc).then().statusCode(200)
                 .body("inFlight", nullValue()).body("failuresInRow", equalTo(1)).body("enabled", equalTo(true));
         assertEquals(900, count("SELECT month_spent_minor FROM auto_topup WHERE account_id = $1", acc), "its price stays in the month");

@@ -39,7 +39,8 @@ public class LedgerCheckResource {
      * {@code holds}: no disagreement at all. {@code mismatches}: the buckets that differ from their
      * entries. {@code disagreements}: everything that disagrees, named (up to 1000; {@code
      * disagreementCount} counts them all). {@code expiriesPending}: buckets past their expiry whose
-     * entry is due within the grace.
+     * entry is due within the grace (counted in real time too: right after the dev clock jumped past
+     * an expiry, no sweep has had a chance yet).
      */
     public record LedgerCheck(boolean holds, List<Mismatch> mismatches, List<LedgerAudit.Disagreement> disagreements,
                               long disagreementCount, long expiriesPending, Instant checkedAt, long graceSeconds) {
