@@ -136,8 +136,10 @@ class ExpiryTest {
         assertEquals(List.of("expired_without_entry:" + bucket + ":0:20"), overdue.disagreements().stream().filter(d -> d.accountId().equals(acc))
                 .map(d -> d.kind() + ":" + d.bucketId() + ":" + d.expected() + ":" + d.actual()).toList());
         scheduler.resume(ExpirySweep.IDENTITY);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(List.of(), disagreementsOf(ledgerCheck(), acc)));
-        assertEquals(1, entries(acc, "EXPIRE").size());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(1, entries(acc, "EXPIRE").size()));
+        assertEquals(List.of(), disagreementsOf(ledgerCheck(), acc));
+        assertEquals(List.of(), audit.check(clock.instant(), Duration.ofSeconds(1)).await().atMost(Duration.ofSeconds(10)).disagreements()
+                .stream().filter(d -> d.accountId().equals(acc)).toList());
     }
 
     private static void promo(String acc, long credits, Instant expiresAt) {
