@@ -23,7 +23,8 @@ import java.util.Map;
  * in the scheduler the fired timer, the next one, the subscription's revision, the inbox row of the
  * event and the outbox row of the command; in credits-service the account's new period and
  * revision, each live bucket forfeited (SUBSCRIPTION) or expired (DAILY) with its ledger entry and
- * event, the new period's bucket with its GRANT entry and event, the entitlement and the inbox row.
+ * event, the new period's bucket with its GRANT entry and event, the entitlement (announced when
+ * new) and the inbox row.
  * Outbox rows are written already marked sent (where the relay leaves them). The account ids (and
  * the due timers' ids) are read first, untimed, as the services find them by key.
  */
@@ -121,6 +122,7 @@ final class StormFloors {
             Array accounts = accounts(c, "credit_account", prefix);
             String forfeited = payload(c, "credits.forfeited");
             String grant = payload(c, "credits.granted");
+            String entitlements = payload(c, "entitlements.changed");
             long existing = count(c, "SELECT count(*) FROM entitlement WHERE account_id = ANY(?)", accounts); // an upsert: inserts or updates
             c.setAutoCommit(false);
             long started = System.nanoTime();
@@ -144,13 +146,17 @@ final class StormFloors {
             write(rows, s + "credit_bucket", UPDATED, left);
             write(rows, s + "credit_bucket", INSERTED, granted);
             write(rows, s + "ledger_entry", INSERTED, left + granted);
+            // an account the projection had no row for gets one, announced (the storm's copies: SeedCopies copies no entitlements)
+            long announced = run(c, outbox("tally.credits.v1", "entitlements.changed", "a.account_id", "clock_timestamp()", entitlements)
+                    + " FROM unnest(?::text[]) AS a(account_id) WHERE NOT EXISTS (SELECT 1 FROM entitlement e WHERE e.account_id = a.account_id)",
+                    accounts);
             write(rows, s + "entitlement", existing == 0 ? INSERTED : UPDATED, run(c, "INSERT INTO entitlement (account_id, subscription_id, plan_code, plan_version, features, seats, "
                     + "billing_mode, period_start, period_end, cancel_at_period_end, revision, updated_at) SELECT a.account_id, md5(a.account_id)::uuid, "
                     + "'plus', 1, ARRAY['pro-models'], 1, 'IN_ADVANCE', coalesce(a.period_start, now()), coalesce(a.period_end, now()), false, a.subscription_revision, clock_timestamp() "
                     + "FROM credit_account a WHERE a.account_id = ANY(?) ON CONFLICT (account_id) DO UPDATE SET period_start = EXCLUDED.period_start, "
                     + "period_end = EXCLUDED.period_end, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at", accounts));
             write(rows, s + "inbox_event", INSERTED, inbox(c, "credits-service", "subscription.renewed", accounts));
-            write(rows, s + "outbox_event", INSERTED, left + granted);
+            write(rows, s + "outbox_event", INSERTED, left + granted + announced);
             double seconds = (System.nanoTime() - started) / 1e9;
             c.rollback();
             return seconds;
