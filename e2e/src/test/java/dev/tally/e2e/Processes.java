@@ -28,6 +28,11 @@ public final class Processes {
      * {@code alive} turns false (false).
      */
     public static boolean awaitReady(String url, Duration within, BooleanSupplier alive) {
+        return awaitReady(url, within, Duration.ofMillis(250), alive);
+    }
+
+    /** As above, polling every {@code every} (a start-up timing polls more often). */
+    public static boolean awaitReady(String url, Duration within, Duration every, BooleanSupplier alive) {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline && alive.getAsBoolean()) {
@@ -44,7 +49,7 @@ public final class Processes {
                 throw new IllegalStateException(e);
             }
             try {
-                Thread.sleep(250);
+                Thread.sleep(every.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -129,6 +129,14 @@ public final class Suite {
      * time: set the suite's clock after.
      */
     public void restart(Service s, Map<String, String> overrides, String logSuffix) {
+        restart(s, overrides, logSuffix, Duration.ofMillis(250));
+    }
+
+    /**
+     * As {@link #restart(Service, Map, String)}, polling readiness every {@code poll}; returns the time
+     * from launching the new process to its {@code /q/health/ready} answering 200 (the start-up benchmark).
+     */
+    public Duration restart(Service s, Map<String, String> overrides, String logSuffix, Duration poll) {
         Process old = serviceProcesses.remove(s);
         try {
             old.destroyForcibly().waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
@@ -139,8 +147,17 @@ public final class Suite {
         processes.remove(old);
         Map<String, String> env = new HashMap<>(environments.get(s));
         env.putAll(overrides);
+        long started = System.nanoTime();
         serviceProcesses.put(s, launch(root.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar"), env, s.module + "-" + logSuffix));
-        awaitReady(s);
+        if (!Processes.awaitReady(url(s), Duration.ofMinutes(3), poll, () -> true)) {
+            throw new IllegalStateException(s.module + " did not become ready; see " + logs.resolve(s.module + "-" + logSuffix + ".log"));
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** The operating system's id of one service's process (for benchmarks that read /proc). */
+    public long pid(Service s) {
+        return serviceProcesses.get(s).pid();
     }
 
     /** Sets every service's clock to {@code now}, so the suite agrees on the time. */

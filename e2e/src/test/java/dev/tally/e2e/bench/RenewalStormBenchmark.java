@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -34,10 +35,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * time until subscriptions-service has renewed every one and credits-service has reset every one's
  * subscription credits (forfeit and new grant). First a warm-up storm ({@code tally.bench.warmup},
  * default min(N, 20,000); its time is the cold figure), then {@code tally.bench.rounds} (default 3)
- * storms with three scheduler replicas and as many with one; each round prints its time beside the
- * floor (one bulk SQL statement making the same change to the same subscription rows, rolled back)
- * and the ratio, and the summary gives the medians. At the end it checks there were exactly N
- * renewals and N resets per round, no more and no fewer.
+ * storms with three scheduler replicas and as many with one; each round prints its time beside two
+ * floors over the same rows, rolled back (StormFloors): one UPDATE of the subscription rows, and the
+ * same writes a renewal makes in every table of the three databases, in bulk SQL; then the rows per
+ * renewal the storm wrote in each table (PostgreSQL's counters) beside the floor's. The summary
+ * gives the medians. At the end it checks there were exactly N renewals and N resets per round, no
+ * more and no fewer.
  */
 @EnabledIfSystemProperty(named = "tally.bench", matches = "renewals")
 class RenewalStormBenchmark {
@@ -53,8 +56,11 @@ class RenewalStormBenchmark {
     private final Suite suite = Suite.get();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
-    /** One measured storm: its accounts' name prefix, when they fell due, its time and its floor. */
-    private record Round(String prefix, Instant due, double seconds, double floor) {
+    /** Seconds to wait for PostgreSQL's write counters to settle before and after a storm (they arrive a moment after each transaction). */
+    private static final int SETTLE = Integer.getInteger("tally.bench.settle-seconds", 5);
+
+    /** One measured storm: its accounts' name prefix, when they fell due, its time, its two floors and the load average after it. */
+    private record Round(String prefix, Instant due, double seconds, double floor, double sameWrites, String load) {
     }
 
     @Test
@@ -64,22 +70,23 @@ class RenewalStormBenchmark {
         List<String> templates = seed("storm-" + run + "-");
         awaitTimers("storm-" + run + "-", THROUGH_API);
         SeedCopies copies = new SeedCopies(suite);
+        StormFloors floors = new StormFloors(suite);
         int storms = 1 + 2 * ROUNDS;
         suite.startSchedulerReplica(T0);
         suite.startSchedulerReplica(T0);
         // storm k is copies of the templates due (storms + 1 - k) days before them, so each comes due after the one before
         double cold = Double.NaN;
         if (WARMUP > 0) {
-            cold = round(copies, templates, "warm-" + run + "-", WARMUP, storms + 1).seconds();
+            cold = round(copies, floors, templates, "warm-" + run + "-", WARMUP, storms + 1).seconds();
         }
         List<Round> three = new ArrayList<>();
         List<Round> one = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
-            three.add(round(copies, templates, "r3x" + i + "-" + run + "-", N, storms - i));
+            three.add(round(copies, floors, templates, "r3x" + i + "-" + run + "-", N, storms - i));
         }
         suite.stopSchedulerReplicas();
         for (int i = 0; i < ROUNDS; i++) {
-            one.add(round(copies, templates, "r1x" + i + "-" + run + "-", N, storms - ROUNDS - i));
+            one.add(round(copies, floors, templates, "r1x" + i + "-" + run + "-", N, storms - ROUNDS - i));
         }
         Thread.sleep(10_000); // anything fired twice would show now
         List<String> counts = new ArrayList<>();
@@ -100,20 +107,49 @@ class RenewalStormBenchmark {
         System.out.printf("  exactly once: renewals/resets per round %s (expected %,d each)%n", counts, N);
     }
 
-    private Round round(SeedCopies copies, List<String> templates, String prefix, int count, int daysEarly) throws Exception {
+    /**
+     * Copies the storm's accounts, times both floors over them (rolled back), then the storm; prints
+     * the rows the storm wrote per table (PostgreSQL's counters, read once quiet before and after it)
+     * beside the rows the same-writes floor wrote.
+     */
+    private Round round(SeedCopies copies, StormFloors floors, List<String> templates, String prefix, int count, int daysEarly) throws Exception {
         copies.copy(templates, count, prefix, Duration.ofDays(daysEarly));
         Instant due = periodEnd(prefix, "min");
-        double floor = bulkFloor(prefix, count);
+        double floor = floors.oneUpdate(prefix, count);
+        StormFloors.Floor same = floors.sameWrites(prefix, count);
+        Thread.sleep(SETTLE * 1000L);
+        Map<String, long[]> before = TableWrites.snapshot(suite);
+        long from = TableWrites.nextTransaction(suite);
         double seconds = storm(prefix, due, periodEnd(prefix, "max"), count);
-        return new Round(prefix, due, seconds, floor);
+        String load = loadAverage();
+        Thread.sleep(SETTLE * 1000L);
+        Map<String, long[]> operations = TableWrites.between(before, TableWrites.snapshot(suite));
+        Map<String, Long> written = TableWrites.writtenSince(suite, from);
+        System.out.printf("  floors of %s*: one UPDATE %.2f s, same writes %.2f s; ratios %.1f and %.1f; load average after the storm %s%n",
+                prefix, floor, same.seconds(), seconds / floor, seconds / same.seconds(), load);
+        TableWrites.print("writes of " + prefix + "*", written, operations, same.rows(), count);
+        return new Round(prefix, due, seconds, floor, same.seconds(), load);
+    }
+
+    /** The 1, 5 and 15 minute load averages (/proc/loadavg): other work on the machine shows here. */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static void summary(String what, List<Round> rounds) {
         double time = median(rounds.stream().map(Round::seconds).toList());
         double floor = median(rounds.stream().map(Round::floor).toList());
-        System.out.printf("  %s: %6.1f s until every renewal and credit reset applied %s; bulk SQL floor %.2f s %s; ratio %.1f (target <= 3)%n",
-                what, time, rounds.stream().map(r -> String.format("%.1f", r.seconds())).toList(), floor,
-                rounds.stream().map(r -> String.format("%.2f", r.floor())).toList(), time / floor);
+        double same = median(rounds.stream().map(Round::sameWrites).toList());
+        System.out.printf("  %s: %6.1f s until every renewal and credit reset applied %s (load average after each %s)%n", what, time,
+                rounds.stream().map(r -> String.format("%.1f", r.seconds())).toList(), rounds.stream().map(Round::load).toList());
+        System.out.printf("      one-UPDATE floor %.2f s %s, ratio %.1f; same-writes floor %.2f s %s, ratio %.1f (target <= 3)%n",
+                floor, rounds.stream().map(r -> String.format("%.2f", r.floor())).toList(), time / floor,
+                same, rounds.stream().map(r -> String.format("%.2f", r.sameWrites())).toList(), time / same);
     }
 
     private static double median(List<Double> values) {
@@ -175,36 +211,6 @@ class RenewalStormBenchmark {
             Thread.sleep(1000);
         }
         throw new AssertionError("the scheduler and credits-service did not catch up with the seeded subscriptions");
-    }
-
-    /**
-     * The floor: one statement moving the same rows to their next period, timed and rolled back. It
-     * finds them by their account ids (read first, untimed), the index the services use too, so the
-     * floor does not grow with the rows earlier rounds left in the table.
-     */
-    private double bulkFloor(String prefix, int count) throws Exception {
-        try (Connection c = suite.database(Service.SUBSCRIPTIONS)) {
-            List<String> accounts = new ArrayList<>();
-            try (var s = c.prepareStatement("SELECT account_id FROM subscription WHERE account_id LIKE ?")) {
-                s.setString(1, prefix + "%");
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        accounts.add(r.getString(1));
-                    }
-                }
-            }
-            c.setAutoCommit(false);
-            try (var update = c.prepareStatement("UPDATE subscription SET period_start = period_end, "
-                    + "period_end = period_end + interval '1 month', revision = revision + 1 WHERE account_id = ANY(?)")) {
-                update.setArray(1, c.createArrayOf("text", accounts.toArray()));
-                long started = System.nanoTime();
-                int rows = update.executeUpdate();
-                double seconds = (System.nanoTime() - started) / 1e9;
-                c.rollback();
-                assertEquals(count, rows, "the floor updates the storm's rows");
-                return seconds;
-            }
-        }
     }
 
     private Instant periodEnd(String prefix, String which) throws Exception {
