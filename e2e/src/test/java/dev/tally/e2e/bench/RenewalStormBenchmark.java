@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -232,6 +234,7 @@ class RenewalStormBenchmark {
      */
     private double storm(String prefix, Instant due, Instant last, long count) throws Exception {
         Instant wallStart = Instant.now();
+        ProcessCpu cpu = ProcessCpu.start(suite);
         suite.setClock(last.plusSeconds(60));
         long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(30);
         while (System.currentTimeMillis() < deadline) {
@@ -244,6 +247,7 @@ class RenewalStormBenchmark {
                 System.out.printf("storm of %s*: %,d renewed and reset in %.1f s (seconds after the clock moved: scheduler wrote its "
                                 + "commands %.1f-%.1f and published them by %.1f; subscriptions renewed %.1f-%.1f; credits reset %.1f-%.1f)%n",
                         prefix, count, seconds, commands[0], commands[1], commands[2], renewals[0], renewals[1], grants[0], grants[1]);
+                System.out.printf("  storm of %s* %s; load %s%n", prefix, cpu.since(), Files.readString(Path.of("/proc/loadavg")).trim());
                 return seconds;
             }
         }
