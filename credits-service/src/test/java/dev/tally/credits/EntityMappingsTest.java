@@ -24,10 +24,11 @@ class EntityMappingsTest {
     Pool pool;
 
     @Test
-    void everyMappedColumnOfTheHoldsFitsTheMigratedSchema() {
+    void everyMappedColumnOfTheHoldsAndUsageClosesFitsTheMigratedSchema() {
         MappedSchema.Report report = MappedSchema.check(factory, pool).await().atMost(Duration.ofSeconds(30));
-        assertTrue(report.columns().containsAll(List.of("credit_hold.id", "credit_hold.credits", "credit_hold.expires_at", "credit_hold.created_at")),
-                report.columns().toString());
+        assertTrue(report.columns().containsAll(List.of("credit_hold.id", "credit_hold.credits", "credit_hold.expires_at", "credit_hold.created_at",
+                        "usage_close.subscription_id", "usage_close.period_end", "usage_close.overage_credits", "usage_close.currency",
+                        "usage_close.closed_at")), report.columns().toString());
         assertEquals(List.of(), report.problems());
     }
 }

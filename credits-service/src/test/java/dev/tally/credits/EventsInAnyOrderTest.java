@@ -2,6 +2,7 @@ package dev.tally.credits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tally.backbone.tx.Tx;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.inbox.Inbox;
 import dev.tally.backbone.inbox.InboundEvent;
@@ -109,7 +110,7 @@ class EventsInAnyOrderTest {
     }
 
     void apply(List<InboundEvent> batch) {
-        inbox.applyAllOnce("credits-service", batch, credits::applyAll).await().atMost(WAIT);
+        inbox.applyAllOnce("credits-service", Tx.Kind.CONNECTION, batch, credits::applyAll).await().atMost(WAIT);
     }
 
     /** Started on basic, an immediate change to pro (its grant), a change scheduled, applied at the period end, a renewal, two top-ups. */

@@ -2,6 +2,7 @@ package dev.tally.credits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tally.backbone.tx.Tx;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.inbox.Inbox;
 import dev.tally.backbone.inbox.InboundEvent;
@@ -75,7 +76,7 @@ class LockOrderTest {
         List<String> accounts = IntStream.range(0, 40).mapToObj(i -> String.format("acc-lock-%s-%02d", run, i)).toList();
         Instant start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         List<InboundEvent> started = accounts.stream().map(a -> renewal(a, start, 1)).toList();
-        inbox.applyAllOnce("credits-service", started, credits::applyAll).await().atMost(WAIT);
+        inbox.applyAllOnce("credits-service", Tx.Kind.CONNECTION, started, credits::applyAll).await().atMost(WAIT);
         long deadlocksBefore = deadlocks();
         AtomicInteger refused = new AtomicInteger();
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
@@ -98,8 +99,8 @@ class LockOrderTest {
                 for (String a : fresh) {
                     running.add(watch(debits.debit(new DebitGroups.Debit(a, null, null, 1, "render")), failures)); // 201 or 402: not started yet
                 }
-                running.add(watch(inbox.applyAllOnce("credits-service", renewals, credits::applyAll), failures));
-                running.add(watch(inbox.applyAllOnce("credits-service", closes, commands::applyAll), failures));
+                running.add(watch(inbox.applyAllOnce("credits-service", Tx.Kind.CONNECTION, renewals, credits::applyAll), failures));
+                running.add(watch(inbox.applyAllOnce("credits-service", Tx.Kind.CONNECTION, closes, commands::applyAll), failures));
                 for (String a : shuffled) {
                     running.add(watch(debits.debit(new DebitGroups.Debit(a, null, null, 1, "render"))
                             .invoke(answer -> refused.addAndGet(answer.status() == 201 ? 0 : 1)), failures));

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tally.backbone.tx.Tx;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.inbox.Inbox;
 import dev.tally.backbone.inbox.InboundEvent;
@@ -125,11 +126,11 @@ class ParkedEventsTest {
     }
 
     private void apply(List<InboundEvent> batch) {
-        inbox.applyAllOnce("credits-service", batch, credits::applyAll).await().atMost(WAIT);
+        inbox.applyAllOnce("credits-service", Tx.Kind.CONNECTION, batch, credits::applyAll).await().atMost(WAIT);
     }
 
     private void command(InboundEvent event) {
-        inbox.applyAllOnce("credits-service", List.of(event), commands::applyAll).await().atMost(WAIT);
+        inbox.applyAllOnce("credits-service", Tx.Kind.CONNECTION, List.of(event), commands::applyAll).await().atMost(WAIT);
     }
 
     private List<String> rows(String sql) {

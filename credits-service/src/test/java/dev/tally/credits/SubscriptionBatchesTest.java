@@ -3,6 +3,7 @@ package dev.tally.credits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.tally.backbone.tx.Tx;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.inbox.Inbox;
 import dev.tally.backbone.inbox.InboundEvent;
@@ -60,9 +61,9 @@ class SubscriptionBatchesTest {
         String batched = "acc-batch-" + UUID.randomUUID();
         String alone = "acc-alone-" + UUID.randomUUID();
         Instant p0 = clock.instant().minus(Duration.ofDays(40));
-        inbox.applyAllOnce("credits-service", history(batched, p0), credits::applyAll).await().atMost(WAIT);
+        inbox.applyAllOnce("credits-service", Tx.Kind.CONNECTION, history(batched, p0), credits::applyAll).await().atMost(WAIT);
         for (InboundEvent event : history(alone, p0)) {
-            inbox.applyAllOnce("credits-service", List.of(event), credits::applyAll).await().atMost(WAIT);
+            inbox.applyAllOnce("credits-service", Tx.Kind.CONNECTION, List.of(event), credits::applyAll).await().atMost(WAIT);
         }
         List<String> ledger = rows("SELECT kind || ' ' || bucket || ' ' || amount || ' ' || reason FROM ledger_entry WHERE account_id = $1 ORDER BY id", batched);
         assertFalse(ledger.isEmpty());

@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * TLS included ({@link CatalogConnection}). A plan version never changes and is kept once read;
  * what changes with a publish (latest versions, what is for sale, packs) is kept for two seconds,
  * shared by concurrent readers, and dropped when this instance applies a catalog event (another
- * replica's copy is at most two seconds old).
+ * replica's copy is at most two seconds old). Every answer continues on its caller's Vert.x context
+ * ({@link CallerContext}), whoever's read it shares, as a Hibernate Reactive session needs.
  */
 @ApplicationScoped
 public class Catalog {
@@ -62,7 +63,7 @@ public class Catalog {
     @SuppressWarnings("unchecked")
     private <T> Uni<T> recent(String key, Supplier<Uni<T>> load) {
         Uni<T> shared = (Uni<T>) recent.computeIfAbsent(key, k -> load.get().memoize().atLeast(FRESH));
-        return shared.onFailure().invoke(() -> recent.remove(key, shared));
+        return CallerContext.resume(shared.onFailure().invoke(() -> recent.remove(key, shared)));
     }
 
     /** The latest version of every plan still for sale, by rank. */
@@ -92,21 +93,21 @@ public class Catalog {
         if (known != null) {
             return Uni.createFrom().item(Optional.of(known));
         }
-        return pool.preparedQuery("SELECT snapshot::text FROM catalog_plan_version WHERE code = $1 AND version = $2")
+        return CallerContext.resume(pool.preparedQuery("SELECT snapshot::text FROM catalog_plan_version WHERE code = $1 AND version = $2")
                 .execute(Tuple.of(code, version))
                 .map(rows -> rows.size() == 0 ? Optional.<PlanSnapshot>empty() : Optional.of(decode(rows.iterator().next(), PlanSnapshot.class)))
-                .invoke(found -> found.ifPresent(plan -> versions.put(code + ":" + version, plan)));
+                .invoke(found -> found.ifPresent(plan -> versions.put(code + ":" + version, plan))));
     }
 
     /** Every version of a plan this service has received, oldest first. */
     public Uni<List<PlanSnapshot>> versions(String code) {
-        return pool.preparedQuery("SELECT snapshot::text FROM catalog_plan_version WHERE code = $1 ORDER BY version")
+        return CallerContext.resume(pool.preparedQuery("SELECT snapshot::text FROM catalog_plan_version WHERE code = $1 ORDER BY version")
                 .execute(Tuple.of(code))
                 .map(rows -> {
                     List<PlanSnapshot> versions = new ArrayList<>();
                     rows.forEach(r -> versions.add(decode(r, PlanSnapshot.class)));
                     return versions;
-                });
+                }));
     }
 
     public Uni<Optional<PlanSnapshot>> defaultFreePlan() {

@@ -7,9 +7,7 @@ import dev.tally.backbone.tx.Transactions;
 import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,31 +31,15 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class IdempotentRequests {
-    /** A key is taken over only when its stored answer expired, or its first request died holding it past the lease. */
-    private static final String CLAIM = """
-            INSERT INTO idempotency_key AS k (scope, idem_key, request_hash, state, claim_token, claimed_at, expires_at)
-            VALUES ($1, $2, $3, 'RUNNING', $4, clock_timestamp(), clock_timestamp() + $5 * interval '1 second')
-            ON CONFLICT (scope, idem_key) DO UPDATE
-               SET request_hash = excluded.request_hash, state = 'RUNNING', claim_token = excluded.claim_token,
-                   claimed_at = excluded.claimed_at, expires_at = excluded.expires_at, response_status = NULL, response_body = NULL
-             WHERE k.expires_at < clock_timestamp()
-                OR (k.state = 'RUNNING' AND k.request_hash = excluded.request_hash
-                    AND k.claimed_at < clock_timestamp() - $6 * interval '1 second')
-            RETURNING claim_token""";
-    private static final String COMPLETE = "UPDATE idempotency_key SET state = 'DONE', response_status = $4, response_body = $5 "
-            + "WHERE scope = $1 AND idem_key = $2 AND claim_token = $3";
-
-    private final Pool pool;
     private final Transactions transactions;
     private final ObjectMapper json;
-    private final IdempotencyConfig config;
+    private final KeyClaims claims;
     private final GroupedAnswers groups;
 
     public IdempotentRequests(Pool pool, Transactions transactions, ObjectMapper json, IdempotencyConfig config) {
-        this.pool = pool;
         this.transactions = transactions;
         this.json = json;
-        this.config = config;
+        this.claims = new KeyClaims(pool, config);
         this.groups = new GroupedAnswers(config);
     }
 
@@ -105,54 +87,24 @@ public class IdempotentRequests {
         }
         String hash = hash(request);
         UUID token = UUID.randomUUID();
-        return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(scope, key, hash, token, config.retention().toSeconds(), config.claimLease().toSeconds()))
-                .flatMap(rows -> rows.rowCount() == 1
-                        ? runClaimed(kind, scope, key, token, prepare, work)
-                        : existing(scope, key, hash));
+        return claims.take(scope, key, hash, token)
+                .flatMap(taken -> taken ? runClaimed(kind, scope, key, token, prepare, work) : claims.existing(scope, key, hash));
     }
 
     private <P> Uni<StoredResponse> runClaimed(Tx.Kind kind, String scope, String key, UUID token, Supplier<Uni<P>> prepare,
                                                BiFunction<Tx, P, Uni<Answer>> work) {
         return Uni.createFrom().<P>deferred(prepare::get)
-                .flatMap(p -> transactions.open(kind, tx -> work.apply(tx, p).flatMap(answer -> complete(tx, scope, key, token, stored(answer)))))
+                .flatMap(p -> transactions.open(kind, tx -> work.apply(tx, p).flatMap(answer -> claims.complete(tx, scope, key, token, stored(answer)))))
                 .onFailure(ProblemException.class).recoverWithUni(e -> {
                     Problem problem = ((ProblemException) e).problem();
                     if (problem.status() >= 500) {
-                        return release(scope, key, token).replaceWith(Uni.createFrom().failure(e));
+                        return claims.release(scope, key, token).replaceWith(Uni.createFrom().failure(e));
                     }
-                    return transactions.onConnection(tx -> complete(tx, scope, key, token,
+                    return transactions.onConnection(tx -> claims.complete(tx, scope, key, token,
                             new StoredResponse(problem.status(), encode(problem), false)));
                 })
                 .onFailure(e -> !(e instanceof ProblemException))
-                .call(e -> release(scope, key, token));
-    }
-
-    private Uni<StoredResponse> complete(Tx tx, String scope, String key, UUID token, StoredResponse response) {
-        return tx.update(COMPLETE, scope, key, token, response.status(), response.body())
-                .map(changed -> {
-                    if (changed != 1) {
-                        throw ProblemException.conflict("idempotency_request_in_progress",
-                                "Another request with this Idempotency-Key took over; retry to get its answer.");
-                    }
-                    return response;
-                });
-    }
-
-    private Uni<Void> release(String scope, String key, UUID token) {
-        return pool.preparedQuery("DELETE FROM idempotency_key WHERE scope = $1 AND idem_key = $2 AND claim_token = $3 AND state = 'RUNNING'")
-                .execute(Tuple.of(scope, key, token)).replaceWithVoid();
-    }
-
-    private Uni<StoredResponse> existing(String scope, String key, String hash) {
-        return pool.preparedQuery("SELECT request_hash, state, response_status, response_body FROM idempotency_key "
-                        + "WHERE scope = $1 AND idem_key = $2")
-                .execute(Tuple.of(scope, key))
-                .map(rows -> {
-                    Row row = rows.size() == 0 ? null : rows.iterator().next();
-                    return row == null ? StoredResponse.replay(null, null, null, null, hash) : StoredResponse.replay(row.getString("request_hash"), row.getString("state"),
-                            row.getInteger("response_status"), row.getString("response_body"), hash);
-                });
+                .call(e -> claims.release(scope, key, token));
     }
 
     /** Why an Idempotency-Key header cannot be used (null when it can, or when there is none): {@link IdempotencyKeyCheck#problem}. */
@@ -190,22 +142,12 @@ public class IdempotentRequests {
         return groups.findAll(tx, claims);
     }
 
-    @Deprecated // take the Tx: findAll(Tx, List)
-    public Uni<List<Claimed>> findAll(SqlConnection tx, List<Claim> claims) {
-        return findAll(Tx.of(tx), claims);
-    }
-
     /**
      * Stores the answers of the requests {@link #findAll} let run, in that transaction. Fails (and so
      * must roll the transaction back) when another transaction took one of the keys meanwhile.
      */
     public Uni<Void> storeAll(Tx tx, List<Answered> answered) {
         return groups.storeAll(tx, answered);
-    }
-
-    @Deprecated // take the Tx: storeAll(Tx, List)
-    public Uni<Void> storeAll(SqlConnection tx, List<Answered> answered) {
-        return storeAll(Tx.of(tx), answered);
     }
 
     /** The stored form of an answer. */

@@ -56,7 +56,7 @@ public class Inbox {
     }
 
     /**
-     * As {@link #consume(String, Message, EventHandler)}, for a consumer that {@code handles} only
+     * As {@link #consume(String, Tx.Kind, Message, TxEventHandler)}, for a consumer that {@code handles} only
      * some types: an event of another type is acked unread, without touching the database.
      */
     public Uni<Void> consume(String consumer, Tx.Kind kind, Message<String> message, Predicate<EventType<?>> handles,
@@ -135,12 +135,6 @@ public class Inbox {
                 .collect().last().replaceWithVoid();
     }
 
-    /** @deprecated name the transaction: {@link #consume(String, Tx.Kind, Message, TxEventHandler)}. */
-    @Deprecated
-    public Uni<Void> consume(String consumer, Message<String> message, EventHandler handler) {
-        return consume(consumer, Tx.Kind.CONNECTION, message, (tx, e) -> handler.apply(tx.connection(), e));
-    }
-
     /** @deprecated name the transaction: {@link #consume(String, Tx.Kind, Message, Predicate, TxEventHandler)}. */
     @Deprecated
     public Uni<Void> consume(String consumer, Message<String> message, Predicate<EventType<?>> handles, EventHandler handler) {
@@ -151,18 +145,6 @@ public class Inbox {
     @Deprecated
     public Uni<Void> consumeBatch(String consumer, Message<List<String>> batch, Predicate<EventType<?>> handles, BatchHandler handler) {
         return consumeBatch(consumer, Tx.Kind.CONNECTION, batch, handles, (tx, events) -> handler.applyAll(tx.connection(), events));
-    }
-
-    /** @deprecated name the transaction: {@link #applyOnce(String, Tx.Kind, InboundEvent, TxEventHandler)}. */
-    @Deprecated
-    public Uni<Boolean> applyOnce(String consumer, InboundEvent event, EventHandler handler) {
-        return applyOnce(consumer, Tx.Kind.CONNECTION, event, (tx, e) -> handler.apply(tx.connection(), e));
-    }
-
-    /** @deprecated name the transaction: {@link #applyAllOnce(String, Tx.Kind, List, TxBatchHandler)}. */
-    @Deprecated
-    public Uni<Integer> applyAllOnce(String consumer, List<InboundEvent> events, BatchHandler handler) {
-        return applyAllOnce(consumer, Tx.Kind.CONNECTION, events, (tx, batch) -> handler.applyAll(tx.connection(), batch));
     }
 
     private Uni<Void> deadLetter(String consumer, Message<?> message, Throwable e) {

@@ -19,7 +19,8 @@ import org.hibernate.type.SqlTypes;
  * column exist, the column's type is one the mapping's JDBC type reads and writes, and a column the
  * database requires (NOT NULL, no default) is not mapped as nullable. Hibernate's own validator cannot
  * do this under Hibernate Reactive (it reads every column's type code as NULL), so each service's
- * mapping test calls this and fails on any problem it lists.
+ * mapping test calls this and fails on any problem it lists. A test that wants each entity to stand for
+ * its whole row, as the table has it, also fails on the {@link Report#differences differences}.
  */
 public final class MappedSchema {
     private static final Map<Integer, Set<String>> COMPATIBLE = new HashMap<>();
@@ -49,8 +50,17 @@ public final class MappedSchema {
     private MappedSchema() {
     }
 
-    /** What was checked: every mapped column, by "table.column", and each problem found, one line each (none when all fit). */
-    public record Report(Set<String> columns, List<String> problems) {
+    /**
+     * What was checked: every mapped column, by "table.column"; each problem found, one line each (a
+     * mapping that cannot work: none when all fit); and each difference between an entity and its
+     * table that still works: a column of its table it does not map, a nullability other than the
+     * column's (mapped nullable where a default fills it, or NOT NULL where the table allows NULL).
+     */
+    public record Report(Set<String> columns, List<String> problems, List<String> differences) {
+        /** The tables the entities map. */
+        public Set<String> tables() {
+            return columns.stream().map(c -> c.substring(0, c.indexOf('.'))).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        }
     }
 
     public static Uni<Report> check(Mutiny.SessionFactory factory, Pool pool) {
@@ -62,6 +72,7 @@ public final class MappedSchema {
                     rows.forEach(r -> actual.put(r.getString(0) + "." + r.getString(1),
                             new Object[] {r.getString(2), r.getBoolean(3), r.getBoolean(4)}));
                     List<String> problems = new ArrayList<>();
+                    List<String> differences = new ArrayList<>();
                     mapped.forEach(m -> {
                         String column = m.column;
                         Object[] found = actual.get(column);
@@ -76,10 +87,27 @@ public final class MappedSchema {
                         }
                         if (m.nullable && !(Boolean) found[1] && !(Boolean) found[2] && !m.id) {
                             problems.add(m.entity + ": column " + column + " is NOT NULL, mapped as nullable");
+                        } else if (m.nullable != (Boolean) found[1] && !m.id) {
+                            differences.add(m.entity + ": column " + column + " is " + ((Boolean) found[1] ? "nullable, mapped NOT NULL"
+                                    : "NOT NULL (with a default), mapped as nullable"));
                         }
                     });
-                    return new Report(mapped.stream().map(Mapped::column).collect(java.util.stream.Collectors.toSet()), problems);
+                    differences.addAll(unmapped(mapped, actual.keySet()));
+                    return new Report(mapped.stream().map(Mapped::column).collect(java.util.stream.Collectors.toSet()), problems, differences);
                 });
+    }
+
+    /** The columns of each entity's tables that it does not map, in order. */
+    private static List<String> unmapped(List<Mapped> mapped, Set<String> actual) {
+        Map<String, Set<String>> byEntity = new LinkedHashMap<>();
+        mapped.forEach(m -> byEntity.computeIfAbsent(m.entity, e -> new java.util.HashSet<>()).add(m.column));
+        List<String> out = new ArrayList<>();
+        byEntity.forEach((entity, columns) -> {
+            Set<String> tables = columns.stream().map(c -> c.substring(0, c.indexOf('.') + 1)).collect(java.util.stream.Collectors.toSet());
+            actual.stream().filter(c -> tables.contains(c.substring(0, c.indexOf('.') + 1)) && !columns.contains(c)).sorted()
+                    .forEach(c -> out.add(entity + ": column " + c + " is not mapped"));
+        });
+        return out;
     }
 
     private record Mapped(String entity, String column, String javaType, int sqlType, boolean nullable, boolean id) {

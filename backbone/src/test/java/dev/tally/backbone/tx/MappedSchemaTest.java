@@ -34,4 +34,11 @@ class MappedSchemaTest {
                 problems.get(1));
         assertEquals("dev.tally.backbone.WrongNoteEntity: no column note.colour in the migrated schema", problems.get(2));
     }
+
+    @Test
+    void aColumnOfItsTableAnEntityDoesNotMapIsADifferenceAndTheEntityMappingTheWholeRowHasNone() {
+        MappedSchema.Report report = MappedSchema.check(factory, pool).await().atMost(Duration.ofSeconds(30));
+        assertEquals(List.of("dev.tally.backbone.WrongNoteEntity: column note.account_id is not mapped"), report.differences());
+        assertTrue(report.tables().contains("note"), report.tables().toString());
+    }
 }

@@ -10,6 +10,7 @@ import dev.tally.contracts.credits.EntitlementsChanged;
 import dev.tally.contracts.subscriptions.SubscriptionEvent;
 import dev.tally.contracts.subscriptions.SubscriptionState;
 import dev.tally.credits.domain.Entitlements;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -51,10 +52,11 @@ public class EntitlementProjection {
     }
 
     /** Applies the subscription events applied in this transaction, in the order they were applied. */
-    public Uni<Void> apply(SqlConnection tx, List<InboundEvent> applied, Instant now) {
+    public Uni<Void> apply(Tx boundary, List<InboundEvent> applied, Instant now) {
         if (applied.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        SqlConnection tx = boundary.connection(); // the upserts go out as one batch
         String[] accounts = applied.stream().map(e -> state(e).accountId()).distinct().toArray(String[]::new);
         return tx.preparedQuery("SELECT * FROM entitlement WHERE account_id = ANY($1)").execute(Tuple.of(accounts)).flatMap(rows -> {
             Map<String, Entitlements.Grant> current = new HashMap<>();
@@ -82,7 +84,7 @@ public class EntitlementProjection {
                             + "pending_effective_at = EXCLUDED.pending_effective_at, cancel_at_period_end = EXCLUDED.cancel_at_period_end, "
                             + "revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at WHERE entitlement.revision < EXCLUDED.revision")
                     .executeBatch(upserts)
-                    .flatMap(x -> announced.isEmpty() ? Uni.createFrom().voidItem() : outbox.addAll(tx, announced))
+                    .flatMap(x -> announced.isEmpty() ? Uni.createFrom().voidItem() : outbox.addAll(boundary, announced))
                     .invoke(() -> cache.forget(last.keySet())); // again, after the write: a check in between read the old row
         });
     }

@@ -4,6 +4,7 @@ import static dev.tally.credits.repository.LedgerRepository.at;
 
 import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.credits.CreditsForfeited;
 import dev.tally.contracts.credits.CreditsGranted;
@@ -29,7 +30,8 @@ import java.util.Map;
 /**
  * The one writer of the ledger: what account ledgers recorded (one account or a batch of them, a
  * single event or a group of debits alike) goes out in a fixed handful of set-based statements,
- * pipelined in order on the caller's transaction: account terms, subscription periods, new buckets,
+ * pipelined in order on the caller's transaction (a {@link Tx} on a pooled connection: the statements
+ * are native, set-based, and go out without waiting for each other): account terms, subscription periods, new buckets,
  * bucket balances, entries, overage usage, then the announcements and the caller's events in the
  * outbox. The only class that inserts ledger entries or changes a bucket's balance.
  */
@@ -43,7 +45,7 @@ public class LedgerWriter {
         this.alerts = alerts;
     }
 
-    public Uni<Void> write(SqlConnection tx, Collection<AccountLedger> ledgers) {
+    public Uni<Void> write(Tx tx, Collection<AccountLedger> ledgers) {
         return write(tx, ledgers, List.of());
     }
 
@@ -53,11 +55,12 @@ public class LedgerWriter {
      * with it has them read first, one statement before the writes; so a caller that pipelines
      * statements behind this one (the debit path's COMMIT) hands its ledgers over with their alerts read.
      */
-    public Uni<Void> write(SqlConnection tx, Collection<AccountLedger> ledgers, List<OutgoingEvent<?>> events) {
-        return alerts.readMissing(tx, ledgers).flatMap(x -> writeRead(tx, ledgers, events));
+    public Uni<Void> write(Tx tx, Collection<AccountLedger> ledgers, List<OutgoingEvent<?>> events) {
+        return alerts.readMissing(tx.connection(), ledgers).flatMap(x -> writeRead(tx, ledgers, events));
     }
 
-    private Uni<Void> writeRead(SqlConnection tx, Collection<AccountLedger> ledgers, List<OutgoingEvent<?>> events) {
+    private Uni<Void> writeRead(Tx boundary, Collection<AccountLedger> ledgers, List<OutgoingEvent<?>> events) {
+        SqlConnection tx = boundary.connection(); // pipelined: a session would run one statement at a time
         List<AccountLedger> sorted = ledgers.stream().sorted(Comparator.comparing(AccountLedger::accountId)).toList();
         List<Uni<?>> statements = new ArrayList<>();
         List<AccountLedger> terms = sorted.stream().filter(AccountLedger::termsChanged).toList();
@@ -124,7 +127,7 @@ public class LedgerWriter {
         outgoing.addAll(checked.events());
         outgoing.addAll(events);
         if (!outgoing.isEmpty()) {
-            statements.add(outbox.addAll(tx, outgoing));
+            statements.add(outbox.addAll(boundary, outgoing));
         }
         return statements.isEmpty() ? Uni.createFrom().voidItem() : Uni.combine().all().unis(statements).discardItems(); // pipelined, in order
     }

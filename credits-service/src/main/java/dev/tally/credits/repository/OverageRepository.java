@@ -5,6 +5,7 @@ import static dev.tally.credits.repository.LedgerRepository.at;
 import dev.tally.contracts.credits.UsageClosed;
 import dev.tally.credits.domain.OverageClose;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +17,9 @@ import java.util.List;
 @ApplicationScoped
 public class OverageRepository {
 
-    public Uni<List<OverageClose.OpenUsage>> open(SqlConnection tx, String accountId) {
-        return tx.preparedQuery("SELECT id, credits, created_at FROM overage_usage WHERE account_id = $1 AND closed_for_period_end IS NULL")
+    /** The account's overage not closed yet (a read: under the lock in a usage close, or on the pool for usage so far). */
+    public Uni<List<OverageClose.OpenUsage>> open(SqlClient db, String accountId) {
+        return db.preparedQuery("SELECT id, credits, created_at FROM overage_usage WHERE account_id = $1 AND closed_for_period_end IS NULL")
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
                     List<OverageClose.OpenUsage> out = new ArrayList<>();

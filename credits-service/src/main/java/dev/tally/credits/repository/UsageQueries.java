@@ -7,7 +7,6 @@ import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.plans.Overage;
 import dev.tally.credits.domain.Entitlements;
 import dev.tally.credits.domain.SubscriptionPeriod;
-import dev.tally.credits.domain.UsageSoFar;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -74,19 +73,6 @@ public class UsageQueries {
                     rows.forEach(r -> out.put(CreditBucketKind.valueOf(r.getString(0)), r.getLong(1)));
                     return out;
                 });
-    }
-
-    /** The close of the period ending at {@code periodEnd}, if it was made. */
-    public Uni<Optional<UsageSoFar.MadeClose>> closeOf(SqlClient db, String accountId, Instant periodEnd) {
-        return db.preparedQuery("SELECT period_end, overage_credits, amount_minor, currency, closed_at FROM usage_close "
-                        + "WHERE account_id = $1 AND period_end = $2 ORDER BY closed_at DESC LIMIT 1")
-                .execute(Tuple.of(accountId, at(periodEnd)))
-                .map(rows -> rows.size() == 0 ? Optional.<UsageSoFar.MadeClose>empty() : Optional.of(made(rows.iterator().next())));
-    }
-
-    private static UsageSoFar.MadeClose made(Row r) {
-        return new UsageSoFar.MadeClose(r.getOffsetDateTime(0).toInstant(), r.getLong(1), r.getLong(2), r.getString(3),
-                r.getOffsetDateTime(4).toInstant());
     }
 
     private static Terms terms(Row r) {

@@ -9,6 +9,7 @@ import dev.tally.credits.service.DebitGroups;
 import dev.tally.credits.service.Reversals;
 import dev.tally.backbone.idempotency.StoredResponse;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -86,7 +87,7 @@ public class CreditsResource {
     @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
     public Uni<Response> reverse(@PathParam("accountId") String accountId, @PathParam("debitId") String debitId,
                                  @HeaderParam("Idempotency-Key") String key) {
-        return idempotency.run(accountId, key, List.of("reverse", debitId),
+        return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("reverse", debitId),
                 tx -> reversals.reverse(tx, accountId, debitId, "reversal of " + debitId).map(Answer::ok)).map(s -> s.toResponse());
     }
 

@@ -62,7 +62,7 @@ public class HoldsResource {
     @POST
     public Uni<Response> reserve(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                                  @Valid @NotNull HoldRequest request) {
-        return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("hold", request), tx -> holds.reserve(tx.connection(), accountId, request.amount(),
+        return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("hold", request), tx -> holds.reserve(tx, accountId, request.amount(),
                 Duration.ofSeconds(request.ttlSeconds()), request.reason()).map(h -> Answer.created(HoldView.of(h)))).map(s -> s.toResponse());
     }
 
@@ -77,7 +77,7 @@ public class HoldsResource {
     public Uni<Response> capture(@PathParam("accountId") String accountId, @PathParam("holdId") UUID holdId,
                                  @HeaderParam("Idempotency-Key") String key, @Valid @NotNull CaptureRequest request) {
         return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("capture", holdId, request),
-                tx -> holds.capture(tx.connection(), accountId, holdId, request.amount()).map(Answer::ok)).map(s -> s.toResponse());
+                tx -> holds.capture(tx, accountId, holdId, request.amount()).map(Answer::ok)).map(s -> s.toResponse());
     }
 
     @APIResponse(responseCode = "200", description = "the hold, released",
@@ -90,6 +90,6 @@ public class HoldsResource {
     public Uni<Response> release(@PathParam("accountId") String accountId, @PathParam("holdId") UUID holdId,
                                  @HeaderParam("Idempotency-Key") String key) {
         return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("release", holdId),
-                tx -> holds.release(tx.connection(), accountId, holdId).map(h -> Answer.ok(HoldView.of(h)))).map(s -> s.toResponse());
+                tx -> holds.release(tx, accountId, holdId).map(h -> Answer.ok(HoldView.of(h)))).map(s -> s.toResponse());
     }
 }

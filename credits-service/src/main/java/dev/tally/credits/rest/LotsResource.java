@@ -6,6 +6,7 @@ import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.backbone.idempotency.StoredResponse;
 import dev.tally.backbone.problem.Params;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.credits.repository.LotQueries;
 import dev.tally.credits.service.CreditLots;
 import dev.tally.credits.service.CreditLots.LotsView;
@@ -83,7 +84,7 @@ public class LotsResource {
                                  @HeaderParam("Idempotency-Key") String key, @Valid @NotNull VoidRequest request) {
         long id = lotId(lotId);
         String admin = identity.getPrincipal().getName();
-        return idempotency.run(accountId, key, List.of("void-lot", id, request),
+        return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("void-lot", id, request),
                 tx -> voids.voidLot(tx, accountId, id, request.reason(), admin).map(Answer::ok)).map(StoredResponse::toResponse);
     }
 

@@ -4,6 +4,7 @@ import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.backbone.idempotency.StoredResponse;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.credits.service.PromoGrants;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -49,7 +50,7 @@ public class PromoGrantsResource {
     public Uni<Response> grant(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                                @Valid @NotNull GrantRequest request) {
         String grantId = key != null ? key : UUID.randomUUID().toString();
-        return idempotency.run(accountId, key, List.of("promo", request), tx -> grants.grant(tx, accountId, grantId,
+        return idempotency.run(Tx.Kind.CONNECTION, accountId, key, List.of("promo", request), tx -> grants.grant(tx, accountId, grantId,
                 request.credits(), request.reason(), request.expiresAt()).map(Answer::created)).map(StoredResponse::toResponse);
     }
 }

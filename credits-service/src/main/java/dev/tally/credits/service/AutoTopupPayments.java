@@ -11,6 +11,7 @@ import dev.tally.contracts.subscriptions.AutoTopupPaymentFailed;
 import dev.tally.credits.domain.AutoTopup;
 import dev.tally.credits.repository.AutoTopupRepository;
 import dev.tally.credits.repository.LedgerRepository;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,18 +50,20 @@ public class AutoTopupPayments {
     }
 
     /** Locks every account of the batch, in account order, before anything else of the batch is done. */
-    public Uni<Void> lockAccounts(SqlConnection tx, List<InboundEvent> events) {
+    public Uni<Void> lockAccounts(Tx tx, List<InboundEvent> events) {
+        SqlConnection db = tx.connection();
         List<String> accounts = events.stream().map(e -> HANDLED.contains(e.type()) ? accountId(e) : SubscriptionTurns.accountId(e)).distinct().toList();
-        return ledgers.lockAccounts(tx, accounts, clock.instant()).replaceWithVoid();
+        return ledgers.lockAccounts(db, accounts, clock.instant()).replaceWithVoid();
     }
 
-    public Uni<Void> applyAll(SqlConnection tx, List<InboundEvent> events) {
+    public Uni<Void> applyAll(Tx tx, List<InboundEvent> events) {
+        SqlConnection db = tx.connection();
         List<InboundEvent> ours = events.stream().filter(e -> HANDLED.contains(e.type())).toList();
         if (ours.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Instant now = clock.instant();
-        return repository.of(tx, ours.stream().map(AutoTopupPayments::accountId).distinct().toList()).flatMap(found -> {
+        return repository.of(db, ours.stream().map(AutoTopupPayments::accountId).distinct().toList()).flatMap(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().voidItem(); // top-ups bought by hand, of accounts without auto top-up
             }
@@ -89,7 +92,7 @@ public class AutoTopupPayments {
                             new AutoTopupDisabled(account, AutoTopup.PAYMENT_FAILURES, f.after().failuresInRow(), now), now));
                 }
             }
-            return repository.save(tx, changed.values(), now).flatMap(x -> out.isEmpty() ? Uni.createFrom().voidItem() : outbox.addAll(tx, out));
+            return repository.save(db, changed.values(), now).flatMap(x -> out.isEmpty() ? Uni.createFrom().voidItem() : outbox.addAll(tx, out));
         });
     }
 }

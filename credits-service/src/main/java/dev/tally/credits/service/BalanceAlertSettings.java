@@ -11,6 +11,7 @@ import dev.tally.credits.repository.LedgerAlerts;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
 import dev.tally.credits.repository.OverageRepository;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -101,7 +102,7 @@ public class BalanceAlertSettings {
         Instant now = clock.instant();
         return pool.withTransaction(tx -> ledgers.load(tx, accountId, 0, now).flatMap(ledger -> {
             ledger.touch();
-            return writer.write(tx, List.of(ledger)).flatMap(x -> then.apply(tx, ledger));
+            return writer.write(Tx.of(tx), List.of(ledger)).flatMap(x -> then.apply(tx, ledger));
         }));
     }
 

@@ -9,6 +9,7 @@ import dev.tally.credits.repository.ParkedEvents.Parked;
 import dev.tally.credits.repository.ParkedEvents.ToPark;
 import dev.tally.credits.repository.SubscriptionTermsRepository;
 import io.smallrye.mutiny.Multi;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,32 +46,35 @@ public class BillingCommands {
     }
 
     /** A batch of commands: every account is locked first, in account order (as every other path), then each command in turn. */
-    public Uni<Void> applyAll(SqlConnection tx, List<InboundEvent> events) {
+    public Uni<Void> applyAll(Tx tx, List<InboundEvent> events) {
+        SqlConnection db = tx.connection();
         List<String> accounts = events.stream().map(BillingCommands::accountId).distinct().toList();
-        return ledger.lockAccounts(tx, accounts, clock.instant())
+        return ledger.lockAccounts(db, accounts, clock.instant())
                 .flatMap(locked -> Multi.createFrom().iterable(events).onItem().transformToUniAndConcatenate(e -> applyOrPark(tx, e))
                         .collect().last().replaceWithVoid());
     }
 
     /** Parked commands of accounts whose subscription just moved on (their locks held): those whose period has come are applied. */
-    Uni<Void> retry(SqlConnection tx, List<Parked> commands) {
+    Uni<Void> retry(Tx tx, List<Parked> commands) {
+        SqlConnection db = tx.connection();
         return Multi.createFrom().iterable(commands).onItem().transformToUniAndConcatenate(p -> ahead(tx, p.event())
-                        .flatMap(wait -> wait ? Uni.createFrom().voidItem() : apply(tx, p.event()).call(x -> parked.remove(tx, List.of(p.seq())))))
+                        .flatMap(wait -> wait ? Uni.createFrom().voidItem() : apply(tx, p.event()).call(x -> parked.remove(db, List.of(p.seq())))))
                 .collect().last().replaceWithVoid();
     }
 
-    private Uni<Void> applyOrPark(SqlConnection tx, InboundEvent event) {
+    private Uni<Void> applyOrPark(Tx tx, InboundEvent event) {
+        SqlConnection db = tx.connection();
         return ahead(tx, event).flatMap(wait -> {
             if (!wait) {
                 return apply(tx, event);
             }
             LOG.infof("%s %s for account %s names a period its subscription events have not reached here yet: parked until they have",
                     event.type().name(), event.id(), accountId(event));
-            return parked.park(tx, List.of(new ToPark(accountId(event), null, event)), clock.instant());
+            return parked.park(db, List.of(new ToPark(accountId(event), null, event)), clock.instant());
         });
     }
 
-    private Uni<Void> apply(SqlConnection tx, InboundEvent event) {
+    private Uni<Void> apply(Tx tx, InboundEvent event) {
         return event.is(Events.USAGE_CLOSE_DUE) ? usage.close(tx, event.payload(Events.USAGE_CLOSE_DUE))
                 : creditPeriods.apply(tx, event.payload(Events.CREDIT_PERIOD_ENDED));
     }
@@ -80,10 +84,11 @@ public class BillingCommands {
      * start never moves back from one revision to the next (a renewal starts at the old end, an
      * immediate change now, a prorated change keeps the period), so an earlier start is an older state.
      */
-    private Uni<Boolean> ahead(SqlConnection tx, InboundEvent event) {
+    private Uni<Boolean> ahead(Tx tx, InboundEvent event) {
+        SqlConnection db = tx.connection();
         Instant start = event.is(Events.USAGE_CLOSE_DUE) ? event.payload(Events.USAGE_CLOSE_DUE).periodStart()
                 : event.payload(Events.CREDIT_PERIOD_ENDED).periodStart();
-        return subscriptions.find(tx, accountId(event)).map(found -> found.isEmpty() || found.get().periodStart().isBefore(start));
+        return subscriptions.find(db, accountId(event)).map(found -> found.isEmpty() || found.get().periodStart().isBefore(start));
     }
 
     static String accountId(InboundEvent event) {

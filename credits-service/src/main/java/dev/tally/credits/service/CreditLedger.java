@@ -3,6 +3,8 @@ package dev.tally.credits.service;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.problem.Problem;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.backbone.tx.Transactions;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.credits.domain.AccountLedger;
 import dev.tally.credits.domain.DebitOutcome;
 import dev.tally.credits.domain.SpendingOrder;
@@ -10,7 +12,6 @@ import dev.tally.credits.repository.HoldRepository;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -27,14 +28,14 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class CreditLedger {
-    private final Pool pool;
+    private final Transactions transactions;
     private final LedgerRepository ledgers;
     private final LedgerWriter writer;
     private final HoldRepository holds;
     private final TallyClock clock;
 
-    public CreditLedger(Pool pool, LedgerRepository ledgers, LedgerWriter writer, HoldRepository holds, TallyClock clock) {
-        this.pool = pool;
+    public CreditLedger(Transactions transactions, LedgerRepository ledgers, LedgerWriter writer, HoldRepository holds, TallyClock clock) {
+        this.transactions = transactions;
         this.ledgers = ledgers;
         this.writer = writer;
         this.holds = holds;
@@ -52,9 +53,10 @@ public class CreditLedger {
     }
 
     /** Spends in bucket order, treating credits reserved by other open holds as unavailable on BLOCK plans. */
-    Uni<DebitResult> spend(SqlConnection tx, String accountId, long amount, String reason, String reference, UUID ownHold) {
+    Uni<DebitResult> spend(Tx tx, String accountId, long amount, String reason, String reference, UUID ownHold) {
+        SqlConnection db = tx.connection();
         Instant now = clock.instant();
-        return ledgers.load(tx, accountId, 0, now).flatMap(ledger -> holds.held(tx, accountId, now, ownHold).flatMap(held -> {
+        return ledgers.load(db, accountId, 0, now).flatMap(ledger -> holds.held(db, accountId, now, ownHold).flatMap(held -> {
             ledger.touch();
             DebitOutcome debit = ledger.debit(amount, held, reason, reference);
             if (debit.refused()) {
@@ -81,7 +83,7 @@ public class CreditLedger {
      */
     public Uni<Balance> balance(String accountId) {
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> ledgers.load(tx, accountId, 0, now).flatMap(ledger -> holds.held(tx, accountId, now, null)
+        return transactions.onConnection(tx -> ledgers.load(tx.connection(), accountId, 0, now).flatMap(ledger -> holds.held(tx.connection(), accountId, now, null)
                 .flatMap(held -> {
                     ledger.touch();
                     return writer.write(tx, List.of(ledger)).replaceWith(() -> balance(ledger, held));

@@ -7,6 +7,7 @@ import dev.tally.credits.repository.LedgerQueries;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
 import dev.tally.credits.repository.SubscriptionTermsRepository;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,16 +38,17 @@ public class CreditPeriodCredits {
         this.clock = clock;
     }
 
-    public Uni<Void> apply(SqlConnection tx, CreditPeriodEnded command) {
+    public Uni<Void> apply(Tx tx, CreditPeriodEnded command) {
+        SqlConnection db = tx.connection();
         Instant now = clock.instant();
         String reference = "credit-period:" + command.subscriptionId() + ":" + command.creditPeriodEnd();
-        return ledgers.load(tx, command.accountId(), 1, now) // locks the account
-                .flatMap(ledger -> subscriptions.find(tx, command.accountId()).flatMap(found -> {
+        return ledgers.load(db, command.accountId(), 1, now) // locks the account
+                .flatMap(ledger -> subscriptions.find(db, command.accountId()).flatMap(found -> {
                     var inForce = found.orElse(null);
                     if (!SubscriptionGrants.creditPeriodApplies(inForce, command.periodStart(), command.periodEnd(), command.creditPeriodEnd())) {
                         return Uni.createFrom().voidItem(); // another period is in force now: this command is late
                     }
-                    return queries.granted(tx, reference).flatMap(done -> {
+                    return queries.granted(db, reference).flatMap(done -> {
                         if (done) {
                             return Uni.createFrom().voidItem();
                         }

@@ -2,6 +2,7 @@ package dev.tally.credits.service;
 
 import dev.tally.backbone.idempotency.IdempotentRequests.Claim;
 import dev.tally.backbone.idempotency.StoredResponse;
+import dev.tally.backbone.tx.Tx;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -64,7 +65,7 @@ public class DebitGroups {
         groupSizes.record(group.size());
         long started = System.nanoTime();
         List<Debit> debits = group.stream().map(Pending::debit).toList();
-        return pool.getConnection().flatMap(conn -> transaction.apply(conn, debits)
+        return pool.getConnection().flatMap(conn -> transaction.apply(Tx.of(conn), debits)
                         .onFailure().call(e -> conn.query("ROLLBACK").execute().onFailure().recoverWithNull())
                         .eventually(conn::close))
                 .invoke(x -> groupTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))

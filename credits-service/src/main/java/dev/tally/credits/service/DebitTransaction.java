@@ -7,6 +7,7 @@ import dev.tally.backbone.idempotency.IdempotentRequests.Answered;
 import dev.tally.backbone.idempotency.IdempotentRequests.Claimed;
 import dev.tally.backbone.idempotency.StoredResponse;
 import dev.tally.backbone.outbox.OutgoingEvent;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.credits.domain.AccountLedger;
 import dev.tally.credits.domain.AccountTerms;
 import dev.tally.credits.domain.AutoTopup;
@@ -36,7 +37,10 @@ import java.util.Map;
  * account's ledger in arrival order (credits-domain's AccountLedger.debit, after the due expiries);
  * then the ledgers' writes ({@link LedgerWriter}), the stored answers and COMMIT go out together. A
  * statement that fails aborts the transaction, so the COMMIT behind it rolls back. Accounts seen for
- * the first time, or due their daily credits, take a slower path before the plan.
+ * the first time, or due their daily credits, take a slower path before the plan. The {@link Tx} is
+ * on a pooled connection ({@code Tx.Kind.CONNECTION}) whose BEGIN and COMMIT this sends itself, so
+ * they travel with the statements; the Idempotency-Key rows and the outbox rows go through the
+ * backbone's writers on it, in the same round trips.
  */
 @ApplicationScoped
 public class DebitTransaction {
@@ -67,11 +71,12 @@ public class DebitTransaction {
     }
 
     /** The answers, one per debit in order; the transaction is committed when they come. */
-    Uni<List<StoredResponse>> apply(SqlConnection tx, List<Debit> debits) {
+    Uni<List<StoredResponse>> apply(Tx boundary, List<Debit> debits) {
+        SqlConnection tx = boundary.connection();
         Instant now = clock.instant();
         List<String> accounts = debits.stream().map(Debit::accountId).distinct().sorted().toList();
         List<Debit> keyed = debits.stream().filter(d -> d.claim() != null).toList();
-        return Uni.combine().all().unis(tx.query("BEGIN").execute(), tx.query(GENERIC_PLANS).execute(), read(tx, accounts, keyed, now))
+        return Uni.combine().all().unis(tx.query("BEGIN").execute(), tx.query(GENERIC_PLANS).execute(), read(boundary, accounts, keyed, now))
                 .asTuple()
                 .flatMap(begun -> {
                     Group g = begun.getItem3();
@@ -84,15 +89,16 @@ public class DebitTransaction {
                     return tx.query("ROLLBACK").execute()
                             .flatMap(x -> Uni.combine().all().unis(tx.query("BEGIN").execute(), tx.query(GENERIC_PLANS).execute()).discardItems())
                             .flatMap(x -> ledgers.lockAccounts(tx, accounts, now))
-                            .flatMap(x -> read(tx, accounts, keyed, now))
+                            .flatMap(x -> read(boundary, accounts, keyed, now))
                             .flatMap(read -> ledgers.reserve(tx, LedgerRepository.newBucketsDue(read.terms(), read.buckets(), now)).map(read::with));
                 })
-                .flatMap(g -> write(tx, debits, g, now));
+                .flatMap(g -> write(boundary, debits, g, now));
     }
 
     /** Locks the accounts that exist, in order, and reads their keys, buckets, holds, balance alerts and armed auto top-ups: six statements sent together. */
-    private Uni<Group> read(SqlConnection tx, List<String> accounts, List<Debit> keyed, Instant now) {
-        return Uni.combine().all().unis(ledgers.lockExisting(tx, accounts), idempotency.findAll(tx, keyed.stream().map(Debit::claim).toList()),
+    private Uni<Group> read(Tx boundary, List<String> accounts, List<Debit> keyed, Instant now) {
+        SqlConnection tx = boundary.connection();
+        return Uni.combine().all().unis(ledgers.lockExisting(tx, accounts), idempotency.findAll(boundary, keyed.stream().map(Debit::claim).toList()),
                         ledgers.liveBuckets(tx, accounts), holds.held(tx, accounts, now), alerts.watches(tx, accounts),
                         autoTopups.armed(tx, accounts)).asTuple()
                 .map(read -> new Group(read.getItem1(), read.getItem3(), read.getItem4(), claims(keyed, read.getItem2()), BucketIds.NONE,
@@ -120,7 +126,8 @@ public class DebitTransaction {
         }
     }
 
-    private Uni<List<StoredResponse>> write(SqlConnection tx, List<Debit> debits, Group g, Instant now) {
+    private Uni<List<StoredResponse>> write(Tx boundary, List<Debit> debits, Group g, Instant now) {
+        SqlConnection tx = boundary.connection();
         Map<String, AccountLedger> batch = LedgerRepository.ledgers(g.terms().keySet().stream().sorted().toList(), g.terms(), g.buckets(),
                 g.ids(), now);
         batch.values().forEach(AccountLedger::touch); // the day's reset and the due expiries, by entries, before any debit is planned
@@ -149,7 +156,7 @@ public class DebitTransaction {
             }
         }
         events.addAll(crossings.events());
-        List<Uni<Void>> writes = List.of(writer.write(tx, batch.values(), events), idempotency.storeAll(tx, stored),
+        List<Uni<Void>> writes = List.of(writer.write(boundary, batch.values(), events), idempotency.storeAll(boundary, stored),
                 autoTopups.save(tx, crossings.changed(), now),
                 tx.query("COMMIT").execute().replaceWithVoid()); // sent behind the writes: it commits only if none of them failed
         return Uni.join().all(writes).andFailFast().replaceWith(answers); // pipelined on the connection

@@ -6,6 +6,7 @@ import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -104,7 +105,7 @@ public class ExpirySweep {
                     .flatMap(ids -> {
                         var batch = LedgerRepository.ledgers(locked, terms, read.getItem2(), ids, now);
                         batch.values().forEach(ledger -> ledger.expireDue(read.getItem1()::contains));
-                        return writer.write(tx, batch.values()).replaceWith(read.getItem1().size());
+                        return writer.write(Tx.of(tx), batch.values()).replaceWith(read.getItem1().size());
                     }));
         });
     }

@@ -8,6 +8,7 @@ import dev.tally.credits.domain.HoldStatus;
 import dev.tally.credits.repository.HoldRepository;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,38 +38,42 @@ public class Holds {
         this.clock = clock;
     }
 
-    public Uni<Hold> reserve(SqlConnection tx, String accountId, long amount, Duration ttl, String reason) {
+    public Uni<Hold> reserve(Tx tx, String accountId, long amount, Duration ttl, String reason) {
+        SqlConnection db = tx.connection();
         Instant now = clock.instant();
-        return ledgers.load(tx, accountId, 0, now).flatMap(ledger -> holds.held(tx, accountId, now, null).flatMap(held -> {
+        return ledgers.load(db, accountId, 0, now).flatMap(ledger -> holds.held(db, accountId, now, null).flatMap(held -> {
             ledger.touch();
             if (!ledger.mayReserve(amount, held)) {
                 throw new ProblemException(Problem.of(402, "insufficient_credits", "This hold needs " + amount + " credits; "
                         + Math.max(0, ledger.available() - held) + " are available. Nothing was reserved."));
             }
             var hold = new Hold(UUID.randomUUID(), accountId, amount, HoldStatus.OPEN, 0, reason, now.plus(ttl));
-            return writer.write(tx, List.of(ledger)).flatMap(x -> holds.insert(tx, hold, now)).replaceWith(hold);
+            return writer.write(tx, List.of(ledger)).flatMap(x -> holds.insert(db, hold, now)).replaceWith(hold);
         }));
     }
 
-    public Uni<CreditLedger.DebitResult> capture(SqlConnection tx, String accountId, UUID holdId, long amount) {
+    public Uni<CreditLedger.DebitResult> capture(Tx tx, String accountId, UUID holdId, long amount) {
+        SqlConnection db = tx.connection();
         Instant now = clock.instant();
         return open(tx, accountId, holdId, now).flatMap(hold -> {
             refuse(hold, hold.captureRefusal(amount, now).orElse(null), amount);
             return credits.spend(tx, accountId, amount, hold.reason(), "hold:" + holdId, holdId)
-                    .call(x -> holds.close(tx, holdId, HoldStatus.CAPTURED, amount));
+                    .call(x -> holds.close(db, holdId, HoldStatus.CAPTURED, amount));
         });
     }
 
-    public Uni<Hold> release(SqlConnection tx, String accountId, UUID holdId) {
+    public Uni<Hold> release(Tx tx, String accountId, UUID holdId) {
+        SqlConnection db = tx.connection();
         Instant now = clock.instant();
         return open(tx, accountId, holdId, now).flatMap(hold -> {
             refuse(hold, hold.refusal(now).orElse(null), 0);
-            return holds.close(tx, holdId, HoldStatus.RELEASED, 0).replaceWith(hold.closed(HoldStatus.RELEASED, 0));
+            return holds.close(db, holdId, HoldStatus.RELEASED, 0).replaceWith(hold.closed(HoldStatus.RELEASED, 0));
         });
     }
 
-    private Uni<Hold> open(SqlConnection tx, String accountId, UUID holdId, Instant now) {
-        return ledgers.lockAccount(tx, accountId, now).flatMap(t -> holds.lock(tx, accountId, holdId))
+    private Uni<Hold> open(Tx tx, String accountId, UUID holdId, Instant now) {
+        SqlConnection db = tx.connection();
+        return ledgers.lockAccount(db, accountId, now).flatMap(t -> holds.lock(db, accountId, holdId))
                 .map(found -> found.orElseThrow(() -> ProblemException.naming(404, "hold_not_found", "No hold " + holdId + ".", "holdId")));
     }
 

@@ -12,6 +12,7 @@ import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
 import dev.tally.credits.repository.LotTakebacks;
 import io.smallrye.mutiny.Multi;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,21 +41,22 @@ public class LotClawbacks {
     }
 
     /** Each refund in turn (they are few), in the caller's transaction. */
-    public Uni<Void> applyAll(SqlConnection tx, List<InboundEvent> refunds) {
+    public Uni<Void> applyAll(Tx tx, List<InboundEvent> refunds) {
         return Multi.createFrom().iterable(refunds).onItem()
                 .transformToUniAndConcatenate(e -> apply(tx, e.payload(Events.TOPUP_REFUNDED))).collect().last().replaceWithVoid();
     }
 
-    private Uni<Void> apply(SqlConnection tx, TopupRefunded refund) {
+    private Uni<Void> apply(Tx tx, TopupRefunded refund) {
+        SqlConnection db = tx.connection();
         Instant now = clock.instant();
         String account = refund.accountId();
-        return ledgers.load(tx, account, 0, now) // the account's lock first, then its lot: a debit cannot slip in between
-                .flatMap(ledger -> takebacks.lotOfGrant(tx, account, "topup:" + refund.purchaseId()).flatMap(found -> {
+        return ledgers.load(db, account, 0, now) // the account's lock first, then its lot: a debit cannot slip in between
+                .flatMap(ledger -> takebacks.lotOfGrant(db, account, "topup:" + refund.purchaseId()).flatMap(found -> {
                     if (found.isEmpty()) { // per-account order puts topup.purchased first: a refund of a purchase never granted
                         throw new PoisonMessage("topup.refunded for purchase " + refund.purchaseId() + " of " + account + ", which was never granted");
                     }
                     var lot = found.get();
-                    return takebacks.state(tx, lot.id()).flatMap(before -> {
+                    return takebacks.state(db, lot.id()).flatMap(before -> {
                         ledger.expireDue();
                         long claimed = LotTakeback.claimed(lot.granted(), refund.amountMinor(), refund.takenBackMinor());
                         var cause = "DISPUTE".equals(refund.cause()) ? LotTakeback.Cause.DISPUTE : LotTakeback.Cause.REFUND;
@@ -68,7 +70,7 @@ public class LotClawbacks {
                                 account, new CreditsClawedBack(account, lot.id(), refund.purchaseId().toString(), cause.name(), out.taken(),
                                         out.state().shortfall(), out.state().closed(), ledger.available(), now), now));
                         return writer.write(tx, List.of(ledger), events)
-                                .flatMap(x -> takebacks.save(tx, account, out.state(), reason, refund.actedBy(), now));
+                                .flatMap(x -> takebacks.save(db, account, out.state(), reason, refund.actedBy(), now));
                     });
                 }));
     }

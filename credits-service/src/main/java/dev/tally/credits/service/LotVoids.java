@@ -10,6 +10,7 @@ import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
 import dev.tally.credits.repository.LotQueries;
 import dev.tally.credits.repository.LotTakebacks;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,13 +40,14 @@ public class LotVoids {
         this.clock = clock;
     }
 
-    public Uni<LotQueries.Lot> voidLot(SqlConnection tx, String accountId, long lotId, String reason, String actedBy) {
+    public Uni<LotQueries.Lot> voidLot(Tx tx, String accountId, long lotId, String reason, String actedBy) {
+        SqlConnection db = tx.connection();
         Instant now = clock.instant();
-        return takebacks.lot(tx, accountId, lotId).flatMap(found -> {
+        return takebacks.lot(db, accountId, lotId).flatMap(found -> {
             if (found.isEmpty()) { // before any lock or write: a refused void changes nothing
                 throw ProblemException.naming(404, "lot_not_found", "No lot " + lotId + " on account " + accountId + ".", "lotId");
             }
-            return ledgers.load(tx, accountId, 0, now).flatMap(ledger -> takebacks.state(tx, lotId).flatMap(before -> {
+            return ledgers.load(db, accountId, 0, now).flatMap(ledger -> takebacks.state(db, lotId).flatMap(before -> {
                 ledger.expireDue(); // a lot past its expiry expires by its entry first, as before any change
                 var out = LotTakeback.voidLot(ledger, before, reason, "void:" + lotId);
                 if (!out.changed()) {
@@ -54,8 +56,8 @@ public class LotVoids {
                 var event = OutgoingEvent.forAccount(Events.CREDITS_LOT_VOIDED, accountId, new LotVoided(accountId, lotId,
                         found.get().bucket(), out.taken(), reason, actedBy, ledger.available(), now), now);
                 return writer.write(tx, List.of(ledger), List.of(event))
-                        .flatMap(x -> takebacks.save(tx, accountId, out.state(), reason, actedBy, now));
+                        .flatMap(x -> takebacks.save(db, accountId, out.state(), reason, actedBy, now));
             }));
-        }).flatMap(x -> lots.lots(tx, accountId, LotQueries.Filter.ALL, now, lotId + 1, 1)).map(page -> page.get(0));
+        }).flatMap(x -> lots.lots(db, accountId, LotQueries.Filter.ALL, now, lotId + 1, 1)).map(page -> page.get(0));
     }
 }

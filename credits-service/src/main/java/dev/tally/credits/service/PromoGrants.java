@@ -5,6 +5,7 @@ import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.credits.CreditBucketKind;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,12 +32,13 @@ public class PromoGrants {
     public record PromoGrant(String grantId, String accountId, long credits, String reason, Instant expiresAt) {
     }
 
-    public Uni<PromoGrant> grant(SqlConnection tx, String accountId, String grantId, long credits, String reason, Instant expiresAt) {
+    public Uni<PromoGrant> grant(Tx tx, String accountId, String grantId, long credits, String reason, Instant expiresAt) {
+        SqlConnection db = tx.connection();
         Instant now = clock.instant();
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             return Uni.createFrom().failure(ProblemException.invalidField("expiresAt", "must be in the future"));
         }
-        return ledgers.load(tx, accountId, 1, now).flatMap(ledger -> {
+        return ledgers.load(db, accountId, 1, now).flatMap(ledger -> {
             ledger.expireDue(); // due buckets expire before the grant, as before any change
             ledger.grant(CreditBucketKind.PROMO, credits, expiresAt, reason, "promo:" + grantId, true);
             return writer.write(tx, List.of(ledger));

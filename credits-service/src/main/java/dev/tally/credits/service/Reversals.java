@@ -8,6 +8,7 @@ import dev.tally.credits.repository.LedgerQueries;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
 import dev.tally.credits.repository.LotTakebacks;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,10 +40,11 @@ public class Reversals {
     public record Reversal(String debitId, long credits) {
     }
 
-    public Uni<Reversal> reverse(SqlConnection tx, String accountId, String debitId, String reason) {
+    public Uni<Reversal> reverse(Tx tx, String accountId, String debitId, String reason) {
+        SqlConnection db = tx.connection();
         Instant now = clock.instant();
         String reference = DebitReversal.reference(debitId);
-        return ledgers.lockAccount(tx, accountId, now).flatMap(terms -> queries.byReference(tx, accountId, debitId, reference).flatMap(entries -> {
+        return ledgers.lockAccount(db, accountId, now).flatMap(terms -> queries.byReference(db, accountId, debitId, reference).flatMap(entries -> {
             DebitReversal.Plan plan = DebitReversal.plan(debitId, entries);
             switch (plan.verdict()) {
                 case ALREADY_REVERSED -> throw ProblemException.conflict("already_reversed", "Debit " + debitId + " was reversed already.");
@@ -50,13 +52,13 @@ public class Reversals {
                 default -> {
                 }
             }
-            return takebacks.states(tx, plan.parts().stream().map(DebitReversal.Part::bucketId).toList()).flatMap(states -> {
+            return takebacks.states(db, plan.parts().stream().map(DebitReversal.Part::bucketId).toList()).flatMap(states -> {
                 var withheld = LotTakeback.withhold(plan.parts(), states); // a closed lot is never refilled; a shortfall is settled first
-                return ledgers.ledgerOf(tx, terms, withheld.parts().size(), now).flatMap(ledger -> {
+                return ledgers.ledgerOf(db, terms, withheld.parts().size(), now).flatMap(ledger -> {
                     ledger.expireDue(); // due buckets expire first, as before any change
                     long credits = ledger.reverse(withheld.parts(), reason, reference);
                     Uni<Void> kept = io.smallrye.mutiny.Multi.createFrom().iterable(withheld.states().values()).onItem()
-                            .transformToUniAndConcatenate(s -> takebacks.save(tx, accountId, s, null, null, now)).collect().last().replaceWithVoid();
+                            .transformToUniAndConcatenate(s -> takebacks.save(db, accountId, s, null, null, now)).collect().last().replaceWithVoid();
                     return writer.write(tx, List.of(ledger)).flatMap(x -> kept).replaceWith(new Reversal(debitId, credits));
                 });
             });

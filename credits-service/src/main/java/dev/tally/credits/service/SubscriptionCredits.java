@@ -15,6 +15,7 @@ import dev.tally.credits.repository.LedgerQueries;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
 import dev.tally.credits.repository.ParkedEvents;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,7 +65,7 @@ public class SubscriptionCredits {
      * that waited for the subscriptions that moved on are applied. Refunds of top-ups are clawed
      * back after those ({@link LotClawbacks}).
      */
-    public Uni<Void> applyAll(SqlConnection tx, List<InboundEvent> batch) {
+    public Uni<Void> applyAll(Tx tx, List<InboundEvent> batch) {
         // refunds after the grants of the same batch (a purchase and its refund may arrive together)
         List<InboundEvent> refunds = batch.stream().filter(e -> e.is(Events.TOPUP_REFUNDED)).toList();
         List<InboundEvent> events = refunds.isEmpty() ? batch : batch.stream().filter(e -> !e.is(Events.TOPUP_REFUNDED)).toList();
@@ -72,23 +73,24 @@ public class SubscriptionCredits {
         return refunds.isEmpty() ? grants : grants.flatMap(x -> clawbacks.applyAll(tx, refunds));
     }
 
-    private Uni<Void> applyGrants(SqlConnection tx, List<InboundEvent> events) {
+    private Uni<Void> applyGrants(Tx tx, List<InboundEvent> events) {
+        SqlConnection db = tx.connection();
         Instant now = clock.instant();
         List<String> accounts = events.stream().map(SubscriptionCredits::accountId).distinct().toList();
         List<String> topups = events.stream().filter(e -> e.is(Events.TOPUP_PURCHASED))
                 .map(e -> topupReference(e.payload(Events.TOPUP_PURCHASED))).toList();
-        return ledgers.lockAccounts(tx, accounts, now) // locks the accounts first
-                .flatMap(terms -> Uni.combine().all().unis(ledgers.liveBuckets(tx, accounts), parked.of(tx, accounts), queries.grantedTopups(tx, topups))
+        return ledgers.lockAccounts(db, accounts, now) // locks the accounts first
+                .flatMap(terms -> Uni.combine().all().unis(ledgers.liveBuckets(db, accounts), parked.of(db, accounts), queries.grantedTopups(db, topups))
                         .asTuple() // pipelined
-                        .flatMap(read -> ledgers.reserve(tx, 3 * (events.size() + read.getItem2().size()) // a grant, a day, a rolled lot
+                        .flatMap(read -> ledgers.reserve(db, 3 * (events.size() + read.getItem2().size()) // a grant, a day, a rolled lot
                                 + LedgerRepository.newBucketsDue(terms, read.getItem1(), now)).map(ids -> {
                             Map<String, AccountLedger> batch = LedgerRepository.ledgers(accounts, terms, read.getItem1(), ids, now);
                             return apply(batch, events, read.getItem2(), read.getItem3());
                         }))
                         .flatMap(applied -> writer.write(tx, applied.ledgers().values())
                                 .flatMap(x -> entitlements.apply(tx, applied.subscriptionEvents(), now))
-                                .flatMap(x -> parked.park(tx, applied.parkNow(), now))
-                                .flatMap(x -> parked.remove(tx, applied.unparked()))
+                                .flatMap(x -> parked.park(db, applied.parkNow(), now))
+                                .flatMap(x -> parked.remove(db, applied.unparked()))
                                 .flatMap(x -> applied.commands().isEmpty() ? Uni.createFrom().voidItem()
                                         : billingCommands.retry(tx, applied.commands()))));
     }

@@ -10,6 +10,7 @@ import dev.tally.credits.domain.OverageClose;
 import dev.tally.credits.repository.BalanceAlertRepository;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.OverageRepository;
+import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,16 +37,17 @@ public class UsageClose {
         this.clock = clock;
     }
 
-    public Uni<Void> close(SqlConnection tx, UsageCloseDue due) {
+    public Uni<Void> close(Tx tx, UsageCloseDue due) {
+        SqlConnection db = tx.connection();
         var now = clock.instant();
-        return ledgers.lockAccount(tx, due.accountId(), now).flatMap(terms -> overage.open(tx, due.accountId()).flatMap(open -> {
+        return ledgers.lockAccount(db, due.accountId(), now).flatMap(terms -> overage.open(db, due.accountId()).flatMap(open -> {
             OverageClose.Closing closing = OverageClose.close(open, due.closeAt(), terms.overage());
             var closed = new UsageClosed(due.subscriptionId(), due.accountId(), due.periodStart(), due.periodEnd(), 0, closing.credits(),
                     closing.amountMinor(), terms.overage().currency(), now);
-            return overage.close(tx, closed, closing.usageIds()).flatMap(first -> !first
+            return overage.close(db, closed, closing.usageIds()).flatMap(first -> !first
                     ? Uni.createFrom().voidItem() // this period was closed already
                     : outbox.add(tx, OutgoingEvent.forAccount(Events.USAGE_CLOSED, due.accountId(), closed, now))
-                            .call(x -> alerts.rearmOverage(tx, due.accountId()))); // the open overage starts again
+                            .call(x -> alerts.rearmOverage(db, due.accountId()))); // the open overage starts again
         }));
     }
 }

@@ -10,7 +10,6 @@ import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.SalesInquiryReceived;
 import dev.tally.subscriptions.notify.Notifications;
-import dev.tally.subscriptions.service.CallerContext;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +40,7 @@ public class SalesInquiries {
 
     /** Records an inquiry for {@code planCode} (404 {@code plan_not_found}; 422 {@code self_serve_plan}), in {@code tx}, a session's. */
     public Uni<SalesInquiryReceived> inquire(Tx tx, String accountId, String planCode, String email, String message) {
-        return CallerContext.resume(catalog.latest(planCode)).flatMap(found -> {
+        return catalog.latest(planCode).flatMap(found -> {
             PlanSnapshot plan = found.orElseThrow(() -> ProblemException.notFound("plan_not_found", "No plan " + planCode + "."));
             if (plan.selfServe()) {
                 throw ProblemException.unprocessable("self_serve_plan", "Plan " + planCode + " is self-serve: change to it directly.");

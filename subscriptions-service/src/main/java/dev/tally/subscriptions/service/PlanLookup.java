@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Plan versions from the catalog read model, for plans a subscription already refers to: if one has
  * not reached this service yet (the catalog topic is behind), the caller is told to retry (503).
- * Answers arrive on the caller's Vert.x context ({@link CallerContext}), as a Hibernate session needs.
+ * The catalog answers on the caller's Vert.x context, as a Hibernate session needs (backbone's Catalog).
  */
 @ApplicationScoped
 public class PlanLookup {
@@ -20,12 +20,12 @@ public class PlanLookup {
     }
 
     public Uni<PlanSnapshot> version(String code, int version) {
-        return CallerContext.resume(catalog.version(code, version))
+        return catalog.version(code, version)
                 .map(found -> found.orElseThrow(() -> notReady("Plan " + code + " v" + version)));
     }
 
     public Uni<PlanSnapshot> defaultFree() {
-        return CallerContext.resume(catalog.defaultFreePlan()).map(found -> found.orElseThrow(() -> notReady("The default free plan")));
+        return catalog.defaultFreePlan().map(found -> found.orElseThrow(() -> notReady("The default free plan")));
     }
 
     private static ProblemException notReady(String what) {
