@@ -25,10 +25,10 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class AutoTopupRepository {
-    private static final String COLUMNS = "account_id, threshold, pack_code, pack_credits, pack_price_minor, currency, monthly_cap_minor, "
+    static final String COLUMNS = "account_id, threshold, pack_code, pack_credits, pack_price_minor, currency, monthly_cap_minor, "
             + "max_failures, enabled, disabled_reason, failures_in_row, in_flight, month, month_spent_minor, in_flight_since";
 
-    /** What a debit of these accounts may ask for: the auto top-ups on and with nothing in flight (one indexed read, pipelined with the group's). */
+    /** What a debit of these accounts may ask for: the auto top-ups on and with nothing in flight (the debit group reads them with {@link DebitWatches}). */
     public Uni<Map<String, AutoTopup>> armed(SqlClient tx, List<String> accountIds) {
         return tx.preparedQuery("SELECT " + COLUMNS + " FROM auto_topup WHERE account_id = ANY($1) AND enabled AND in_flight IS NULL")
                 .execute(Tuple.of((Object) accountIds.toArray(String[]::new))).map(AutoTopupRepository::byAccount);
@@ -121,7 +121,7 @@ public class AutoTopupRepository {
         return new Stored(autoTopup(r), since == null ? null : since.toInstant());
     }
 
-    private static AutoTopup autoTopup(Row r) {
+    static AutoTopup autoTopup(Row r) {
         LocalDate month = r.getLocalDate("month");
         return new AutoTopup(r.getString("account_id"), r.getLong("threshold"), r.getString("pack_code"), r.getLong("pack_credits"),
                 r.getLong("pack_price_minor"), r.getString("currency"), r.getLong("monthly_cap_minor"), r.getInteger("max_failures"),

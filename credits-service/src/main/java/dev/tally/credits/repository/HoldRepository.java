@@ -25,7 +25,7 @@ public class HoldRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Credits reserved by open, unexpired holds, by account (accounts without any are absent). */
+    /** Credits reserved by open, unexpired holds, by account (accounts without any are absent; the debit group reads them with {@link DebitWatches}). */
     public Uni<java.util.Map<String, Long>> held(SqlClient client, java.util.List<String> accountIds, Instant now) {
         return client.preparedQuery("SELECT account_id, SUM(credits) FROM credit_hold WHERE account_id = ANY($1) AND status = 'OPEN' "
                         + "AND expires_at > $2 GROUP BY account_id")

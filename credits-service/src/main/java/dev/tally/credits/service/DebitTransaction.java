@@ -16,8 +16,7 @@ import dev.tally.credits.domain.BucketBalance;
 import dev.tally.credits.domain.BucketIds;
 import dev.tally.credits.domain.DebitOutcome;
 import dev.tally.credits.repository.AutoTopupRepository;
-import dev.tally.credits.repository.BalanceAlertRepository;
-import dev.tally.credits.repository.HoldRepository;
+import dev.tally.credits.repository.DebitWatches;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
 import dev.tally.credits.service.DebitGroups.Debit;
@@ -32,9 +31,10 @@ import java.util.Map;
 
 /**
  * One group of debits in one transaction, the same few statements whatever its size, in two round
- * trips: BEGIN, the account locks (in order) and the reads of keys, buckets and holds go out
- * together with the accounts' balance alerts (they run in order, so the reads see what the locks protect); each debit is asked of its
- * account's ledger in arrival order (credits-domain's AccountLedger.debit, after the due expiries);
+ * trips: BEGIN, the account locks (in order) and the reads of keys, buckets, and holds, balance alerts
+ * and armed auto top-ups go out together (they run in order, so the reads see what the locks protect);
+ * each debit is asked of its account's ledger in arrival order (credits-domain's AccountLedger.debit,
+ * after the due expiries);
  * then the ledgers' writes ({@link LedgerWriter}), the stored answers and COMMIT go out together. A
  * statement that fails aborts the transaction, so the COMMIT behind it rolls back. Accounts seen for
  * the first time, or due their daily credits, take a slower path before the plan. The {@link Tx} is
@@ -50,22 +50,20 @@ public class DebitTransaction {
      * running them. Their generic plans are the same index lookups (checked with EXPLAIN), so the
      * group's transaction uses those (DebitThroughputBenchmark: shorter transactions, ratio 0.78 to 0.88).
      */
-    private static final String GENERIC_PLANS = "SET LOCAL plan_cache_mode = force_generic_plan";
+    private static final String BEGIN = "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan"; // one simple query, two statements
     private final LedgerRepository ledgers;
     private final LedgerWriter writer;
-    private final HoldRepository holds;
-    private final BalanceAlertRepository alerts;
+    private final DebitWatches watches;
     private final IdempotentRequests idempotency;
     private final TallyClock clock;
     private final AutoTopupRepository autoTopups;
 
-    public DebitTransaction(LedgerRepository ledgers, LedgerWriter writer, HoldRepository holds, BalanceAlertRepository alerts,
+    public DebitTransaction(LedgerRepository ledgers, LedgerWriter writer, DebitWatches watches,
                             IdempotentRequests idempotency, TallyClock clock, AutoTopupRepository autoTopups) {
         this.autoTopups = autoTopups;
         this.ledgers = ledgers;
         this.writer = writer;
-        this.holds = holds;
-        this.alerts = alerts;
+        this.watches = watches;
         this.idempotency = idempotency;
         this.clock = clock;
     }
@@ -76,10 +74,10 @@ public class DebitTransaction {
         Instant now = clock.instant();
         List<String> accounts = debits.stream().map(Debit::accountId).distinct().sorted().toList();
         List<Debit> keyed = debits.stream().filter(d -> d.claim() != null).toList();
-        return Uni.combine().all().unis(tx.query("BEGIN").execute(), tx.query(GENERIC_PLANS).execute(), read(boundary, accounts, keyed, now))
+        return Uni.combine().all().unis(tx.query(BEGIN).execute(), read(boundary, accounts, keyed, now))
                 .asTuple()
                 .flatMap(begun -> {
-                    Group g = begun.getItem3();
+                    Group g = begun.getItem2();
                     boolean known = g.terms().size() == accounts.size();
                     int resets = LedgerRepository.newBucketsDue(g.terms(), g.buckets(), now);
                     if (known) { // due its daily credits: ids for the new days' buckets
@@ -87,7 +85,7 @@ public class DebitTransaction {
                     }
                     // a new account would be created and locked after the others, out of order: start again, creating first
                     return tx.query("ROLLBACK").execute()
-                            .flatMap(x -> Uni.combine().all().unis(tx.query("BEGIN").execute(), tx.query(GENERIC_PLANS).execute()).discardItems())
+                            .flatMap(x -> tx.query(BEGIN).execute())
                             .flatMap(x -> ledgers.lockAccounts(tx, accounts, now))
                             .flatMap(x -> read(boundary, accounts, keyed, now))
                             .flatMap(read -> ledgers.reserve(tx, LedgerRepository.newBucketsDue(read.terms(), read.buckets(), now)).map(read::with));
@@ -95,14 +93,16 @@ public class DebitTransaction {
                 .flatMap(g -> write(boundary, debits, g, now));
     }
 
-    /** Locks the accounts that exist, in order, and reads their keys, buckets, holds, balance alerts and armed auto top-ups: six statements sent together. */
+    /**
+     * Locks the accounts that exist, in order, and reads their keys, buckets, and their holds, balance alerts and armed auto
+     * top-ups ({@link DebitWatches}, one statement behind the locks): four statements sent together.
+     */
     private Uni<Group> read(Tx boundary, List<String> accounts, List<Debit> keyed, Instant now) {
         SqlConnection tx = boundary.connection();
         return Uni.combine().all().unis(ledgers.lockExisting(tx, accounts), idempotency.findAll(boundary, keyed.stream().map(Debit::claim).toList()),
-                        ledgers.liveBuckets(tx, accounts), holds.held(tx, accounts, now), alerts.watches(tx, accounts),
-                        autoTopups.armed(tx, accounts)).asTuple()
-                .map(read -> new Group(read.getItem1(), read.getItem3(), read.getItem4(), claims(keyed, read.getItem2()), BucketIds.NONE,
-                        read.getItem5(), read.getItem6()));
+                        ledgers.liveBuckets(tx, accounts), watches.read(tx, accounts, now)).asTuple()
+                .map(read -> new Group(read.getItem1(), read.getItem3(), read.getItem4().held(), claims(keyed, read.getItem2()), BucketIds.NONE,
+                        read.getItem4().alerts(), read.getItem4().armed()));
     }
 
     private static Map<Debit, Claimed> claims(List<Debit> keyed, List<Claimed> claimed) {

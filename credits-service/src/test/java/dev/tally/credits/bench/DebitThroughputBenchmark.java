@@ -105,13 +105,16 @@ class DebitThroughputBenchmark {
         fund(List.of(hot));
         closedLoop(accounts, CONCURRENCY, SECONDS); // warm-up: connections, JIT; not reported
         closedLoop(List.of(hot), CONCURRENCY, 3);
+        BenchCosts costs = new BenchCosts(jdbcUrl, user, password, metrics.find("tally.credits.debit.group.size").summary());
         double[] pg = new double[ROUNDS];
         double[] max = new double[ROUNDS];
         double[] hotRate = new double[ROUNDS];
         long[][] latencies = new long[ROUNDS][];
         for (int r = 0; r < ROUNDS; r++) {
             pg[r] = pgbench.tps(pgDatabase);
+            costs.start();
             max[r] = closedLoop(accounts, CONCURRENCY, SECONDS);
+            costs.stop();
             System.out.printf("round %d: pgbench -N %.0f tps, debit API %.0f debits/s (ratio %.2f)%n", r + 1, pg[r], max[r], max[r] / pg[r]);
         }
         double half = BenchStats.median(max) / 2;
@@ -134,6 +137,7 @@ class DebitThroughputBenchmark {
         System.out.printf("  one shared transaction:              %.2f ms mean, %.1f ms max%n", times.mean(TimeUnit.MILLISECONDS),
                 times.max(TimeUnit.MILLISECONDS));
         System.out.printf("  failed requests:                     %d%n", failures.sum());
+        costs.print();
         checkBalances(accounts, hot);
     }
 

@@ -1,0 +1,148 @@
+package dev.tally.credits.bench;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the debit benchmark's closed-loop rounds cost, opt-in ({@code -Dtally.bench.costs=true}):
+ * CPU per debit of this JVM (the service and its load generator) and of the PostgreSQL processes,
+ * statements per shared transaction, and (with {@code pg_stat_statements} preloaded,
+ * {@code -Dtally.test.pg.config="shared_preload_libraries=pg_stat_statements"}) the top statements of
+ * the service's database with their calls per transaction and mean execution time. Counts and CPU
+ * per debit depend far less on what else the machine runs than debits per second do.
+ */
+final class BenchCosts {
+    static final boolean ON = Boolean.getBoolean("tally.bench.costs");
+    private static final long TICK_NANOS = 10_000_000L; // USER_HZ 100
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final DistributionSummary groups;
+    private boolean statements;
+    private long jvmCpu;
+    private long pgCpu;
+    private double debits;
+    private long transactions;
+    private long jvmAtStart;
+    private Map<Integer, Long> pgAtStart = Map.of();
+    private double debitsAtStart;
+    private long transactionsAtStart;
+    private List<Object[]> top = List.of();
+
+    BenchCosts(String jdbcUrl, String user, String password, DistributionSummary groups) throws Exception {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.groups = groups;
+        if (!ON) {
+            return;
+        }
+        try (Connection c = connect()) {
+            c.createStatement().execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            statements = true;
+        } catch (Exception e) {
+            System.out.println("  (no pg_stat_statements: " + e.getMessage() + ")");
+        }
+    }
+
+    /** Before each measured closed loop (the first one also starts the statements' counts). */
+    void start() throws Exception {
+        if (ON) {
+            if (statements && transactions == 0) {
+                try (Connection c = connect()) {
+                    c.createStatement().execute("SELECT pg_stat_statements_reset()");
+                }
+            }
+            jvmAtStart = jvmCpu();
+            pgAtStart = pgCpu();
+            debitsAtStart = groups.totalAmount();
+            transactionsAtStart = groups.count();
+        }
+    }
+
+    void stop() throws Exception {
+        if (!ON) {
+            return;
+        }
+        jvmCpu += jvmCpu() - jvmAtStart;
+        Map<Integer, Long> now = pgCpu();
+        now.forEach((pid, ticks) -> pgCpu += ticks - pgAtStart.getOrDefault(pid, 0L));
+        debits += groups.totalAmount() - debitsAtStart;
+        transactions += groups.count() - transactionsAtStart;
+        if (statements) {
+            top = statements(); // as of the last closed loop's end
+        }
+    }
+
+    void print() throws Exception {
+        if (!ON || debits == 0) {
+            return;
+        }
+        System.out.printf("%nCOSTS of the closed-loop rounds: %,.0f debits in %,d shared transactions (%.1f a transaction)%n", debits,
+                transactions, debits / transactions);
+        System.out.printf("  CPU per debit: this JVM %.1f us, PostgreSQL %.1f us%n", jvmCpu / debits / 1e3, pgCpu * TICK_NANOS / debits / 1e3);
+        double calls = 0;
+        double total = 0;
+        System.out.println("  per transaction | mean ms | rows/call | statement");
+        for (Object[] row : top) {
+            long n = (Long) row[0];
+            if (n < transactions / 4) {
+                continue; // the sweeps' and the relay's, not the debits'
+            }
+            calls += n;
+            total += (Double) row[1];
+            System.out.printf("  %15.2f | %7.4f | %9.1f | %s%n", n / (double) transactions, (Double) row[1] / n, (Long) row[2] / (double) n, row[3]);
+        }
+        if (calls > 0) {
+            System.out.printf("  statements per transaction: %.2f; their execution %.3f ms a transaction%n", calls / transactions,
+                    total / transactions);
+        }
+    }
+
+    /** The statements of the service's database so far, by total execution time. */
+    private List<Object[]> statements() throws Exception {
+        List<Object[]> out = new ArrayList<>();
+        try (Connection c = connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT calls, total_exec_time, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 120) FROM pg_stat_statements "
+                        + "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC")) {
+            while (rs.next()) {
+                out.add(new Object[] {rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getString(4)});
+            }
+        }
+        return out;
+    }
+
+    private Connection connect() throws Exception {
+        return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    private static long jvmCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** utime + stime (clock ticks) of every process the server lists (its backends and background processes). */
+    private Map<Integer, Long> pgCpu() throws Exception {
+        Map<Integer, Long> out = new HashMap<>();
+        try (Connection c = connect(); ResultSet rs = c.createStatement().executeQuery("SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid()")) {
+            while (rs.next()) {
+                try {
+                    String stat = Files.readString(Path.of("/proc", String.valueOf(rs.getInt(1)), "stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(rs.getInt(1), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (java.io.IOException gone) {
+                    // ended meanwhile
+                }
+            }
+        }
+        return out;
+    }
+}
