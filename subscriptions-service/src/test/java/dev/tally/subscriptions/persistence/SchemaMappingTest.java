@@ -57,7 +57,8 @@ class SchemaMappingTest {
         Set<String> tables = new TreeSet<>();
         model.forEachEntityDescriptor(entity -> problems.addAll(check(entity, tables)));
         assertTrue(tables.containsAll(Set.of("account_contact", "charge", "notification", "sales_inquiry", "subscription",
-                "subscription_history", "change_preview")), "the entities checked: " + tables);
+                "subscription_history", "change_preview", "topup_purchase", "stripe_customer", "stripe_subscription", "checkout_session",
+                "stripe_event", "usage_bill", "auto_topup_payment")), "the entities checked: " + tables);
         assertEquals(List.of(), problems, "entity mappings that do not match the migrated schema");
     }
 
