@@ -58,10 +58,9 @@ public class StripeLinks {
 
     /** Up to 100 past-due subscriptions whose grace ended by {@code now}, soonest first: account and subscription ids. */
     public Uni<List<String[]>> gracesEnded(Instant now) {
-        return transactions.inSession(tx -> tx.session().createSelectionQuery("from StripeSubscriptionLink where pastDueSince is not null "
-                        + "and status <> 'canceled' and graceEndsAt <= :now order by graceEndsAt", StripeSubscriptionLink.class)
-                .setParameter("now", now).setMaxResults(100).getResultList())
-                .map(links -> links.stream().map(l -> new String[] {l.accountId, l.subscriptionId}).toList());
+        return transactions.onConnection(tx -> tx.rows("SELECT account_id, subscription_id FROM stripe_subscription WHERE past_due_since "
+                        + "IS NOT NULL AND status <> 'canceled' AND grace_ends_at <= $1 ORDER BY grace_ends_at LIMIT 100", at(now)))
+                .map(rows -> rows.stream().map(r -> new String[] {(String) r[0], (String) r[1]}).toList());
     }
 
     /** Records an opened checkout session, in the request's session transaction. */
