@@ -8,11 +8,9 @@ import dev.tally.backbone.tx.Tx;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -83,17 +81,21 @@ public class Notifications {
     }
 
     /** "Your automatic top-up could not be paid": queued with the auto-topup.payment-failed event. */
-    public Uni<Void> autoTopupFailed(SqlConnection tx, dev.tally.contracts.subscriptions.AutoTopupPaymentFailed failed) {
+    public Uni<Void> autoTopupFailed(Tx tx, dev.tally.contracts.subscriptions.AutoTopupPaymentFailed failed) {
         String body = autoTopupFailed.data("accountId", failed.accountId()).data("detail", failed.detail()).data("pack", failed.packCode())
                 .data("amount", failed.amountMinor()).data("currency", failed.currency()).render();
         return enqueue(tx, failed.accountId(), "auto-topup-failed", "Your automatic top-up could not be paid", body);
     }
 
     private Uni<Void> enqueue(SqlConnection tx, String accountId, String kind, String subject, String body) {
-        return tx.preparedQuery("INSERT INTO notification (account_id, kind, email, subject, body, created_at) "
-                        + "SELECT $1, $2, (SELECT email FROM account_contact WHERE account_id = $1), $3, $4, $5")
-                .execute(Tuple.from(Arrays.asList(accountId, kind, subject, body, clock.instant().atOffset(ZoneOffset.UTC))))
-                .replaceWithVoid();
+        return enqueue(Tx.of(tx), accountId, kind, subject, body);
+    }
+
+    /** Queued with the account's billing contact read as it is queued, in {@code tx} (a session's or a connection's). */
+    private Uni<Void> enqueue(Tx tx, String accountId, String kind, String subject, String body) {
+        return tx.update("INSERT INTO notification (account_id, kind, email, subject, body, created_at) "
+                + "SELECT $1, $2, (SELECT email FROM account_contact WHERE account_id = $1), $3, $4, $5", accountId, kind, subject, body,
+                clock.instant().atOffset(ZoneOffset.UTC)).replaceWithVoid();
     }
 
     private static String day(Instant at) {

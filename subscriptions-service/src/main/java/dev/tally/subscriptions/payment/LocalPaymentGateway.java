@@ -35,7 +35,7 @@ public class LocalPaymentGateway implements PaymentGateway {
 
     /** The sandbox refunds at once: what was refunded before plus this refund. */
     @Override
-    public Uni<Refund> refund(io.vertx.mutiny.sqlclient.SqlClient db, RefundOrder order) {
+    public Uni<Refund> refund(RefundOrder order) {
         return Uni.createFrom().item(new Refund("local_refund_" + UUID.nameUUIDFromBytes(order.idempotencyKey().getBytes()),
                 order.refundedBeforeMinor() + order.amountMinor()));
     }

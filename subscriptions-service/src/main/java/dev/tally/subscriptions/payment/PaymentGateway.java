@@ -2,7 +2,7 @@ package dev.tally.subscriptions.payment;
 
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
+import dev.tally.backbone.tx.Tx;
 
 /**
  * Where money is taken ({@code tally.payments.provider}). {@code local} (the default) is a sandbox
@@ -11,11 +11,12 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  * change means; the gateway mirrors it where the money is.
  */
 public interface PaymentGateway {
-    // Calls that reach the provider ({@link #planChanged}, {@link #cancellationChanged}) are made
-    // outside any transaction, with the pool as {@code db}: no row lock and no pooled connection is
-    // held while the provider answers. What Tally keeps of their outcome is written afterwards by the
-    // matching {@code ...Recorded} method, in the transaction that applies the change. Methods that
-    // run inside a transaction take it as {@code db}: using a second pooled connection while that
+    // Calls that reach the provider (planChanged, cancellationChanged, chargeSaved, refund,
+    // usageBilled) take no transaction: they are made with none open, so no row lock and no pooled
+    // connection is held while the provider answers (the gateway reads its own links in a session of
+    // its own). What Tally keeps of their outcome is written afterwards by the matching ...Recorded
+    // method, in the transaction that applies the change. Methods that run inside a transaction take
+    // it as a Tx and read and write only through it: a second pooled connection while that
     // transaction holds one could exhaust the pool under a burst of changes.
 
     /** A payment's outcome: settled now, with the gateway's reference. */
@@ -57,7 +58,7 @@ public interface PaymentGateway {
      * Refunds a payment (outside any transaction); the same idempotency key never refunds twice. A
      * gateway that cannot refunds nothing and says so.
      */
-    default Uni<Refund> refund(SqlClient db, RefundOrder order) {
+    default Uni<Refund> refund(RefundOrder order) {
         return Uni.createFrom().failure(dev.tally.backbone.problem.ProblemException.unprocessable("refund_not_supported",
                 "This payment gateway cannot refund payments."));
     }
@@ -71,7 +72,7 @@ public interface PaymentGateway {
      * retry (declined, no payment method) fails with a 402 problem; anything else (unreachable, still
      * processing) fails otherwise and is retried with the same key. The sandbox charges as {@link #charge}.
      */
-    default Uni<Settlement> chargeSaved(SqlClient db, String accountId, long amountMinor, String currency, String description,
+    default Uni<Settlement> chargeSaved(String accountId, long amountMinor, String currency, String description,
                                         String idempotencyKey) {
         return charge(accountId, amountMinor, currency, description, idempotencyKey);
     }
@@ -80,18 +81,18 @@ public interface PaymentGateway {
      * Whether the account can be charged without a payment step first (free to paid needs one).
      * The sandbox always can; Stripe can once the account has a Stripe subscription.
      */
-    default Uni<Boolean> hasPaymentMethod(SqlClient db, String accountId) {
+    default Uni<Boolean> hasPaymentMethod(String accountId) {
         return Uni.createFrom().item(true);
     }
 
     /** Bills a plan change (outside any transaction); null settlement when nothing is due now. */
-    default Uni<Settlement> planChanged(SqlClient db, PlanChangeOrder order) {
+    default Uni<Settlement> planChanged(PlanChangeOrder order) {
         return order.payNowMinor() <= 0 ? Uni.createFrom().nullItem()
                 : charge(order.accountId(), order.payNowMinor(), order.currency(), order.description(), order.idempotencyKey());
     }
 
-    /** Bills a new period (renewal, or a scheduled change or revert taking effect); null when nothing is due. */
-    default Uni<Settlement> periodStarted(SqlClient db, String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
+    /** Bills a new period (renewal, or a scheduled change or revert taking effect), in the period end's transaction; null when nothing is due. */
+    default Uni<Settlement> periodStarted(Tx tx, String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
         return amountMinor <= 0 ? Uni.createFrom().nullItem() : charge(accountId, amountMinor, currency, description, idempotencyKey);
     }
 
@@ -100,31 +101,32 @@ public interface PaymentGateway {
      * no remote call: the sandbox settles in-process); null when nothing is due. The same idempotency
      * key never charges twice.
      */
-    default Uni<Settlement> invoiceDue(SqlClient db, String accountId, long amountMinor, String currency, String description,
+    default Uni<Settlement> invoiceDue(Tx tx, String accountId, long amountMinor, String currency, String description,
                                        String idempotencyKey) {
         return amountMinor <= 0 ? Uni.createFrom().nullItem() : charge(accountId, amountMinor, currency, description, idempotencyKey);
     }
 
     /** Keeps what the gateway needs of a billed plan change, in the transaction that applies it (called before the subscription is locked). */
-    default Uni<Void> planChangeRecorded(SqlClient tx, PlanChangeOrder order, Settlement settlement) {
+    default Uni<Void> planChangeRecorded(Tx tx, PlanChangeOrder order, Settlement settlement) {
         return Uni.createFrom().voidItem();
     }
 
     /** The subscription was set to cancel at its period end, or resumed (outside any transaction). */
-    default Uni<Void> cancellationChanged(SqlClient db, String accountId, boolean cancelAtPeriodEnd, String idempotencyKey) {
+    default Uni<Void> cancellationChanged(String accountId, boolean cancelAtPeriodEnd, String idempotencyKey) {
         return Uni.createFrom().voidItem();
     }
 
     /** Keeps what the gateway needs of a cancel or resume, in the transaction that applies it (before the subscription is locked). */
-    default Uni<Void> cancellationRecorded(SqlClient tx, String accountId, boolean cancelAtPeriodEnd) {
+    default Uni<Void> cancellationRecorded(Tx tx, String accountId, boolean cancelAtPeriodEnd) {
         return Uni.createFrom().voidItem();
     }
 
     /**
      * Closed overage to bill: the sandbox charges it at once, Stripe adds it to the next invoice. The
      * answer is the payment reference for its charge line (null when there is nothing to bill it to).
+     * Outside any transaction; the same idempotency key never bills twice.
      */
-    default Uni<String> usageBilled(SqlClient db, String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
+    default Uni<String> usageBilled(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
         return charge(accountId, amountMinor, currency, description, idempotencyKey).map(Settlement::reference);
     }
 }

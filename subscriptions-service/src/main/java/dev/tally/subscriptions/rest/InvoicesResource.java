@@ -63,11 +63,11 @@ public class InvoicesResource {
                 + "in arrears (its charges are in GET /accounts/{id}/charges).");
     }
 
-    static Invoice view(InvoiceRepository.Stored s) {
+    public static Invoice view(InvoiceRepository.Stored s) {
         return view(s.id(), s.status(), s.invoice(), s.computedAt(), s.collectedAt(), s.balanceUsedMinor(), s.paidMinor(), s.paymentRef());
     }
 
-    static Invoice view(UUID id, String status, ArrearsInvoice invoice, Instant computedAt, Instant collectedAt, Long balanceUsed,
+    public static Invoice view(UUID id, String status, ArrearsInvoice invoice, Instant computedAt, Instant collectedAt, Long balanceUsed,
                                 Long paid, String ref) {
         var lines = invoice.lines().stream().map(l -> new InvoiceLine(l.kind().name(), l.description(), l.period().start(),
                 l.period().end(), l.amount().minor())).toList();

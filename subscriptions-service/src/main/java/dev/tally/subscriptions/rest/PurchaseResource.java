@@ -63,8 +63,9 @@ public class PurchaseResource {
     @Path("/topups")
     public Uni<Response> buy(@PathParam("accountId") String accountId, @HeaderParam("Idempotency-Key") String key,
                              @Valid @NotNull TopupRequest request) {
-        return idempotency.run(accountId, key, List.of("topup", request),
-                tx -> TOPUP_FIELDS.on(() -> purchases.buyTopup(tx, accountId, request.packCode(), key)).map(Answer::created))
+        return idempotency.run(Tx.Kind.SESSION, accountId, key, List.of("topup", request),
+                () -> TOPUP_FIELDS.<PurchaseService.Paid>on(() -> purchases.payTopup(accountId, request.packCode(), key)),
+                (tx, paid) -> purchases.recordTopup(tx, paid).map(Answer::created))
                 .map(s -> s.toResponse());
     }
 

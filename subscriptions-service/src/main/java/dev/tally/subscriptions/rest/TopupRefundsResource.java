@@ -4,6 +4,7 @@ import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.subscriptions.service.TopupRefunds;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -60,7 +61,7 @@ public class TopupRefundsResource {
                                 @HeaderParam("Idempotency-Key") String key, @Valid @NotNull RefundRequest request) {
         UUID id = purchaseId(purchaseId);
         String admin = identity.getPrincipal().getName();
-        return idempotency.run(accountId, key, List.of("refund-topup", id, request),
+        return idempotency.run(Tx.Kind.SESSION, accountId, key, List.of("refund-topup", id, request),
                         () -> refunds.decide(accountId, id, request.amountMinor(), request.reason(), admin, key),
                         (tx, decided) -> refunds.apply(tx, decided).map(Answer::created))
                 .map(stored -> stored.toResponse());

@@ -1,55 +1,33 @@
 package dev.tally.subscriptions.rest;
 
 import dev.tally.backbone.auth.Roles;
-import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.plans.BillingInterval;
-import dev.tally.contracts.plans.PlanSnapshot;
-import dev.tally.subscriptions.client.CreditsClient;
-import dev.tally.subscriptions.domain.PlanTerms;
-import dev.tally.subscriptions.domain.Subscription;
-import dev.tally.subscriptions.domain.UpcomingCharges;
-import dev.tally.subscriptions.repository.InvoiceRepository;
-import dev.tally.subscriptions.repository.SubscriptionRepository;
-import dev.tally.subscriptions.service.PlanLookup;
+import dev.tally.subscriptions.service.UpcomingChargesService;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
 
 /**
  * What the account will be charged at its next billing date and why (subscriptions-domain's
  * UpcomingCharges: the period end run on a copy, the invoice in arrears as {@code /invoices/upcoming}
- * shows it, the usage the next close charges as credits-service's usage so far reports it). Read-only;
- * credits-service is read with no transaction open, and when it does not answer the usage is left
- * out with the warning {@code usage_unknown}.
+ * shows it, the usage the next close charges as credits-service's usage so far reports it), as
+ * {@link UpcomingChargesService} works it out. Read-only; when credits-service does not answer the
+ * usage is left out with the warning {@code usage_unknown}.
  */
 @Path("/accounts/{accountId}/charges/upcoming")
 @RolesAllowed({Roles.ACCOUNT, Roles.SERVICE, Roles.ADMIN})
 public class UpcomingChargesResource {
-    private static final Logger LOG = Logger.getLogger(UpcomingChargesResource.class);
-    private final Pool pool;
-    private final SubscriptionRepository subscriptions;
-    private final InvoiceRepository invoices;
-    private final PlanLookup plans;
-    private final CreditsClient credits;
+    private final UpcomingChargesService upcoming;
 
-    public UpcomingChargesResource(Pool pool, SubscriptionRepository subscriptions, InvoiceRepository invoices, PlanLookup plans,
-                                   @RestClient CreditsClient credits) {
-        this.pool = pool;
-        this.subscriptions = subscriptions;
-        this.invoices = invoices;
-        this.plans = plans;
-        this.credits = credits;
+    public UpcomingChargesResource(UpcomingChargesService upcoming) {
+        this.upcoming = upcoming;
     }
 
     /**
@@ -77,59 +55,6 @@ public class UpcomingChargesResource {
     @APIResponse(responseCode = "404", description = "subscription_not_found: the account has no subscription yet (GET its subscription starts one)")
     @GET
     public Uni<UpcomingChargesView> upcoming(@PathParam("accountId") String accountId) {
-        return subscriptions.find(pool, accountId).flatMap(found -> {
-            Subscription s = found.orElseThrow(() -> ProblemException.naming(404, "subscription_not_found",
-                    "This account has no subscription yet: GET /accounts/{id}/subscription starts one on the free plan.", "accountId"));
-            return Uni.combine().all().unis(plans.version(s.planCode(), s.planVersion()), next(s),
-                            invoices.computed(pool, s.id(), s.period().end()), usage(s)).asTuple()
-                    .map(t -> {
-                        var computed = t.getItem3();
-                        PlanTerms inForce = PlanTerms.from(t.getItem1());
-                        var u = UpcomingCharges.of(s, inForce, PlanTerms.from(t.getItem2()), computed.map(InvoiceRepository.Stored::invoice)
-                                .orElse(null), t.getItem4().usage());
-                        InvoicesResource.Invoice invoice = computed.map(InvoicesResource::view).orElseGet(() -> s.upcomingInvoice(inForce)
-                                .map(p -> InvoicesResource.view(null, "PROJECTED", p, null, null, null, null, null)).orElse(null));
-                        List<UpcomingLine> lines = u.lines().stream().map(l -> new UpcomingLine(l.kind().name(), l.description(), l.period().start(),
-                                l.period().end(), l.amount().minor(), l.chargedAt(), l.customerBalanceApplies())).toList();
-                        return new UpcomingChargesView(accountId, u.billingDate(), u.next().name(), u.planCode(), u.planVersion(), u.interval(),
-                                u.total().currency(), lines, u.total().minor(), s.balance().balance().minor(), u.customerBalanceApplied().minor(),
-                                u.due().minor(), u.customerBalanceAfter().minor(), invoice,
-                                t.getItem4().known() ? List.of() : List.of("usage_unknown"));
-                    });
-        });
-    }
-
-    private Uni<PlanSnapshot> next(Subscription s) {
-        return switch (s.atPeriodEnd()) {
-            case REVERTED_TO_FREE -> plans.defaultFree();
-            case CHANGED -> plans.version(s.pendingChange().planCode(), s.pendingChange().planVersion());
-            default -> plans.version(s.planCode(), s.planVersion());
-        };
-    }
-
-    private record UsageRead(boolean known, UpcomingCharges.Usage usage) {
-    }
-
-    /** This period's usage close as credits-service reports it: made (its figures) or to come (what it will take). */
-    private Uni<UsageRead> usage(Subscription s) {
-        Instant end = s.period().end();
-        return credits.usage(s.accountId()).ifNoItem().after(Duration.ofSeconds(2)).fail()
-                .map(view -> {
-                    var last = view.lastClose();
-                    if (last != null && end.equals(last.periodEnd())) {
-                        return new UsageRead(true, new UpcomingCharges.Usage(end, last.closedAt(), last.credits(), last.amountMinor(),
-                                last.currency(), true));
-                    }
-                    var next = view.nextClose();
-                    if (next != null && end.equals(next.periodEnd()) && next.currency() != null) {
-                        return new UsageRead(true, new UpcomingCharges.Usage(end, next.at(), next.credits(), next.amountMinor(), next.currency(),
-                                false));
-                    }
-                    return new UsageRead(true, null);
-                })
-                .onFailure().recoverWithItem(e -> {
-                    LOG.debugf("usage of %s not read for upcoming charges: %s", s.accountId(), e.toString());
-                    return new UsageRead(false, null);
-                });
+        return upcoming.upcoming(accountId);
     }
 }

@@ -3,6 +3,7 @@ package dev.tally.subscriptions.service;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.billing.UsageCloseDue;
 import dev.tally.contracts.credits.UsageClosed;
@@ -90,7 +91,7 @@ public class ArrearsBilling {
                     var invoice = s.invoice().with(line);
                     Instant now = clock.instant();
                     return invoices.addLines(tx, s.id(), s.accountId(), s.subscriptionId(), List.of(line), now)
-                            .call(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.INVOICE_COMPUTED, s.accountId(),
+                            .call(x -> outbox.add(Tx.of(tx), OutgoingEvent.forAccount(Events.INVOICE_COMPUTED, s.accountId(),
                                     computed(s.id(), s.subscriptionId(), s.accountId(), invoice, now), now)))
                             .replaceWith(true);
                 }));
@@ -106,19 +107,19 @@ public class ArrearsBilling {
         Instant at = before.period().end();
         Uni<Optional<UUID>> id = storedId != null ? Uni.createFrom().item(Optional.of(storedId)) : invoices.insert(tx, before.accountId(),
                 before.id(), invoice, at).call(stored -> stored.isEmpty() ? Uni.createFrom().voidItem()
-                : outbox.add(tx, OutgoingEvent.forAccount(Events.INVOICE_COMPUTED, before.accountId(),
+                : outbox.add(Tx.of(tx), OutgoingEvent.forAccount(Events.INVOICE_COMPUTED, before.accountId(),
                         computed(stored.get(), before.id(), before.accountId(), invoice, at), at)));
         var settlement = outcome.collection();
         String key = "invoice:" + before.id() + ":" + invoice.period().end();
         String what = "charges in arrears for " + invoice.period();
         return id.flatMap(found -> found.isEmpty() ? Uni.createFrom().voidItem()
-                : payments.invoiceDue(tx, before.accountId(), settlement.paid().minor(), invoice.currency(), what, key)
+                : payments.invoiceDue(Tx.of(tx), before.accountId(), settlement.paid().minor(), invoice.currency(), what, key)
                 .flatMap(paid -> {
                     String ref = paid == null ? null : paid.reference();
                     boolean settled = paid == null || paid.settled();
                     return invoices.collected(tx, found.get(), settlement, ref, settled, at).flatMap(first -> !first
                             ? Uni.createFrom().voidItem()
-                            : outbox.add(tx, OutgoingEvent.forAccount(Events.INVOICE_COLLECTED, before.accountId(), new InvoiceCollected(
+                            : outbox.add(Tx.of(tx), OutgoingEvent.forAccount(Events.INVOICE_COLLECTED, before.accountId(), new InvoiceCollected(
                                     found.get(), before.id(), before.accountId(), invoice.period().start(), invoice.period().end(),
                                     lines(invoice), invoice.total().minor(), settlement.balanceUsed().minor(), settlement.paid().minor(),
                                     invoice.currency(), settled ? ref : null, at), at)));
@@ -136,7 +137,7 @@ public class ArrearsBilling {
             ArrearsInvoice invoice = closed.get().invoice();
             return invoices.insert(tx, s.accountId(), s.id(), invoice, now).call(id -> id.isEmpty() ? Uni.createFrom().voidItem()
                     : subscriptions.saveAccruals(tx, List.of(closed.get().subscription()))
-                    .call(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.INVOICE_COMPUTED, s.accountId(),
+                    .call(x -> outbox.add(Tx.of(tx), OutgoingEvent.forAccount(Events.INVOICE_COMPUTED, s.accountId(),
                             computed(id.get(), s.id(), s.accountId(), invoice, now), now))));
         });
     }

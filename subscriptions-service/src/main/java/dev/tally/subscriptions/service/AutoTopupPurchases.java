@@ -5,6 +5,8 @@ import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.backbone.tx.Transactions;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.credits.AutoTopupRequested;
 import dev.tally.contracts.plans.CreditPackSnapshot;
@@ -12,18 +14,15 @@ import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.contracts.subscriptions.AutoTopupPaymentFailed;
 import dev.tally.subscriptions.notify.Notifications;
 import dev.tally.subscriptions.payment.PaymentGateway;
+import dev.tally.subscriptions.repository.AutoTopupPayments;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -45,7 +44,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AutoTopupPurchases {
     private static final Logger LOG = Logger.getLogger(AutoTopupPurchases.class);
-    private final Pool pool;
+    private final Transactions transactions;
+    private final AutoTopupPayments requests;
     private final Catalog catalog;
     private final PaymentGateway payments;
     private final PurchaseService purchases;
@@ -56,12 +56,13 @@ public class AutoTopupPurchases {
     private final Duration giveUpAfter;
     private final Duration callTimeout;
 
-    public AutoTopupPurchases(Pool pool, Catalog catalog, PaymentGateway payments, PurchaseService purchases, Outbox outbox,
+    public AutoTopupPurchases(Transactions transactions, AutoTopupPayments requests, Catalog catalog, PaymentGateway payments, PurchaseService purchases, Outbox outbox,
                               Notifications notifications, TallyClock clock,
                               @ConfigProperty(name = "tally.auto-topup.retry-every", defaultValue = "30s") Duration retryEvery,
                               @ConfigProperty(name = "tally.auto-topup.give-up-after", defaultValue = "1h") Duration giveUpAfter,
                               @ConfigProperty(name = "tally.auto-topup.call-timeout", defaultValue = "25s") Duration callTimeout) {
-        this.pool = pool;
+        this.transactions = transactions;
+        this.requests = requests;
         this.catalog = catalog;
         this.payments = payments;
         this.purchases = purchases;
@@ -74,11 +75,11 @@ public class AutoTopupPurchases {
     }
 
     /** Step 1, in the Inbox's transaction: the request, PENDING and due now (a repeat of it changes nothing). */
-    public Uni<Void> requested(SqlConnection tx, AutoTopupRequested r) {
+    public Uni<Void> requested(Tx tx, AutoTopupRequested r) {
         OffsetDateTime now = at(clock.instant());
-        return tx.preparedQuery("INSERT INTO auto_topup_payment (request_id, account_id, pack_code, status, next_attempt_at, requested_at) "
-                        + "VALUES ($1, $2, $3, 'PENDING', $4, $4) ON CONFLICT (request_id) DO NOTHING")
-                .execute(Tuple.of(r.requestId(), r.accountId(), r.packCode(), now)).replaceWithVoid();
+        return tx.update("INSERT INTO auto_topup_payment (request_id, account_id, pack_code, status, next_attempt_at, requested_at) "
+                + "VALUES ($1, $2, $3, 'PENDING', $4, $4) ON CONFLICT (request_id) DO NOTHING", r.requestId(), r.accountId(), r.packCode(), now)
+                .replaceWithVoid();
     }
 
     @Scheduled(every = "${tally.auto-topup.check-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -94,26 +95,20 @@ public class AutoTopupPurchases {
 
     /** Steps 2 and 3 for every request due; how many were attempted. */
     public Uni<Integer> payDue() {
-        OffsetDateTime now = at(clock.instant());
-        return pool.withTransaction(tx -> tx.preparedQuery("UPDATE auto_topup_payment p SET attempts = attempts + 1, next_attempt_at = $2 "
-                        + "FROM (SELECT request_id FROM auto_topup_payment WHERE status = 'PENDING' AND next_attempt_at <= $1 "
-                        + "ORDER BY next_attempt_at LIMIT 50 FOR UPDATE SKIP LOCKED) due WHERE p.request_id = due.request_id "
-                        + "RETURNING p.request_id, p.account_id, p.pack_code, p.requested_at")
-                .execute(Tuple.of(now, now.plus(retryEvery))))
-                .flatMap(rows -> {
-                    List<Pending> due = new ArrayList<>();
-                    rows.forEach(r -> due.add(new Pending(r.getUUID(0), r.getString(1), r.getString(2), r.getOffsetDateTime(3).toInstant())));
-                    return Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::pay).collect().asList().map(List::size);
-                });
+        Instant now = clock.instant();
+        return transactions.inSession(tx -> requests.claimDue(now, now.plus(retryEvery), 50).map(claimed -> claimed.stream()
+                        .map(c -> new Pending(c.requestId, c.accountId, c.packCode, c.requestedAt)).toList()))
+                .flatMap(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::pay).collect().asList()
+                        .map(List::size));
     }
 
     private Uni<Boolean> pay(Pending p) {
-        return catalog.creditPack(p.packCode()).flatMap(found -> {
+        return CallerContext.resume(catalog.creditPack(p.packCode())).flatMap(found -> {
             CreditPackSnapshot pack = found.filter(x -> x.status() == PlanSnapshot.PlanStatus.PUBLISHED).orElse(null);
             if (pack == null) {
                 return failed(p, null, "credit_pack_not_found", "The pack " + p.packCode() + " is no longer sold.");
             }
-            return payments.chargeSaved(pool, p.accountId(), pack.amountMinor(), pack.currency(), "auto top-up: credit pack " + pack.code(),
+            return payments.chargeSaved(p.accountId(), pack.amountMinor(), pack.currency(), "auto top-up: credit pack " + pack.code(),
                             "auto-topup:" + p.requestId())
                     .ifNoItem().after(callTimeout).failWith(() -> new ProblemException(503, "payment_unanswered", "The gateway did not answer."))
                     .flatMap(s -> s != null && s.settled() ? settled(p, pack, s.reference())
@@ -136,23 +131,16 @@ public class AutoTopupPurchases {
     }
 
     private Uni<Boolean> settled(Pending p, CreditPackSnapshot pack, String reference) {
-        return pool.withTransaction(tx -> finish(tx, p, "SETTLED", reference, null).flatMap(mine -> !mine ? Uni.createFrom().item(false)
+        return transactions.inSession(tx -> requests.finish(p.requestId(), "SETTLED", reference, null, clock.instant()).flatMap(mine -> !mine ? Uni.createFrom().item(false)
                 : purchases.recordTopup(tx, p.requestId(), p.accountId(), pack, reference).replaceWith(true)));
     }
 
     private Uni<Boolean> failed(Pending p, CreditPackSnapshot pack, String code, String detail) {
         var failure = new AutoTopupPaymentFailed(p.requestId(), p.accountId(), p.packCode(), pack == null ? 0 : pack.amountMinor(),
                 pack == null ? null : pack.currency(), code, detail, clock.instant());
-        return pool.withTransaction(tx -> finish(tx, p, "FAILED", null, code).flatMap(mine -> !mine ? Uni.createFrom().item(false)
+        return transactions.inSession(tx -> requests.finish(p.requestId(), "FAILED", null, code, clock.instant()).flatMap(mine -> !mine ? Uni.createFrom().item(false)
                 : outbox.add(tx, OutgoingEvent.forAccount(Events.AUTO_TOPUP_PAYMENT_FAILED, p.accountId(), failure, failure.at()))
                         .flatMap(x -> notifications.autoTopupFailed(tx, failure)).replaceWith(true)));
-    }
-
-    /** Records the outcome if the request is still PENDING; true when this call did. */
-    private Uni<Boolean> finish(SqlConnection tx, Pending p, String status, String reference, String code) {
-        return tx.preparedQuery("UPDATE auto_topup_payment SET status = $2, payment_ref = $3, failure_code = $4, finished_at = $5 "
-                        + "WHERE request_id = $1 AND status = 'PENDING'")
-                .execute(Tuple.of(p.requestId(), status, reference, code, at(clock.instant()))).map(r -> r.rowCount() == 1);
     }
 
     private static OffsetDateTime at(Instant i) {

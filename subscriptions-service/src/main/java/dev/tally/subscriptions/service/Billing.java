@@ -10,7 +10,6 @@ import dev.tally.subscriptions.domain.Subscription;
 import dev.tally.subscriptions.payment.PaymentGateway;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -64,11 +63,11 @@ public class Billing {
     }
 
     /**
-     * Bills a change through the gateway, outside any transaction (the pool is {@code db}); an
+     * Bills a change through the gateway, outside any transaction; an
      * unsettled payment refuses the change (402) before anything is written. Null when nothing was due.
      */
-    public Uni<PaymentGateway.Settlement> billChange(SqlClient db, PaymentGateway.PlanChangeOrder order) {
-        return payments.planChanged(db, order).invoke(settlement -> {
+    public Uni<PaymentGateway.Settlement> billChange(PaymentGateway.PlanChangeOrder order) {
+        return payments.planChanged(order).invoke(settlement -> {
             if (settlement != null && !settlement.settled()) {
                 throw new ProblemException(402, "payment_failed", "The payment for " + order.description()
                         + " did not go through; nothing was changed.");
@@ -82,7 +81,7 @@ public class Billing {
      */
     public Uni<String> payPeriod(SqlConnection tx, Subscription after, List<ChargeLine> lines, Money paid) {
         String what = lines.stream().map(ChargeLine::description).collect(Collectors.joining("; "));
-        return payments.periodStarted(tx, after.accountId(), paid.minor(), paid.currency(), what, key(after))
+        return payments.periodStarted(dev.tally.backbone.tx.Tx.of(tx), after.accountId(), paid.minor(), paid.currency(), what, key(after))
                 .map(s -> s == null || !s.settled() ? null : s.reference());
     }
 

@@ -59,7 +59,7 @@ public class Cancellations {
     public Uni<Decided> decideCancel(String accountId) {
         return lifecycle.decidable(accountId).flatMap(s -> plans.version(s.planCode(), s.planVersion()).flatMap(plan -> {
             Subscription cancelled = RuleProblems.decide(() -> s.cancelAtPeriodEnd(PlanTerms.from(plan)));
-            return plans.defaultFree().flatMap(free -> payments.cancellationChanged(pool, accountId, true, Billing.key(cancelled))
+            return plans.defaultFree().flatMap(free -> payments.cancellationChanged(accountId, true, Billing.key(cancelled))
                     .replaceWith(new Decided(Kind.CANCEL, s, cancelled, free.code(), null, null)));
         }));
     }
@@ -67,7 +67,7 @@ public class Cancellations {
     public Uni<Decided> decideResume(String accountId) {
         return lifecycle.decidable(accountId).flatMap(s -> {
             Subscription resumed = RuleProblems.decide(() -> s.resume(clock.instant()));
-            return payments.cancellationChanged(pool, accountId, false, Billing.key(resumed))
+            return payments.cancellationChanged(accountId, false, Billing.key(resumed))
                     .replaceWith(new Decided(Kind.RESUME, s, resumed, null, null, null));
         });
     }
@@ -78,7 +78,7 @@ public class Cancellations {
             Subscription after = RuleProblems.decide(s::cancelPendingChange).subscription();
             return billing.order(after, after.planCode(), after.planVersion(), after.interval(), ChangeTiming.END_OF_PERIOD, 0,
                             after.balance().balance().currency(), clock.instant())
-                    .flatMap(order -> payments.planChanged(pool, order)
+                    .flatMap(order -> payments.planChanged(order)
                             .map(settlement -> new Decided(Kind.DROP_PENDING, s, after, null, order, settlement)));
         });
     }
@@ -91,8 +91,8 @@ public class Cancellations {
         SqlConnection tx = transaction.connection();
         Subscription after = d.after();
         // the gateway's rows first: Stripe's webhook locks its link before the subscription, and so does this
-        Uni<Void> recorded = d.kind() == Kind.DROP_PENDING ? payments.planChangeRecorded(tx, d.order(), d.settlement())
-                : payments.cancellationRecorded(tx, after.accountId(), d.kind() == Kind.CANCEL);
+        Uni<Void> recorded = d.kind() == Kind.DROP_PENDING ? payments.planChangeRecorded(transaction, d.order(), d.settlement())
+                : payments.cancellationRecorded(transaction, after.accountId(), d.kind() == Kind.CANCEL);
         return recorded.flatMap(x -> subscriptions.lock(tx, after.accountId())).flatMap(found -> {
             Subscription now = found.orElseThrow();
             if (now.revision() != d.before().revision()) {

@@ -84,7 +84,7 @@ public class ChangeService {
 
     /** Quotes a change (no transaction open: credits-service is asked here). */
     public Uni<Quoted> quote(String accountId, Ask ask, boolean asAdmin) {
-        return lifecycle.decidable(accountId).flatMap(s -> payments.hasPaymentMethod(pool, accountId)
+        return lifecycle.decidable(accountId).flatMap(s -> payments.hasPaymentMethod(accountId)
                 .flatMap(onFile -> quoter.request(s, ask, asAdmin, onFile))
                 .flatMap(request -> quoter.quote(s, request, clock.instant()))
                 .map(quote -> new Quoted(s.revision(), quote)));
@@ -101,7 +101,7 @@ public class ChangeService {
      * outlook; any other is quoted and decided at one instant read once.
      */
     public Uni<Decided> decide(String accountId, Ask ask, boolean asAdmin) {
-        return lifecycle.decidable(accountId).flatMap(s -> confirmed(s, ask).flatMap(confirmed -> payments.hasPaymentMethod(pool, accountId)
+        return lifecycle.decidable(accountId).flatMap(s -> confirmed(s, ask).flatMap(confirmed -> payments.hasPaymentMethod(accountId)
                 .flatMap(onFile -> quoter.request(s, confirmed.ask(), asAdmin, onFile))
                 .flatMap(request -> {
                     Instant at = confirmed.at() != null ? confirmed.at() : clock.instant();
@@ -113,7 +113,7 @@ public class ChangeService {
                     return credits.flatMap(outlook -> plans.version(s.planCode(), s.planVersion()).flatMap(from -> billing.order(
                                     outcome.subscription(), quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(),
                                     payNow, quote.paidNow().currency(), at, ask.support())
-                            .flatMap(order -> billing.billChange(pool, order)
+                            .flatMap(order -> billing.billChange(order)
                                     .map(settlement -> new Decided(s, outcome, from, order, settlement, at, ask.support(), outlook,
                                             ask.previewId())))));
                 })));
@@ -133,7 +133,7 @@ public class ChangeService {
                     }
                     return fresh;
                 })
-                .flatMap(x -> payments.planChangeRecorded(tx, d.order(), d.settlement()))
+                .flatMap(x -> payments.planChangeRecorded(transaction, d.order(), d.settlement()))
                 .flatMap(x -> subscriptions.lock(tx, after.accountId()))
                 .flatMap(found -> {
                     Subscription now = found.orElseThrow();

@@ -10,8 +10,7 @@ import dev.tally.subscriptions.payment.PaymentGateway;
 import dev.tally.subscriptions.repository.TopupPurchases;
 import dev.tally.subscriptions.repository.TopupPurchases.Purchase;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import dev.tally.backbone.tx.Tx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,14 +26,12 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class TopupRefunds {
-    private final Pool pool;
     private final TopupPurchases purchases;
     private final PaymentGateway payments;
     private final Outbox outbox;
     private final TallyClock clock;
 
-    public TopupRefunds(Pool pool, TopupPurchases purchases, PaymentGateway payments, Outbox outbox, TallyClock clock) {
-        this.pool = pool;
+    public TopupRefunds(TopupPurchases purchases, PaymentGateway payments, Outbox outbox, TallyClock clock) {
         this.purchases = purchases;
         this.payments = payments;
         this.outbox = outbox;
@@ -56,7 +53,7 @@ public class TopupRefunds {
 
     /** Reads the purchase (no lock), checks the amount (null: all that is left) and refunds it at the gateway. */
     public Uni<Decided> decide(String accountId, UUID purchaseId, Long amountMinor, String reason, String actedBy, String key) {
-        return purchases.find(pool, accountId, purchaseId).flatMap(found -> {
+        return purchases.ofAccount(accountId, purchaseId).flatMap(found -> {
             Purchase p = found.orElseThrow(() -> ProblemException.naming(404, "purchase_not_found",
                     "No top-up purchase " + purchaseId + " on account " + accountId + ".", "purchaseId"));
             if (p.refundableMinor() == 0) {
@@ -68,13 +65,13 @@ public class TopupRefunds {
                         + " of top-up " + purchaseId + " can still be refunded.", "amountMinor");
             }
             String refundKey = purchaseId + "-" + (key != null ? key : UUID.randomUUID().toString());
-            return payments.refund(pool, new PaymentGateway.RefundOrder(accountId, p.paymentRef(), amount, p.refundedMinor(), p.currency(),
+            return payments.refund(new PaymentGateway.RefundOrder(accountId, p.paymentRef(), amount, p.refundedMinor(), p.currency(),
                     reason, refundKey)).map(refund -> new Decided(purchaseId, refund, reason, actedBy));
         });
     }
 
     /** Applies a refund the gateway made: the purchase locked, its refunded figure raised to the gateway's. */
-    public Uni<RefundView> apply(SqlConnection tx, Decided d) {
+    public Uni<RefundView> apply(Tx tx, Decided d) {
         return moneyBack(tx, purchases.lock(tx, d.purchaseId()), d.refund().refundedMinor(), null, "REFUND", d.refund().reference(),
                 d.reason(), d.actedBy()).map(view -> view.orElseThrow());
     }
@@ -84,7 +81,7 @@ public class TopupRefunds {
      * nothing) and, for what that adds, writes the negative charge line and {@code topup.refunded}.
      * Empty when the purchase is not Tally's.
      */
-    public Uni<Optional<RefundView>> moneyBack(SqlConnection tx, Uni<Optional<Purchase>> locked, Long refundedMinor, Long disputedMinor,
+    public Uni<Optional<RefundView>> moneyBack(Tx tx, Uni<Optional<Purchase>> locked, Long refundedMinor, Long disputedMinor,
                                                String cause, String reference, String reason, String actedBy) {
         return locked.flatMap(found -> {
             if (found.isEmpty()) {

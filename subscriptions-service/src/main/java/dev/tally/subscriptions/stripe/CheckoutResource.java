@@ -4,6 +4,7 @@ import dev.tally.backbone.auth.Roles;
 import dev.tally.backbone.idempotency.IdempotentRequests.Answer;
 import dev.tally.backbone.idempotency.IdempotentRequests;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.subscriptions.payment.PaymentGateways;
 import io.smallrye.mutiny.Uni;
@@ -64,7 +65,7 @@ public class CheckoutResource {
                                   @Valid @NotNull CheckoutBody body) {
         requireStripe();
         var request = new Checkouts.CheckoutRequest(body.packCode(), body.planCode(), body.interval(), body.successUrl(), body.cancelUrl());
-        return idempotency.run(accountId, key, List.of("checkout", body),
+        return idempotency.run(Tx.Kind.SESSION, accountId, key, List.of("checkout", body),
                 () -> checkouts.open(accountId, request, key),
                 (tx, session) -> checkouts.keep(tx, session).map(Answer::created)).map(stored -> stored.toResponse());
     }

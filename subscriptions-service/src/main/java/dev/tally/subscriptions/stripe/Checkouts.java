@@ -9,8 +9,7 @@ import dev.tally.contracts.plans.PlanPrice;
 import dev.tally.contracts.plans.PlanSnapshot;
 import dev.tally.subscriptions.stripe.StripeLinks.Checkout;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import dev.tally.backbone.tx.Tx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -27,10 +26,8 @@ public class Checkouts {
     private final StripeLinks links;
     private final Catalog catalog;
     private final TallyClock clock;
-    private final Pool pool;
 
-    public Checkouts(StripeApi stripe, StripeCustomers customers, StripeLinks links, Catalog catalog, TallyClock clock, Pool pool) {
-        this.pool = pool;
+    public Checkouts(StripeApi stripe, StripeCustomers customers, StripeLinks links, Catalog catalog, TallyClock clock) {
         this.stripe = stripe;
         this.customers = customers;
         this.links = links;
@@ -53,13 +50,13 @@ public class Checkouts {
         return pack ? topup(accountId, r, key) : subscription(accountId, r, key);
     }
 
-    /** Records an opened session, in the request's transaction. */
-    public Uni<Checkout> keep(SqlConnection tx, Checkout c) {
+    /** Records an opened session, in the request's session transaction. */
+    public Uni<Checkout> keep(Tx tx, Checkout c) {
         return links.saveCheckout(tx, c, clock.instant()).replaceWith(c);
     }
 
     private Uni<Checkout> topup(String accountId, CheckoutRequest r, String key) {
-        return catalog.creditPack(r.packCode()).flatMap(found -> {
+        return dev.tally.subscriptions.service.CallerContext.resume(catalog.creditPack(r.packCode())).flatMap(found -> {
             var pack = found.filter(p -> p.status() == PlanSnapshot.PlanStatus.PUBLISHED)
                     .orElseThrow(() -> ProblemException.notFound("credit_pack_not_found", "No credit pack " + r.packCode() + " for sale."));
             String price = requirePrice(pack.stripePriceId(), "credit pack " + pack.code());
@@ -76,12 +73,12 @@ public class Checkouts {
 
     private Uni<Checkout> subscription(String accountId, CheckoutRequest r, String key) {
         BillingInterval interval = r.interval() == null ? BillingInterval.MONTH : r.interval();
-        return links.subscription(pool, accountId).flatMap(existing -> {
+        return links.subscription(accountId).flatMap(existing -> {
             if (existing.isPresent() && !"canceled".equals(existing.get().status())) {
                 throw ProblemException.conflict("already_subscribed",
                         "The account pays through Stripe already: change plan with POST /accounts/" + accountId + "/subscription/changes.");
             }
-            return catalog.latest(r.planCode());
+            return dev.tally.subscriptions.service.CallerContext.resume(catalog.latest(r.planCode()));
         }).flatMap(found -> {
             PlanSnapshot plan = found.filter(p -> p.status() != PlanSnapshot.PlanStatus.RETIRED)
                     .orElseThrow(() -> ProblemException.notFound("plan_not_found", "No plan " + r.planCode() + " for sale."));

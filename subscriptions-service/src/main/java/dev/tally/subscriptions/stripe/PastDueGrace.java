@@ -2,16 +2,13 @@ package dev.tally.subscriptions.stripe;
 
 import com.stripe.param.SubscriptionCancelParams;
 import dev.tally.backbone.clock.TallyClock;
+import dev.tally.backbone.tx.Transactions;
 import dev.tally.subscriptions.payment.PaymentGateways;
 import dev.tally.subscriptions.service.PaymentStanding;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -30,15 +27,17 @@ public class PastDueGrace {
     private static final Logger LOG = Logger.getLogger(PastDueGrace.class);
     private final StripeApi stripe;
     private final PaymentStanding standing;
-    private final Pool pool;
+    private final StripeLinks links;
+    private final Transactions transactions;
     private final TallyClock clock;
     private final boolean enabled;
 
-    public PastDueGrace(StripeApi stripe, PaymentStanding standing, Pool pool, TallyClock clock,
+    public PastDueGrace(StripeApi stripe, PaymentStanding standing, StripeLinks links, Transactions transactions, TallyClock clock,
                         @ConfigProperty(name = "tally.payments.provider", defaultValue = "local") String provider) {
         this.stripe = stripe;
         this.standing = standing;
-        this.pool = pool;
+        this.links = links;
+        this.transactions = transactions;
         this.clock = clock;
         this.enabled = PaymentGateways.stripe(provider);
     }
@@ -53,14 +52,9 @@ public class PastDueGrace {
 
     /** Ends every grace that ran out; the number of accounts reverted. */
     public Uni<Integer> endExpiredGraces() {
-        var now = clock.instant().atOffset(ZoneOffset.UTC);
-        return pool.preparedQuery("SELECT account_id, subscription_id FROM stripe_subscription WHERE past_due_since IS NOT NULL "
-                        + "AND status <> 'canceled' AND grace_ends_at <= $1 ORDER BY grace_ends_at LIMIT 100").execute(Tuple.of(now))
-                .flatMap(rows -> {
-                    List<String[]> due = new ArrayList<>();
-                    rows.forEach(r -> due.add(new String[] {r.getString(0), r.getString(1)}));
-                    return Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::end).collect().asList().map(List::size);
-                });
+        return links.gracesEnded(clock.instant())
+                .flatMap(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::end).collect().asList()
+                        .map(List::size));
     }
 
     /** Ends one grace; the account (Mutiny drops null items, so the count needs a value). */
@@ -69,9 +63,8 @@ public class PastDueGrace {
         String subscription = accountAndSubscription[1];
         return stripe.call("grace-" + subscription, (client, options) -> client.v1().subscriptions().cancel(subscription,
                         SubscriptionCancelParams.builder().build(), options))
-                .flatMap(x -> pool.withTransaction(tx -> tx.preparedQuery("UPDATE stripe_subscription SET status = 'canceled' "
-                                + "WHERE subscription_id = $1 AND status <> 'canceled'").execute(Tuple.of(subscription))
-                        .flatMap(updated -> updated.rowCount() == 0 ? Uni.createFrom().voidItem() : standing.revertToFreeNow(tx, account))))
+                .flatMap(x -> transactions.onConnection(tx -> links.cancel(tx, subscription)
+                        .flatMap(first -> first ? standing.revertToFreeNow(tx.connection(), account) : Uni.createFrom().voidItem())))
                 .replaceWith(account);
     }
 }

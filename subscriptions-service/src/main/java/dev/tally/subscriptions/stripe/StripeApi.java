@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * The one way Tally calls Stripe: stripe-java is blocking, so every call runs on a worker thread,
  * never on the event loop; each carries an idempotency key derived from Tally's own, so a retry
  * (stripe-java's, or the caller's with the same Idempotency-Key) never does anything twice; and
- * Stripe's errors become problem+json answers instead of 500s.
+ * Stripe's errors become problem+json answers instead of 500s. The answer is delivered on the
+ * caller's Vert.x context, where the caller's Hibernate Reactive session (if any) lives.
  */
 @ApplicationScoped
 public class StripeApi {
@@ -39,7 +40,10 @@ public class StripeApi {
     }
 
     public <T> Uni<T> call(String idempotencyKey, Call<T> call) {
-        return Uni.createFrom().item(() -> {
+        // the answer comes back on the caller's Vert.x context (a worker thread may carry that context
+        // too, and a Hibernate Reactive session opened after the call must be on its event loop)
+        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+        Uni<T> answer = Uni.createFrom().item(() -> {
                     RequestOptions options = RequestOptions.builder().setIdempotencyKey(idempotencyKey == null ? null : "tally-" + idempotencyKey).build();
                     try {
                         return call.run(client(), options);
@@ -48,6 +52,7 @@ public class StripeApi {
                     }
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return caller == null || !caller.isEventLoopContext() ? answer : answer.emitOn(task -> caller.runOnContext(x -> task.run()));
     }
 
     private StripeClient client() {

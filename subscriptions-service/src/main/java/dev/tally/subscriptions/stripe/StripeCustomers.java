@@ -3,7 +3,6 @@ package dev.tally.subscriptions.stripe;
 import com.stripe.param.CustomerCreateParams;
 import dev.tally.backbone.clock.TallyClock;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -15,20 +14,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class StripeCustomers {
     private final StripeApi stripe;
     private final StripeLinks links;
-    private final Pool pool;
     private final TallyClock clock;
 
-    public StripeCustomers(StripeApi stripe, StripeLinks links, Pool pool, TallyClock clock) {
+    public StripeCustomers(StripeApi stripe, StripeLinks links, TallyClock clock) {
         this.stripe = stripe;
         this.links = links;
-        this.pool = pool;
         this.clock = clock;
     }
 
     public Uni<String> ensure(String accountId) {
-        return links.customer(pool, accountId).flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get())
+        return links.customer(accountId).flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get())
                 : stripe.call("customer-" + accountId, (client, options) -> client.v1().customers().create(CustomerCreateParams.builder()
                                 .putMetadata("account_id", accountId).setDescription("Tally account " + accountId).build(), options))
-                        .flatMap(customer -> links.linkCustomer(pool, accountId, customer.getId(), clock.instant())));
+                        .flatMap(customer -> links.linkCustomer(accountId, customer.getId(), clock.instant())));
     }
 }

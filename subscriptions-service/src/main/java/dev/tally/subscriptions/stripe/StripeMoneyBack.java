@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.subscriptions.repository.TopupPurchases;
 import dev.tally.subscriptions.service.TopupRefunds;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import dev.tally.backbone.tx.Tx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -28,20 +28,20 @@ public class StripeMoneyBack {
         this.purchases = purchases;
     }
 
-    public Uni<Void> refunded(SqlConnection tx, JsonNode charge) {
+    public Uni<Void> refunded(Tx tx, JsonNode charge) {
         long refunded = charge.path("amount_refunded").asLong(0);
         return refunds.moneyBack(tx, purchase(tx, charge, StripeWebhooks.text(charge, "id")), refunded, null, "REFUND",
                 StripeWebhooks.text(charge, "id"), "refunded in Stripe", null).map(this::logged).replaceWithVoid();
     }
 
-    public Uni<Void> disputed(SqlConnection tx, JsonNode dispute) {
+    public Uni<Void> disputed(Tx tx, JsonNode dispute) {
         long amount = dispute.path("amount").asLong(0);
         return refunds.moneyBack(tx, purchase(tx, dispute, StripeWebhooks.text(dispute, "charge")), null, amount, "DISPUTE",
                 StripeWebhooks.text(dispute, "id"), "disputed: " + Optional.ofNullable(StripeWebhooks.text(dispute, "reason")).orElse("no reason"),
                 null).map(this::logged).replaceWithVoid();
     }
 
-    private Uni<Optional<TopupPurchases.Purchase>> purchase(SqlConnection tx, JsonNode object, String chargeId) {
+    private Uni<Optional<TopupPurchases.Purchase>> purchase(Tx tx, JsonNode object, String chargeId) {
         String intent = StripeWebhooks.text(object, "payment_intent");
         Uni<Optional<TopupPurchases.Purchase>> byIntent = intent == null ? Uni.createFrom().item(Optional.empty()) : purchases.lockByPayment(tx, intent);
         return byIntent.flatMap(found -> found.isPresent() || chargeId == null ? Uni.createFrom().item(found) : purchases.lockByPayment(tx, chargeId));

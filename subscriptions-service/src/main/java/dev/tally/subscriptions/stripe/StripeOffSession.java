@@ -5,7 +5,6 @@ import com.stripe.param.PaymentIntentCreateParams;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.subscriptions.payment.PaymentGateway.Settlement;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 
@@ -27,8 +26,8 @@ public class StripeOffSession {
         this.links = links;
     }
 
-    public Uni<Settlement> charge(SqlClient db, String accountId, long amountMinor, String currency, String description, String key) {
-        return links.customer(db, accountId).flatMap(customer -> {
+    public Uni<Settlement> charge(String accountId, long amountMinor, String currency, String description, String key) {
+        return links.customer(accountId).flatMap(customer -> {
             if (customer.isEmpty()) {
                 return Uni.createFrom().failure(noPaymentMethod(accountId));
             }

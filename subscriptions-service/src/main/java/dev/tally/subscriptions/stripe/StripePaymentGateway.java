@@ -9,7 +9,7 @@ import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.subscriptions.payment.PaymentGateway;
 import dev.tally.subscriptions.stripe.StripeLinks.StripeSubscription;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
+import dev.tally.backbone.tx.Tx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import java.util.Set;
@@ -62,25 +62,24 @@ public class StripePaymentGateway implements PaymentGateway {
 
     /** Auto top-ups: an off-session PaymentIntent on the customer's default payment method ({@link StripeOffSession}). */
     @Override
-    public Uni<Settlement> chargeSaved(SqlClient db, String accountId, long amountMinor, String currency, String description,
-                                       String idempotencyKey) {
-        return offSession.charge(db, accountId, amountMinor, currency, description, idempotencyKey);
+    public Uni<Settlement> chargeSaved(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
+        return offSession.charge(accountId, amountMinor, currency, description, idempotencyKey);
     }
 
     /** Through Stripe's Refunds API ({@link StripeRefunds}). */
     @Override
-    public Uni<Refund> refund(SqlClient db, RefundOrder order) {
+    public Uni<Refund> refund(RefundOrder order) {
         return refunds.refund(order);
     }
 
     @Override
-    public Uni<Boolean> hasPaymentMethod(SqlClient db, String accountId) {
-        return links.subscription(db, accountId).map(s -> s.isPresent() && BILLABLE.contains(s.get().status()));
+    public Uni<Boolean> hasPaymentMethod(String accountId) {
+        return links.subscription(accountId).map(s -> s.isPresent() && BILLABLE.contains(s.get().status()));
     }
 
     @Override
-    public Uni<Settlement> planChanged(SqlClient db, PlanChangeOrder order) {
-        return links.subscription(db, order.accountId()).flatMap(found -> {
+    public Uni<Settlement> planChanged(PlanChangeOrder order) {
+        return links.subscription(order.accountId()).flatMap(found -> {
             if (found.isEmpty()) {
                 return order.payNowMinor() <= 0 && order.stripePriceId() == null ? Uni.createFrom().nullItem()
                         : Uni.createFrom().failure(new ProblemException(402, "payment_method_required",
@@ -88,7 +87,7 @@ public class StripePaymentGateway implements PaymentGateway {
             }
             StripeSubscription s = found.get();
             if (order.stripePriceId() == null) {
-                return toFree(db, s, order);
+                return toFree(s, order);
             }
             if (order.stripePriceId().equals(s.priceId())) {
                 return Uni.createFrom().item(new Settlement(s.subscriptionId(), true)); // Stripe bills this price already
@@ -113,7 +112,7 @@ public class StripePaymentGateway implements PaymentGateway {
     }
 
     /** To a free plan: at the period end Stripe simply stops (cancel at period end); a change now cancels with proration. */
-    private Uni<Settlement> toFree(SqlClient db, StripeSubscription s, PlanChangeOrder order) {
+    private Uni<Settlement> toFree(StripeSubscription s, PlanChangeOrder order) {
         if (order.timing() == ChangeTiming.END_OF_PERIOD) {
             return cancelAtPeriodEnd(s, true, "change-" + order.idempotencyKey()).map(x -> new Settlement(s.subscriptionId(), true));
         }
@@ -124,9 +123,9 @@ public class StripePaymentGateway implements PaymentGateway {
 
     /** Stripe renews its subscription itself; the renewal's payment arrives as invoice.paid or invoice.payment_failed. */
     @Override
-    public Uni<Settlement> periodStarted(SqlClient db, String accountId, long amountMinor, String currency, String description,
+    public Uni<Settlement> periodStarted(Tx tx, String accountId, long amountMinor, String currency, String description,
                                          String idempotencyKey) {
-        return links.subscription(db, accountId).map(s -> s.map(found -> new Settlement(found.subscriptionId(), true)).orElse(null));
+        return links.subscription(tx, accountId).map(s -> s.map(found -> new Settlement(found.subscriptionId(), true)).orElse(null));
     }
 
     /**
@@ -135,14 +134,14 @@ public class StripePaymentGateway implements PaymentGateway {
      * invoice is left UNPAID, and nothing is called while the period end holds its locks.
      */
     @Override
-    public Uni<Settlement> invoiceDue(SqlClient db, String accountId, long amountMinor, String currency, String description,
+    public Uni<Settlement> invoiceDue(Tx tx, String accountId, long amountMinor, String currency, String description,
                                       String idempotencyKey) {
         return amountMinor <= 0 ? Uni.createFrom().nullItem() : Uni.createFrom().item(new Settlement(null, false));
     }
 
     /** The link now shows the price (or the cancel at the period end) Tally set; the webhook confirms it later. */
     @Override
-    public Uni<Void> planChangeRecorded(SqlClient tx, PlanChangeOrder order, Settlement settlement) {
+    public Uni<Void> planChangeRecorded(Tx tx, PlanChangeOrder order, Settlement settlement) {
         if (settlement == null) {
             return Uni.createFrom().voidItem();
         }
@@ -157,14 +156,14 @@ public class StripePaymentGateway implements PaymentGateway {
     }
 
     @Override
-    public Uni<Void> cancellationChanged(SqlClient db, String accountId, boolean cancelAtPeriodEnd, String idempotencyKey) {
-        return links.subscription(db, accountId).flatMap(found -> found.isEmpty() || found.get().cancelAtPeriodEnd() == cancelAtPeriodEnd
+    public Uni<Void> cancellationChanged(String accountId, boolean cancelAtPeriodEnd, String idempotencyKey) {
+        return links.subscription(accountId).flatMap(found -> found.isEmpty() || found.get().cancelAtPeriodEnd() == cancelAtPeriodEnd
                 ? Uni.createFrom().voidItem()
                 : cancelAtPeriodEnd(found.get(), cancelAtPeriodEnd, "cancel-" + idempotencyKey).replaceWithVoid());
     }
 
     @Override
-    public Uni<Void> cancellationRecorded(SqlClient tx, String accountId, boolean cancelAtPeriodEnd) {
+    public Uni<Void> cancellationRecorded(Tx tx, String accountId, boolean cancelAtPeriodEnd) {
         return links.subscription(tx, accountId).flatMap(found -> found.isEmpty() ? Uni.createFrom().voidItem()
                 : links.mirror(tx, found.get().subscriptionId(), found.get().priceId(), cancelAtPeriodEnd, clock.instant()));
     }
@@ -176,9 +175,8 @@ public class StripePaymentGateway implements PaymentGateway {
 
     /** Overage goes on the subscription's next invoice as an invoice item, before Stripe finalizes it. */
     @Override
-    public Uni<String> usageBilled(SqlClient db, String accountId, long amountMinor, String currency, String description,
-                                   String idempotencyKey) {
-        return links.subscription(db, accountId).flatMap(found -> found.isEmpty() ? Uni.createFrom().<String>nullItem()
+    public Uni<String> usageBilled(String accountId, long amountMinor, String currency, String description, String idempotencyKey) {
+        return links.subscription(accountId).flatMap(found -> found.isEmpty() ? Uni.createFrom().<String>nullItem()
                 : customers.ensure(accountId).flatMap(customer -> stripe.call(idempotencyKey, (client, options) ->
                         client.v1().invoiceItems().create(InvoiceItemCreateParams.builder().setCustomer(customer)
                                 .setSubscription(found.get().subscriptionId()).setAmount(amountMinor)

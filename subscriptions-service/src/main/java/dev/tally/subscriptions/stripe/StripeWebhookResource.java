@@ -8,7 +8,6 @@ import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.subscriptions.domain.BillingPeriod;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -30,19 +29,15 @@ import java.util.Map;
 public class StripeWebhookResource {
     private final StripeSettings settings;
     private final StripeWebhooks webhooks;
-    private final StripeLinks links;
-    private final Pool pool;
     private final ObjectMapper json;
     private final TallyClock clock;
     private final StripeApi stripe;
 
-    public StripeWebhookResource(StripeSettings settings, StripeWebhooks webhooks, StripeLinks links, Pool pool, ObjectMapper json,
+    public StripeWebhookResource(StripeSettings settings, StripeWebhooks webhooks, ObjectMapper json,
                                  TallyClock clock, StripeApi stripe) {
         this.stripe = stripe;
         this.settings = settings;
         this.webhooks = webhooks;
-        this.links = links;
-        this.pool = pool;
         this.json = json;
         this.clock = clock;
     }
@@ -70,9 +65,8 @@ public class StripeWebhookResource {
         String type = event.path("type").asText();
         long created = event.path("created").asLong();
         JsonNode object = event.path("data").path("object");
-        return checkoutPeriod(type, object).flatMap(period -> pool.withTransaction(tx -> links.recordEvent(tx, id, type, created, clock.instant())
-                .flatMap(fresh -> fresh ? webhooks.apply(tx, type, created, object, period).replaceWith(new Received(id, false))
-                        : Uni.createFrom().item(new Received(id, true)))));
+        return checkoutPeriod(type, object).flatMap(period -> webhooks.receive(id, type, created, object, period))
+                .map(fresh -> new Received(id, !fresh));
     }
 
     /**

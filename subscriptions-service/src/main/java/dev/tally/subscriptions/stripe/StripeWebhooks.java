@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.backbone.catalog.Catalog;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.backbone.tx.Transactions;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.subscriptions.ChangeTiming;
 import dev.tally.subscriptions.domain.BillingPeriod;
@@ -15,7 +17,6 @@ import dev.tally.subscriptions.service.PaymentStanding;
 import dev.tally.subscriptions.service.PurchaseService;
 import dev.tally.subscriptions.stripe.StripeLinks.StripeSubscription;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -45,10 +46,12 @@ public class StripeWebhooks {
     private final TallyClock clock;
     private final StripeSettings settings;
     private final StripeMoneyBack moneyBack;
+    private final Transactions transactions;
 
     public StripeWebhooks(StripeLinks links, PurchaseService purchases, ChangeService changes, Cancellations cancellations,
                           PaymentStanding standing, SubscriptionRepository subscriptions, Catalog catalog, TallyClock clock,
-                          StripeSettings settings, StripeMoneyBack moneyBack) {
+                          StripeSettings settings, StripeMoneyBack moneyBack, Transactions transactions) {
+        this.transactions = transactions;
         this.moneyBack = moneyBack;
         this.links = links;
         this.settings = settings;
@@ -62,10 +65,19 @@ public class StripeWebhooks {
     }
 
     /**
+     * Records the event's id and, the first time, applies it, in one transaction (on a connection:
+     * the subscription's change paths it may run are native); false when it was recorded before.
+     */
+    public Uni<Boolean> receive(String id, String type, long created, JsonNode object, BillingPeriod stripePeriod) {
+        return transactions.onConnection(tx -> links.recordEvent(tx, id, type, created, clock.instant())
+                .call(fresh -> fresh ? apply(tx, type, created, object, stripePeriod) : Uni.createFrom().voidItem()));
+    }
+
+    /**
      * Applies the event; {@code stripePeriod} is the current period of the subscription a completed
      * Checkout created (read from Stripe before the transaction opened), or null.
      */
-    public Uni<Void> apply(SqlConnection tx, String type, long created, JsonNode object, BillingPeriod stripePeriod) {
+    public Uni<Void> apply(Tx tx, String type, long created, JsonNode object, BillingPeriod stripePeriod) {
         return switch (type) {
             case "checkout.session.completed" -> checkoutCompleted(tx, object, stripePeriod);
             case "checkout.session.expired" -> links.expire(tx, text(object, "id"));
@@ -79,7 +91,7 @@ public class StripeWebhooks {
         };
     }
 
-    private Uni<Void> checkoutCompleted(SqlConnection tx, JsonNode session, BillingPeriod stripePeriod) {
+    private Uni<Void> checkoutCompleted(Tx tx, JsonNode session, BillingPeriod stripePeriod) {
         return links.complete(tx, text(session, "id"), clock.instant()).flatMap(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().voidItem(); // not ours, or completed already
@@ -97,7 +109,7 @@ public class StripeWebhooks {
                     .map(stored -> stored.filter(s -> s.accountId().equals(checkout.accountId())).orElseGet(() ->
                             new StripeSubscription(checkout.accountId(), subscriptionId, null, null, "active", false, 0, null)))
                     .flatMap(link -> links.saveSubscription(tx, link, clock.instant()))
-                    .flatMap(x -> changes.followProvider(tx, checkout.accountId(), new Ask(checkout.target(),
+                    .flatMap(x -> changes.followProvider(tx.connection(), checkout.accountId(), new Ask(checkout.target(),
                             BillingInterval.valueOf(checkout.interval()), ChangeTiming.IMMEDIATE, null), false, subscriptionId, stripePeriod))
                     .replaceWithVoid()
                     .onFailure(ProblemException.class).recoverWithUni(e -> {
@@ -108,7 +120,7 @@ public class StripeWebhooks {
         });
     }
 
-    private Uni<Void> subscriptionChanged(SqlConnection tx, long created, JsonNode sub, boolean deleted) {
+    private Uni<Void> subscriptionChanged(Tx tx, long created, JsonNode sub, boolean deleted) {
         String subscriptionId = text(sub, "id");
         return links.lockSubscriptionById(tx, subscriptionId).flatMap(stored -> accountOf(tx, sub, stored).flatMap(account -> {
             if (account.isEmpty() || stored.isPresent() && created < stored.get().lastEventCreated()) {
@@ -124,22 +136,22 @@ public class StripeWebhooks {
     }
 
     /** Brings Tally's subscription in line with the newest state Stripe reported. */
-    private Uni<Void> reflect(SqlConnection tx, StripeSubscription now, StripeSubscription before, JsonNode sub) {
+    private Uni<Void> reflect(Tx tx, StripeSubscription now, StripeSubscription before, JsonNode sub) {
         String account = now.accountId();
         if ("canceled".equals(now.status())) {
-            return standing.revertToFreeNow(tx, account);
+            return standing.revertToFreeNow(tx.connection(), account);
         }
         Uni<Void> standingNow = switch (now.status()) {
-            case "past_due", "unpaid" -> standing.pastDue(tx, account);
-            case "active", "trialing" -> standing.recovered(tx, account);
+            case "past_due", "unpaid" -> standing.pastDue(tx.connection(), account);
+            case "active", "trialing" -> standing.recovered(tx.connection(), account);
             default -> Uni.createFrom().voidItem();
         };
-        return standingNow.flatMap(x -> priceChanged(tx, now, before, sub)).flatMap(x -> subscriptions.find(tx, account)).flatMap(found -> {
+        return standingNow.flatMap(x -> priceChanged(tx, now, before, sub)).flatMap(x -> subscriptions.find(tx.connection(), account)).flatMap(found -> {
             if (found.isEmpty() || found.get().cancelAtPeriodEnd() == now.cancelAtPeriodEnd()
                     || before == null || before.cancelAtPeriodEnd() == now.cancelAtPeriodEnd()) {
                 return Uni.createFrom().voidItem();
             }
-            return cancellations.cancelledAtProvider(tx, account, now.cancelAtPeriodEnd()).replaceWithVoid() // cancelled or resumed in the portal
+            return cancellations.cancelledAtProvider(tx.connection(), account, now.cancelAtPeriodEnd()).replaceWithVoid() // cancelled or resumed in the portal
                     .onFailure(ProblemException.class).recoverWithUni(e -> {
                         LOG.warnf("Stripe says %s cancel_at_period_end=%s but Tally refuses: %s", account, now.cancelAtPeriodEnd(), e.getMessage());
                         return Uni.createFrom().voidItem();
@@ -155,21 +167,21 @@ public class StripeWebhooks {
      * dashboard: the plan sold at that price applies here at once, as Stripe prorated it
      * (IMMEDIATE_PRORATED), without billing it again. A price no plan is sold at changes nothing.
      */
-    private Uni<Void> priceChanged(SqlConnection tx, StripeSubscription now, StripeSubscription before, JsonNode sub) {
+    private Uni<Void> priceChanged(Tx tx, StripeSubscription now, StripeSubscription before, JsonNode sub) {
         if (before == null || now.priceId() == null || now.priceId().equals(before.priceId())) {
             return Uni.createFrom().voidItem();
         }
-        return subscriptions.find(tx, now.accountId()).flatMap(tally -> catalog.plansForSale().flatMap(plans -> plans.stream()
+        return subscriptions.find(tx.connection(), now.accountId()).flatMap(tally -> catalog.plansForSale().flatMap(plans -> plans.stream()
                 .flatMap(plan -> plan.prices().stream().filter(p -> now.priceId().equals(p.stripePriceId()))
                         .map(p -> new Ask(plan.code(), p.interval(), ChangeTiming.IMMEDIATE_PRORATED, null)))
                 .findFirst()
                 // already there (the Checkout that created it, or Tally's own change): nothing to follow, nothing to warn of
                 .filter(ask -> tally.isEmpty() || !ask.planCode().equals(tally.get().planCode()) || ask.interval() != tally.get().interval())
                 .map(ask -> ChangeIntents.read(sub).filter(i -> i.plan().equals(ask.planCode()) && i.interval() == ask.interval())
-                        .map(intent -> changes.followIntent(tx, now.accountId(), intent, now.subscriptionId()))
+                        .map(intent -> changes.followIntent(tx.connection(), now.accountId(), intent, now.subscriptionId()))
                         .orElseGet(() -> Uni.createFrom().item(false))
                         .flatMap(applied -> applied ? Uni.createFrom().voidItem()
-                                : changes.followProvider(tx, now.accountId(), ask, true, now.subscriptionId()).replaceWithVoid())
+                                : changes.followProvider(tx.connection(), now.accountId(), ask, true, now.subscriptionId()).replaceWithVoid())
                         .onFailure(ProblemException.class).recoverWithUni(e -> {
                             LOG.warnf("Stripe moved %s to price %s (%s) but Tally refuses it: %s", now.accountId(), now.priceId(),
                                     ask.planCode(), e.getMessage());
@@ -189,7 +201,7 @@ public class StripeWebhooks {
                 && plan.prices().stream().anyMatch(p -> priceId.equals(p.stripePriceId()) && p.interval() == s.interval()));
     }
 
-    private Uni<Void> invoice(SqlConnection tx, JsonNode invoice, boolean paid) {
+    private Uni<Void> invoice(Tx tx, JsonNode invoice, boolean paid) {
         String subscriptionId = Optional.ofNullable(text(invoice, "subscription"))
                 .orElse(text(invoice.path("parent").path("subscription_details"), "subscription"));
         if (subscriptionId == null) {
@@ -206,11 +218,11 @@ public class StripeWebhooks {
             Instant graceEnds = paid ? null : s.pastDueSince() != null ? null : next.pastDueSince().plus(settings.pastDueGrace());
             return links.saveSubscription(tx, next, clock.instant())
                     .flatMap(x -> paid || graceEnds != null ? links.graceEndsAt(tx, s.subscriptionId(), graceEnds) : Uni.createFrom().voidItem())
-                    .flatMap(x -> paid ? standing.recovered(tx, s.accountId()) : standing.pastDue(tx, s.accountId()));
+                    .flatMap(x -> paid ? standing.recovered(tx.connection(), s.accountId()) : standing.pastDue(tx.connection(), s.accountId()));
         });
     }
 
-    private Uni<Optional<String>> accountOf(SqlConnection tx, JsonNode sub, Optional<StripeSubscription> stored) {
+    private Uni<Optional<String>> accountOf(Tx tx, JsonNode sub, Optional<StripeSubscription> stored) {
         if (stored.isPresent()) {
             return Uni.createFrom().item(Optional.of(stored.get().accountId()));
         }

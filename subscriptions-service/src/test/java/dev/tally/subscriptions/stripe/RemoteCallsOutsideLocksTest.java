@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * neighbour made slow, another connection can lock the row ({@code FOR UPDATE NOWAIT}) and sees no
  * row-share lock on the table while the request waits for the answer; a change of the subscription
  * made meanwhile is caught when the row is locked (revision re-check); and a change Stripe made that
- * Tally did not get to apply (a crash in between) is applied once from Stripe's webhook.
+ * Tally did not get to apply (a crash in between) is applied once from Stripe's webhook. A period's
+ * overage is billed at Stripe after the usage event's transaction (which locks the row) committed.
  */
 @QuarkusTest
 @TestProfile(StripeStub.class)
@@ -110,6 +111,23 @@ class RemoteCallsOutsideLocksTest extends StripeHarness {
         assertTrue(count("SELECT count(*) FROM charge WHERE account_id = $1 AND payment_ref = 'sub_crashed' AND description LIKE '%pro%'", acc) > 0,
                 "the charge Stripe made is recorded with its reference");
         assertEquals(0, STRIPE.findAll(postRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_crashed"))).size(), "nothing is sent back to Stripe");
+    }
+
+    @Test
+    void noRowLockIsHeldWhileStripeBillsAPeriodsOverage() throws Exception {
+        String acc = subscribedThroughStripe("sub_lock_usage");
+        STRIPE.stubFor(post(urlPathEqualTo("/v1/invoiceitems"))
+                .willReturn(okJson("{\"id\":\"ii_lock_usage\",\"object\":\"invoiceitem\"}").withFixedDelay(1500)));
+        Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        var usage = new dev.tally.contracts.credits.UsageClosed(UUID.fromString(subscriptionId(acc)), acc, end.minus(Duration.ofDays(30)), end,
+                6500, 1500, 150, "USD", end);
+        dev.tally.testsupport.TestEvents.publish(dev.tally.contracts.Events.USAGE_CLOSED, acc, acc, json.writeValueAsString(usage));
+        List<String> held = locksWhileInside(postRequestedFor(urlPathEqualTo("/v1/invoiceitems")), acc);
+        assertEquals(List.of(), held, "the subscription row was locked while Stripe billed the overage");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM charge WHERE account_id = $1 AND kind = 'OVERAGE' "
+                + "AND payment_ref = 'ii_lock_usage'", acc) == 1);
+        STRIPE.verify(1, postRequestedFor(urlPathEqualTo("/v1/invoiceitems"))
+                .withHeader("Idempotency-Key", equalTo("tally-usage:" + usage.subscriptionId() + ":" + end)));
     }
 
     /**
