@@ -103,7 +103,7 @@ public class AutoTopupPurchases {
     }
 
     private Uni<Boolean> pay(Pending p) {
-        return CallerContext.resume(catalog.creditPack(p.packCode())).flatMap(found -> {
+        return catalog.creditPack(p.packCode()).flatMap(found -> {
             CreditPackSnapshot pack = found.filter(x -> x.status() == PlanSnapshot.PlanStatus.PUBLISHED).orElse(null);
             if (pack == null) {
                 return failed(p, null, "credit_pack_not_found", "The pack " + p.packCode() + " is no longer sold.");

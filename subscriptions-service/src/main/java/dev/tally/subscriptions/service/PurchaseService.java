@@ -49,7 +49,7 @@ public class PurchaseService {
      * retry after a crash before {@link #recordTopup(Tx, Paid)} pays nothing twice.
      */
     public Uni<Paid> payTopup(String accountId, String packCode, String idempotencyKey) {
-        return CallerContext.resume(catalog.creditPack(packCode)).flatMap(found -> {
+        return catalog.creditPack(packCode).flatMap(found -> {
             var pack = found.filter(p -> p.status() == PlanSnapshot.PlanStatus.PUBLISHED)
                     .orElseThrow(() -> ProblemException.notFound("credit_pack_not_found", "No credit pack " + packCode + " for sale."));
             UUID purchaseId = UUID.randomUUID();

@@ -56,7 +56,7 @@ public class Checkouts {
     }
 
     private Uni<Checkout> topup(String accountId, CheckoutRequest r, String key) {
-        return dev.tally.subscriptions.service.CallerContext.resume(catalog.creditPack(r.packCode())).flatMap(found -> {
+        return catalog.creditPack(r.packCode()).flatMap(found -> {
             var pack = found.filter(p -> p.status() == PlanSnapshot.PlanStatus.PUBLISHED)
                     .orElseThrow(() -> ProblemException.notFound("credit_pack_not_found", "No credit pack " + r.packCode() + " for sale."));
             String price = requirePrice(pack.stripePriceId(), "credit pack " + pack.code());
@@ -78,7 +78,7 @@ public class Checkouts {
                 throw ProblemException.conflict("already_subscribed",
                         "The account pays through Stripe already: change plan with POST /accounts/" + accountId + "/subscription/changes.");
             }
-            return dev.tally.subscriptions.service.CallerContext.resume(catalog.latest(r.planCode()));
+            return catalog.latest(r.planCode());
         }).flatMap(found -> {
             PlanSnapshot plan = found.filter(p -> p.status() != PlanSnapshot.PlanStatus.RETIRED)
                     .orElseThrow(() -> ProblemException.notFound("plan_not_found", "No plan " + r.planCode() + " for sale."));
