@@ -100,7 +100,7 @@ public class ChangeResource {
                 .map(stored -> stored.toResponse());
     }
 
-    @APIResponse(responseCode = "200", description = "the change as applied (or scheduled): the same blocks as its preview; credits is the preview's when it confirms one, null otherwise",
+    @APIResponse(responseCode = "200", description = "the change as applied (or scheduled): the same blocks as its preview, credits included",
                 content = @Content(mediaType = "application/json", schema = @Schema(implementation = ChangeQuoteView.class)))
     @APIResponse(responseCode = "402", description = "payment_method_required, payment_failed, payment_not_settled or card_declined")
     @APIResponse(responseCode = "403", description = "account_mismatch, forbidden, contact_sales_required (errors[] names planCode) or admin_only")

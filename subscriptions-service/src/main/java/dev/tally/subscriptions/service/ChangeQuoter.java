@@ -32,8 +32,7 @@ import org.jboss.logging.Logger;
  * Gathers what a plan change is decided on (the plan versions and the change policy, both from the
  * catalog read model) and asks the domain's {@link Subscription} for the answer; the same
  * gathering serves a preview and a change, so they cannot disagree. Previews also read the
- * account's subscription credits from credits-service to show what is kept, granted and forfeited
- * (a change confirming one answers the preview's; a change asked without one shows none).
+ * account's subscription credits from credits-service to show what is kept, granted and forfeited.
  * {@link #quote} calls credits-service: it runs before any transaction opens, never while a
  * subscription row is locked; {@link #request} reads only this service's database.
  * {@link #followed} calls nothing: it serves changes the payment provider already made. The catalog's

@@ -95,8 +95,7 @@ public class ChangeService {
     /**
      * Decides a change and bills it, with no transaction open and no row locked; {@link #apply} makes it.
      * A change confirming a preview is decided at the preview's instant, with the preview's credits
-     * outlook; any other is quoted and decided at one instant read once, and answers no credits
-     * outlook (null): credits-service is asked only for a preview, a change never waits on it.
+     * outlook; any other is quoted and decided at one instant read once.
      */
     public Uni<Decided> decide(String accountId, Ask ask, boolean asAdmin) {
         return lifecycle.decidable(accountId).flatMap(s -> confirmed(s, ask).flatMap(confirmed -> payments.hasPaymentMethod(pool, accountId)
@@ -106,13 +105,14 @@ public class ChangeService {
                     ChangeOutcome outcome = RuleProblems.decide(() -> s.change(request, at));
                     var quote = outcome.quote();
                     long payNow = quote.takesEffectNow() ? quote.paidNow().minor() : 0;
-                    CreditsOutlook outlook = confirmed.credits(); // the preview's; null without one
-                    return plans.version(s.planCode(), s.planVersion()).flatMap(from -> billing.order(
+                    Uni<CreditsOutlook> credits = confirmed.at() != null ? Uni.createFrom().item(confirmed.credits())
+                            : quoter.creditsOutlook(s, request, quote);
+                    return credits.flatMap(outlook -> plans.version(s.planCode(), s.planVersion()).flatMap(from -> billing.order(
                                     outcome.subscription(), quote.toPlanCode(), quote.toPlanVersion(), quote.toInterval(), quote.timing(),
                                     payNow, quote.paidNow().currency(), at, ask.support())
                             .flatMap(order -> billing.billChange(pool, order)
                                     .map(settlement -> new Decided(s, outcome, from, order, settlement, at, ask.support(), outlook,
-                                            ask.previewId()))));
+                                            ask.previewId())))));
                 })));
     }
 
