@@ -36,6 +36,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * answers, if later) and timed from that scheduled time. Baseline, same run, same client and
  * concurrency: {@code GET /accounts/{id}/subscription} (authentication, one read of the
  * subscription and its plan version, JSON): the request path a change cannot be faster than.
+ * Each account's token is signed once and reused, as a client keeps its token ({@code
+ * -Dtally.bench.sign-each=true} signs one per request: an RSA signature in this JVM, on the cores the
+ * services share). Each phase prints its epoch-millisecond window, to match a CPU trace against.
  * Every request must succeed.
  */
 @EnabledIfSystemProperty(named = "tally.bench", matches = "changes")
@@ -45,16 +48,21 @@ class PlanChangeBenchmark {
     private static final int ROUNDS = Integer.getInteger("tally.bench.rounds", 3);
     private static final int OPEN_SECONDS = Integer.getInteger("tally.bench.seconds", 10);
     private static final int STEPS = 6;
+    /** Sign a new token for every request (as this benchmark did before issue 20's profile): {@code -Dtally.bench.sign-each=true}. */
+    private static final boolean SIGN_EACH = Boolean.getBoolean("tally.bench.sign-each");
 
     private final Suite suite = Suite.get();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newFixedThreadPool(4)).build();
     private final AtomicLong failed = new AtomicLong();
+    /** One token per account, as a client keeps its token for its hour: signing one costs the client an RSA signature. */
+    private final java.util.Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Result(double perSecond, double p50, double p99) {
+    private record Result(double perSecond, double p50, double p99, long fromMillis, long toMillis) {
         @Override
         public String toString() {
-            return String.format("%,.0f/s, p50 %.1f ms, p99 %.1f ms", perSecond, p50, p99);
+            return String.format("%,.0f/s, p50 %.1f ms, p99 %.1f ms", perSecond, p50, p99)
+                    + (fromMillis > 0 ? String.format(" [%d..%d]", fromMillis, toMillis) : ""); // epoch ms, to match a CPU sampler's trace
         }
     }
 
@@ -67,19 +75,24 @@ class PlanChangeBenchmark {
         List<Result> changes = new ArrayList<>();
         List<Result> reads = new ArrayList<>();
         List<Result> open = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
             Result c = closedChanges("c" + i + "-" + run + "-", ACCOUNTS);
             Result r = closedReads("c" + i + "-" + run + "-", ACCOUNTS);
             Result o = openChanges("o" + i + "-" + run + "-", c.perSecond() / 2);
-            System.out.printf("round %d: changes closed %s; baseline GET %s; changes open loop %s%n", i + 1, c, r, o);
+            System.out.printf("round %d: changes closed %s; baseline GET %s; ratio %.2f; changes open loop %s%n", i + 1, c, r,
+                    c.perSecond() / r.perSecond(), o);
             changes.add(c);
             reads.add(r);
+            ratios.add(c.perSecond() / r.perSecond());
             open.add(o);
         }
         System.out.printf("%nPLAN CHANGES: %,d accounts x %d changes, %d in flight, %d rounds (medians; load average %s)%n",
                 ACCOUNTS, STEPS, CONCURRENCY, ROUNDS, loadAverage());
         System.out.printf("  changes, closed loop:      %s%n", median(changes));
         System.out.printf("  baseline GET subscription: %s%n", median(reads));
+        System.out.printf("  ratio changes / GET, median of rounds: %.2f %s%n", mid(ratios),
+                ratios.stream().map(x -> String.format("%.2f", x)).toList());
         System.out.printf("  changes, open loop at half (%s): %s%n", open.stream().map(o -> String.format("%.0f/s", o.perSecond())).toList(),
                 median(open));
         assertEquals(0, failed.get(), "every request answered 2xx");
@@ -170,7 +183,9 @@ class PlanChangeBenchmark {
 
     private CompletableFuture<String> send(String account, String method, String path, String body) {
         var builder = HttpRequest.newBuilder(URI.create(suite.url(Service.SUBSCRIPTIONS) + "/accounts/" + account + "/subscription" + path))
-                .header("Authorization", TestTokens.bearer(TestTokens.account(account))).timeout(Duration.ofSeconds(60));
+                .header("Authorization", SIGN_EACH ? TestTokens.bearer(TestTokens.account(account))
+                        : tokens.computeIfAbsent(account, a -> TestTokens.bearer(TestTokens.account(a))))
+                .timeout(Duration.ofSeconds(60));
         if (body != null) {
             builder.header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                     .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -202,7 +217,8 @@ class PlanChangeBenchmark {
 
     private static Result result(List<Double> latencies, int count, long nanos) {
         List<Double> sorted = latencies.stream().sorted().toList();
-        return new Result(count / (nanos / 1e9), percentile(sorted, 0.50), percentile(sorted, 0.99));
+        long to = System.currentTimeMillis();
+        return new Result(count / (nanos / 1e9), percentile(sorted, 0.50), percentile(sorted, 0.99), to - nanos / 1_000_000, to);
     }
 
     private static double percentile(List<Double> sorted, double q) {
@@ -211,7 +227,7 @@ class PlanChangeBenchmark {
 
     private static Result median(List<Result> rounds) {
         return new Result(mid(rounds.stream().map(Result::perSecond).toList()), mid(rounds.stream().map(Result::p50).toList()),
-                mid(rounds.stream().map(Result::p99).toList()));
+                mid(rounds.stream().map(Result::p99).toList()), 0, 0);
     }
 
     private static double mid(List<Double> values) {

@@ -32,6 +32,9 @@ public class SubscriptionRepository {
             + "period_anchor = $6, period_start = $7, period_end = $8, cancel_at_period_end = $9, "
             + "pending_change = $10::text::jsonb, customer_balance_minor = $11, customer_balance_currency = $12, "
             + "revision = $13 WHERE account_id = $1 AND revision = $13 - 1";
+    /** {@link #SAVE} of a change with what it owes in arrears, only if the row still owes what the change was decided on ($15). */
+    private static final String SAVE_CHANGE = SAVE.replace(" WHERE ", ", accrual = $14::text::jsonb WHERE ")
+            + " AND accrual IS NOT DISTINCT FROM $15::text::jsonb";
     private static final String SAVE_ALL = "UPDATE subscription s SET plan_code = u.plan_code, plan_version = u.plan_version, "
             + "billing_interval = u.billing_interval, status = u.status, period_anchor = u.period_anchor, period_start = u.period_start, "
             + "period_end = u.period_end, cancel_at_period_end = u.cancel_at_period_end, pending_change = u.pending_change::jsonb, "
@@ -92,6 +95,20 @@ public class SubscriptionRepository {
     /** Saves a changed subscription; its revision must be one more than the stored one (no lost update). */
     public Uni<Void> save(SqlConnection tx, Subscription s) {
         return saveAll(tx, List.of(s));
+    }
+
+    /**
+     * Saves {@code after} only if the row is still at the revision it was decided on (one less) and,
+     * when {@code before} is given, still owes in arrears what {@code before} owed: the change's
+     * accrual is saved in the same statement. One statement that takes the row's lock; false (nothing
+     * written) when the row moved, so the caller locks it and looks at what it became.
+     */
+    public Uni<Boolean> saveIfUnmoved(SqlConnection tx, Subscription after, Subscription before) {
+        if (before == null) {
+            return tx.preparedQuery(SAVE).execute(saved(after)).map(rows -> rows.rowCount() == 1);
+        }
+        Tuple row = saved(after).addValue(AccrualJson.write(json, after.accrual())).addValue(AccrualJson.write(json, before.accrual()));
+        return tx.preparedQuery(SAVE_CHANGE).execute(row).map(rows -> rows.rowCount() == 1);
     }
 
     /** Saves changed subscriptions in one round trip, in order; each revision must be one more than the stored one. */

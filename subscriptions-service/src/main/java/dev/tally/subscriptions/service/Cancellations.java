@@ -93,16 +93,16 @@ public class Cancellations {
         // the gateway's rows first: Stripe's webhook locks its link before the subscription, and so does this
         Uni<Void> recorded = d.kind() == Kind.DROP_PENDING ? payments.planChangeRecorded(transaction, d.order(), d.settlement())
                 : payments.cancellationRecorded(transaction, after.accountId(), d.kind() == Kind.CANCEL);
-        return recorded.flatMap(x -> subscriptions.lock(tx, after.accountId())).flatMap(found -> {
-            Subscription now = found.orElseThrow();
-            if (now.revision() != d.before().revision()) {
-                if (Revisions.same(now, after)) {
-                    return lifecycle.state(now);
-                }
-                throw Revisions.changed(d.before(), now);
-            }
-            return save(tx, d.kind(), d.before(), after, d.freePlan());
-        });
+        // saved by one statement that takes the row's lock, only if still at the revision decided on; read only if it moved
+        return recorded.flatMap(x -> subscriptions.saveIfUnmoved(tx, after, null)).flatMap(saved -> saved
+                ? told(tx, d.kind(), d.before(), after, d.freePlan())
+                : subscriptions.lock(tx, after.accountId()).flatMap(found -> {
+                    Subscription now = found.orElseThrow();
+                    if (Revisions.same(now, after)) {
+                        return lifecycle.state(now);
+                    }
+                    throw Revisions.changed(d.before(), now);
+                }));
     }
 
     /** A cancel or resume made at the payment provider (the Stripe portal): applied in the caller's transaction, the provider not told again. */
@@ -118,12 +118,16 @@ public class Cancellations {
     }
 
     private Uni<SubscriptionState> save(SqlConnection tx, Kind kind, Subscription before, Subscription after, String freePlan) {
-        Uni<Void> saved = subscriptions.save(tx, after);
+        return subscriptions.save(tx, after).flatMap(x -> told(tx, kind, before, after, freePlan));
+    }
+
+    /** What follows a saved cancel, resume or dropped change: the confirmation email of a cancel, and the event. */
+    private Uni<SubscriptionState> told(SqlConnection tx, Kind kind, Subscription before, Subscription after, String freePlan) {
         return switch (kind) {
-            case CANCEL -> saved.call(x -> notifications.cancelConfirmed(tx, after.accountId(), before.planCode(), after.period().end(), freePlan))
+            case CANCEL -> notifications.cancelConfirmed(tx, after.accountId(), before.planCode(), after.period().end(), freePlan)
                     .flatMap(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_CANCEL_SCHEDULED, null));
-            case RESUME -> saved.flatMap(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_RESUMED, null));
-            case DROP_PENDING -> saved.flatMap(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_CHANGE_CANCELLED, null));
+            case RESUME -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_RESUMED, null);
+            case DROP_PENDING -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_CHANGE_CANCELLED, null);
         };
     }
 }

@@ -35,7 +35,9 @@ import org.jboss.logging.Logger;
  * account's subscription credits from credits-service to show what is kept, granted and forfeited.
  * {@link #quote} calls credits-service: it runs before any transaction opens, never while a
  * subscription row is locked; {@link #request} reads only this service's database.
- * {@link #followed} calls nothing: it serves changes the payment provider already made.
+ * {@link #followed} calls nothing: it serves changes the payment provider already made. The catalog's
+ * shared reads are answered on the caller's Vert.x context ({@link CallerContext}): a preview goes on
+ * to open a Hibernate session, which must be its own request's, not the one that read the catalog first.
  */
 @ApplicationScoped
 public class ChangeQuoter {
@@ -80,9 +82,9 @@ public class ChangeQuoter {
                 return plans.version(s.planCode(), s.planVersion()).map(current -> new ChangeRequest(PlanTerms.from(current), to,
                         toInterval, ask.timing(), ChangePolicy.fallback(ChangeDirection.LATERAL, false), asAdmin, paymentMethodOnFile));
             }
-            return plans.version(s.planCode(), s.planVersion()).flatMap(current -> catalog.latest(s.planCode())
-                    .flatMap(from -> policies.policy(from.orElseThrow(() -> ProblemException.notFound("plan_not_found",
-                            "No plan " + s.planCode() + ".")), s.interval(), target, toInterval))
+            return plans.version(s.planCode(), s.planVersion()).flatMap(current -> CallerContext.resume(catalog.latest(s.planCode()))
+                    .flatMap(from -> CallerContext.resume(policies.policy(from.orElseThrow(() -> ProblemException.notFound("plan_not_found",
+                            "No plan " + s.planCode() + ".")), s.interval(), target, toInterval)))
                     .map(policy -> {
                         if (policy.access() == dev.tally.plans.domain.ChangePolicy.Access.ADMIN_ONLY && !asAdmin) {
                             throw new ProblemException(403, "admin_only", "Leaving plan " + s.planCode() + " is done by an admin.");
@@ -110,7 +112,7 @@ public class ChangeQuoter {
     }
 
     private Uni<PlanSnapshot> target(Ask ask) {
-        return catalog.latest(ask.planCode()).map(found -> {
+        return CallerContext.resume(catalog.latest(ask.planCode())).map(found -> {
             PlanSnapshot target = found.orElseThrow(() -> ProblemException.notFound("plan_not_found", "No plan " + ask.planCode() + "."));
             if (target.status() == PlanSnapshot.PlanStatus.RETIRED) {
                 throw ProblemException.unprocessable("plan_not_for_sale", "Plan " + target.code() + " is no longer sold.");
@@ -126,7 +128,7 @@ public class ChangeQuoter {
     /** The API's answer for a change of {@code s} by {@code request} at {@code now}, with a fresh preview id. */
     public Uni<ChangeQuoteView> quote(Subscription s, ChangeRequest request, Instant now) {
         var quote = RuleProblems.decide(() -> s.preview(request, now));
-        return creditsOutlook(s, request, quote).map(outlook -> {
+        return CallerContext.resume(creditsOutlook(s, request, quote)).map(outlook -> { // a timeout answers on a timer thread
             List<QuoteWarning> extra = outlook != null ? List.of() : List.of(new QuoteWarning("credits_unknown",
                     "credits-service could not be read; the credits of this change are not shown"));
             return view(quote, outlook, extra, now);

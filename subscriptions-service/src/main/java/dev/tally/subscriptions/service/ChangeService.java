@@ -3,9 +3,7 @@ package dev.tally.subscriptions.service;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.backbone.tx.Tx;
-import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.PlanSnapshot;
-import dev.tally.contracts.subscriptions.PlanChange;
 import dev.tally.subscriptions.domain.BillingPeriod;
 import dev.tally.subscriptions.domain.ChangeOutcome;
 import dev.tally.subscriptions.domain.ChangeRequest;
@@ -16,7 +14,6 @@ import dev.tally.subscriptions.payment.PaymentGateway.PlanChangeOrder;
 import dev.tally.subscriptions.payment.PaymentGateway.Settlement;
 import dev.tally.subscriptions.repository.PreviewRepository;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
-import dev.tally.subscriptions.repository.SubscriptionHistory;
 import dev.tally.subscriptions.service.ChangeQuoteView.CreditsOutlook;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
 import dev.tally.subscriptions.service.ChangeQuoter.Support;
@@ -51,14 +48,14 @@ public class ChangeService {
     private final PlanLookup plans;
     private final Billing billing;
     private final PaymentGateway payments;
-    private final SubscriptionHistory history;
+    private final ChangeRecords records;
     private final TallyClock clock;
 
     public ChangeService(Pool pool, SubscriptionRepository subscriptions, PreviewRepository previews, SubscriptionService lifecycle,
-                         ChangeQuoter quoter, PlanLookup plans, Billing billing, PaymentGateway payments, SubscriptionHistory history,
+                         ChangeQuoter quoter, PlanLookup plans, Billing billing, PaymentGateway payments, ChangeRecords records,
                          TallyClock clock) {
         this.pool = pool;
-        this.history = history;
+        this.records = records;
         this.subscriptions = subscriptions;
         this.previews = previews;
         this.lifecycle = lifecycle;
@@ -119,11 +116,16 @@ public class ChangeService {
                 })));
     }
 
-    /** Applies a decided change if still at its revision (else 409 {@code subscription_changed}); on a connection Tx (the port's). */
+    /**
+     * Applies a decided change if still at its revision (else 409 {@code subscription_changed}); on a
+     * connection Tx (the port's). The subscription is saved by one statement that takes its lock and
+     * writes only if the row is still what the change was decided on; only when it moved is it read.
+     */
     public Uni<ChangeQuoteView> apply(Tx transaction, Decided d) {
         SqlConnection tx = transaction.connection();
         Subscription after = d.outcome().subscription();
         ChangeQuoteView view = ChangeQuoter.view(d.outcome().quote(), d.credits(), List.of(), d.at());
+        String reference = d.settlement() == null ? null : d.settlement().reference();
         // a preview is confirmed once: concurrent confirmations reach the same state, so the preview row tells them apart
         Uni<Boolean> first = d.previewId() == null ? Uni.createFrom().item(true) : previews.confirm(tx, after.accountId(), d.previewId(), d.at());
         // the gateway's rows first: Stripe's webhook locks its link before the subscription, and so does this
@@ -134,18 +136,18 @@ public class ChangeService {
                     return fresh;
                 })
                 .flatMap(x -> payments.planChangeRecorded(transaction, d.order(), d.settlement()))
-                .flatMap(x -> subscriptions.lock(tx, after.accountId()))
-                .flatMap(found -> {
-                    Subscription now = found.orElseThrow();
-                    if (now.revision() == d.before().revision() && now.accrual().equals(d.before().accrual())) {
-                        return write(tx, d.before(), d.from(), d.outcome(), d.settlement() == null ? null : d.settlement().reference(), d.at(),
-                                d.support()).replaceWith(view);
-                    }
-                    if (Revisions.same(now, after) && now.accrual().equals(after.accrual())) {
-                        return Uni.createFrom().item(view); // Stripe's webhook applied this very change first
-                    }
-                    throw Revisions.changed(d.before(), now);
-                });
+                .flatMap(x -> subscriptions.saveIfUnmoved(tx, after, d.before()))
+                .flatMap(saved -> saved ? records.write(tx, d.before(), d.from(), d.outcome(), reference, d.at(), d.support()).replaceWith(view)
+                        : subscriptions.lock(tx, after.accountId()).flatMap(found -> {
+                            Subscription now = found.orElseThrow();
+                            if (now.revision() == d.before().revision() && now.accrual().equals(d.before().accrual())) {
+                                return write(tx, d.before(), d.from(), d.outcome(), reference, d.at(), d.support()).replaceWith(view);
+                            }
+                            if (Revisions.same(now, after) && now.accrual().equals(after.accrual())) {
+                                return Uni.createFrom().item(view); // Stripe's webhook applied this very change first
+                            }
+                            throw Revisions.changed(d.before(), now);
+                        }));
     }
 
     /**
@@ -195,28 +197,12 @@ public class ChangeService {
         return new ChangeOutcome(o.subscription().runningIn(period), o.quote());
     }
 
-    /**
-     * Saves the decided state with its charge lines, its history entry and its event (scheduled, or
-     * changed now); when support made it, who and why go on all three.
-     */
+    /** Saves the decided state of a locked subscription, then {@link ChangeRecords what goes with it}. */
     private Uni<Void> write(SqlConnection tx, Subscription before, PlanSnapshot from, ChangeOutcome outcome, String reference, Instant at,
                             Support support) {
         Subscription after = outcome.subscription();
-        var quote = outcome.quote();
-        String admin = support == null ? null : support.admin();
-        String reason = support == null ? null : support.reason();
-        var entry = new SubscriptionHistory.Entry(after.revision(), quote.takesEffectNow() ? "plan-changed" : "change-scheduled",
-                before.planCode(), quote.toPlanCode(), quote.toInterval().name(), quote.timing().name(), admin, reason, at);
-        Uni<Void> saved = subscriptions.save(tx, after).call(x -> subscriptions.saveAccruals(tx, List.of(after))) // decided on what was locked
-                .call(x -> history.record(tx, after.accountId(), after.id(), entry));
-        if (!quote.takesEffectNow()) {
-            return saved.call(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null));
-        }
-        return saved.call(x -> billing.recordPaid(tx, after, quote.charges(), reference, at, support))
-                .call(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_PLAN_CHANGED, new PlanChange(before.planCode(),
-                        before.planVersion(), SubscriptionService.credits(from), quote.timing(), quote.direction(),
-                        quote.proration().secondsLeft(), quote.proration().secondsInPeriod(), admin, reason)))
-                .replaceWithVoid();
+        return subscriptions.save(tx, after).call(x -> subscriptions.saveAccruals(tx, List.of(after))) // decided on what was locked
+                .call(x -> records.write(tx, before, from, outcome, reference, at, support));
     }
 
     /**
