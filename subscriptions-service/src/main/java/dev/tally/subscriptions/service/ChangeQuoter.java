@@ -1,5 +1,6 @@
 package dev.tally.subscriptions.service;
 
+import dev.tally.backbone.catalog.CallerContext;
 import dev.tally.backbone.catalog.Catalog;
 import dev.tally.backbone.problem.ProblemException;
 import dev.tally.contracts.plans.BillingInterval;
