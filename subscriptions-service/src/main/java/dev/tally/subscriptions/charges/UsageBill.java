@@ -1,5 +1,6 @@
 package dev.tally.subscriptions.charges;
 
+import dev.tally.subscriptions.payment.PaymentAttempt;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,7 +15,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "usage_bill")
-public class UsageBill {
+public class UsageBill extends PaymentAttempt {
     @Id
     @Column(name = "payment_key")
     public String paymentKey;
@@ -34,16 +35,4 @@ public class UsageBill {
     public String currency;
     @Column(name = "closed_at")
     public Instant closedAt;
-    @Column(nullable = false)
-    public String status;
-    @Column(nullable = false)
-    public int attempts;
-    @Column(name = "next_attempt_at", nullable = false)
-    public Instant nextAttemptAt;
-    @Column(name = "payment_ref")
-    public String paymentRef;
-    @Column(name = "failure_code")
-    public String failureCode;
-    @Column(name = "finished_at")
-    public Instant finishedAt;
 }

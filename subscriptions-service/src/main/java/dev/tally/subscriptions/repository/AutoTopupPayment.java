@@ -1,5 +1,6 @@
 package dev.tally.subscriptions.repository;
 
+import dev.tally.subscriptions.payment.PaymentAttempt;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -13,7 +14,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "auto_topup_payment")
-public class AutoTopupPayment {
+public class AutoTopupPayment extends PaymentAttempt {
     @Id
     @Column(name = "request_id")
     public UUID requestId;
@@ -21,18 +22,6 @@ public class AutoTopupPayment {
     public String accountId;
     @Column(name = "pack_code", nullable = false)
     public String packCode;
-    @Column(nullable = false)
-    public String status;
-    @Column(nullable = false)
-    public int attempts;
-    @Column(name = "next_attempt_at", nullable = false)
-    public Instant nextAttemptAt;
     @Column(name = "requested_at", nullable = false)
     public Instant requestedAt;
-    @Column(name = "payment_ref")
-    public String paymentRef;
-    @Column(name = "failure_code")
-    public String failureCode;
-    @Column(name = "finished_at")
-    public Instant finishedAt;
 }
