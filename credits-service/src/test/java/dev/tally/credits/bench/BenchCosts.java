@@ -48,6 +48,7 @@ final class BenchCosts {
         }
         try (Connection c = connect()) {
             c.createStatement().execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            c.createStatement().execute("SELECT count(*) FROM pg_stat_statements"); // fails unless preloaded
             statements = true;
         } catch (Exception e) {
             System.out.println("  (no pg_stat_statements: " + e.getMessage() + ")");
