@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.billing.PeriodEnded;
 import dev.tally.contracts.plans.BillingInterval;
@@ -135,7 +136,7 @@ class PeriodEndTest {
         PeriodEnded first = commands.get(0);
         commands.add(new PeriodEnded(first.subscriptionId(), first.accountId(), first.periodStart().minus(Duration.ofDays(31)),
                 first.periodStart())); // a late command for the period before
-        pool.withTransaction(tx -> periodEnds.applyAll(tx, commands)).await().atMost(Duration.ofSeconds(60));
+        pool.withTransaction(c -> periodEnds.applyAll(Tx.of(c), commands)).await().atMost(Duration.ofSeconds(60));
         var counts = pool.preparedQuery("SELECT count(*), count(*) FILTER (WHERE revision = $2), "
                         + "(SELECT count(*) FROM charge WHERE account_id LIKE $1) FROM subscription WHERE account_id LIKE $1")
                 .execute(Tuple.of(run + "%", revision + 1)).await().atMost(Duration.ofSeconds(10)).iterator().next();

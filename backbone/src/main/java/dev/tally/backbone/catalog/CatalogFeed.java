@@ -30,6 +30,6 @@ public class CatalogFeed {
 
     @Incoming("plans")
     public Uni<Void> consume(Message<String> message) {
-        return inbox.consume(consumer, Tx.Kind.CONNECTION, message, (tx, event) -> projection.apply(tx.connection(), event)).invoke(projection::committed);
+        return inbox.consume(consumer, Tx.Kind.CONNECTION, message, (tx, event) -> projection.apply(tx, event)).invoke(projection::committed);
     }
 }

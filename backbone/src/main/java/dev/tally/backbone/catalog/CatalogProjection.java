@@ -2,6 +2,7 @@ package dev.tally.backbone.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.backbone.inbox.InboundEvent;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.CreditPackSnapshot;
 import dev.tally.contracts.plans.PlanSnapshot;
@@ -31,8 +32,9 @@ public class CatalogProjection {
         this.additions = additions.stream().toList();
     }
 
-    public Uni<Void> apply(SqlConnection tx, InboundEvent event) {
-        Uni<Void> applied = shared(tx, event);
+    /** Applies a plans-topic event in the inbox's connection transaction {@code tx}. */
+    public Uni<Void> apply(Tx tx, InboundEvent event) {
+        Uni<Void> applied = shared(tx.connection(), event);
         for (CatalogAddition addition : additions) {
             applied = applied.flatMap(x -> addition.apply(tx, event));
         }

@@ -7,7 +7,6 @@ import dev.tally.backbone.tx.Transactions;
 import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -52,19 +51,6 @@ public class IdempotentRequests {
      */
     public Uni<StoredResponse> run(Tx.Kind kind, String scope, String key, Object request, Function<Tx, Uni<Answer>> work) {
         return run(kind, scope, key, request, () -> Uni.createFrom().nullItem(), (tx, nothing) -> work.apply(tx));
-    }
-
-    /** @deprecated name the transaction: {@link #run(Tx.Kind, String, String, Object, Function)}. */
-    @Deprecated
-    public Uni<StoredResponse> run(String scope, String key, Object request, Function<SqlConnection, Uni<Answer>> work) {
-        return run(Tx.Kind.CONNECTION, scope, key, request, tx -> work.apply(tx.connection()));
-    }
-
-    /** @deprecated name the transaction: {@link #run(Tx.Kind, String, String, Object, Supplier, BiFunction)}. */
-    @Deprecated
-    public <P> Uni<StoredResponse> run(String scope, String key, Object request, Supplier<Uni<P>> prepare,
-                                       BiFunction<SqlConnection, P, Uni<Answer>> work) {
-        return run(Tx.Kind.CONNECTION, scope, key, request, prepare, (tx, p) -> work.apply(tx.connection(), p));
     }
 
     /**

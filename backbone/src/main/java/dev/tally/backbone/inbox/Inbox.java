@@ -135,18 +135,6 @@ public class Inbox {
                 .collect().last().replaceWithVoid();
     }
 
-    /** @deprecated name the transaction: {@link #consume(String, Tx.Kind, Message, Predicate, TxEventHandler)}. */
-    @Deprecated
-    public Uni<Void> consume(String consumer, Message<String> message, Predicate<EventType<?>> handles, EventHandler handler) {
-        return consume(consumer, Tx.Kind.CONNECTION, message, handles, (tx, e) -> handler.apply(tx.connection(), e));
-    }
-
-    /** @deprecated name the transaction: {@link #consumeBatch(String, Tx.Kind, Message, Predicate, TxBatchHandler)}. */
-    @Deprecated
-    public Uni<Void> consumeBatch(String consumer, Message<List<String>> batch, Predicate<EventType<?>> handles, BatchHandler handler) {
-        return consumeBatch(consumer, Tx.Kind.CONNECTION, batch, handles, (tx, events) -> handler.applyAll(tx.connection(), events));
-    }
-
     private Uni<Void> deadLetter(String consumer, Message<?> message, Throwable e) {
         LOG.warnf("event to dead-letter topic for %s: %s", consumer, e.toString());
         return Uni.createFrom().completionStage(message.nack(e));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.backbone.tx.Tx;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -75,18 +74,6 @@ public class Outbox {
         }
         return tx.connection().preparedQuery(INSERT_ALL).execute(Tuple.tuple(List.of(ids, topics, keys, types, subjects, payloads, occurred)))
                 .replaceWithVoid();
-    }
-
-    /** @deprecated take the {@link Tx}: {@link #add(Tx, OutgoingEvent)}. */
-    @Deprecated
-    public Uni<Void> add(SqlConnection tx, OutgoingEvent<?> event) {
-        return add(Tx.of(tx), event);
-    }
-
-    /** @deprecated take the {@link Tx}: {@link #addAll(Tx, List)}. */
-    @Deprecated
-    public Uni<Void> addAll(SqlConnection tx, List<? extends OutgoingEvent<?>> events) {
-        return addAll(Tx.of(tx), events);
     }
 
     private Tuple row(OutgoingEvent<?> event) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.backbone.catalog.CatalogAddition;
 import dev.tally.backbone.inbox.InboundEvent;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.plans.ChangePolicySnapshot;
@@ -13,7 +14,6 @@ import dev.tally.plans.domain.ChangePolicyTable;
 import dev.tally.plans.domain.PolicyOverride;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -60,12 +60,12 @@ public class ChangePolicies implements CatalogAddition {
     }
 
     @Override
-    public Uni<Void> apply(SqlConnection tx, InboundEvent event) {
+    public Uni<Void> apply(Tx tx, InboundEvent event) {
         if (!event.is(Events.CHANGE_POLICY_PUBLISHED)) {
             return Uni.createFrom().voidItem();
         }
         ChangePolicySnapshot policy = event.payload(Events.CHANGE_POLICY_PUBLISHED);
-        return tx.preparedQuery("INSERT INTO catalog_change_policy (id, version, overrides) VALUES (TRUE, $1, $2::text::jsonb) "
+        return tx.connection().preparedQuery("INSERT INTO catalog_change_policy (id, version, overrides) VALUES (TRUE, $1, $2::text::jsonb) "
                         + "ON CONFLICT (id) DO UPDATE SET version = excluded.version, overrides = excluded.overrides, "
                         + "received_at = clock_timestamp() WHERE catalog_change_policy.version < excluded.version")
                 .execute(Tuple.of(policy.version(), encode(policy.overrides())))

@@ -2,13 +2,13 @@ package dev.tally.subscriptions.consumer;
 
 import dev.tally.backbone.inbox.Inbox;
 import dev.tally.backbone.inbox.InboundEvent;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.billing.PeriodEnded;
 import dev.tally.subscriptions.service.ArrearsBilling;
 import dev.tally.subscriptions.service.PeriodEndService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +34,12 @@ public class BillingCommandsConsumer {
 
     @Incoming("billing-commands")
     public Uni<Void> consume(Message<List<String>> batch) {
-        return inbox.consumeBatch("subscriptions-service", batch, t -> t.equals(Events.PERIOD_ENDED) || t.equals(Events.USAGE_CLOSE_DUE),
+        return inbox.consumeBatch("subscriptions-service", Tx.Kind.CONNECTION, batch, t -> t.equals(Events.PERIOD_ENDED) || t.equals(Events.USAGE_CLOSE_DUE),
                 this::apply);
     }
 
     /** Applies the events in order: consecutive period ends as one batch, each usage close on its own. */
-    Uni<Void> apply(SqlConnection tx, List<InboundEvent> events) {
+    Uni<Void> apply(Tx tx, List<InboundEvent> events) {
         List<List<InboundEvent>> runs = new ArrayList<>();
         for (InboundEvent e : events) {
             boolean periodEnd = e.is(Events.PERIOD_ENDED);

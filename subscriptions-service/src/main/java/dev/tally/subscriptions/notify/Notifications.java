@@ -7,7 +7,6 @@ import io.quarkus.qute.Template;
 import dev.tally.backbone.tx.Tx;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -67,14 +66,14 @@ public class Notifications {
     }
 
     /** "Your subscription ends on ...": paid features stay until then, then the free plan. */
-    public Uni<Void> cancelConfirmed(SqlConnection tx, String accountId, String planCode, Instant endsAt, String freePlan) {
+    public Uni<Void> cancelConfirmed(Tx tx, String accountId, String planCode, Instant endsAt, String freePlan) {
         String body = cancelConfirmation.data("accountId", accountId).data("plan", planCode).data("endsAt", endsAt)
                 .data("freePlan", freePlan).render();
         return enqueue(tx, accountId, "cancel-confirmation", "Your " + planCode + " subscription ends on " + day(endsAt), body);
     }
 
     /** "You are on the free plan now": sent when a cancelled subscription reverts at its period end. */
-    public Uni<Void> revertedToFree(SqlConnection tx, String accountId, String fromPlan, String freePlan, Instant at) {
+    public Uni<Void> revertedToFree(Tx tx, String accountId, String fromPlan, String freePlan, Instant at) {
         String body = revertedToFree.data("accountId", accountId).data("fromPlan", fromPlan).data("freePlan", freePlan)
                 .data("at", at).render();
         return enqueue(tx, accountId, "reverted-to-free", "Your account is now on the " + freePlan + " plan", body);
@@ -85,10 +84,6 @@ public class Notifications {
         String body = autoTopupFailed.data("accountId", failed.accountId()).data("detail", failed.detail()).data("pack", failed.packCode())
                 .data("amount", failed.amountMinor()).data("currency", failed.currency()).render();
         return enqueue(tx, failed.accountId(), "auto-topup-failed", "Your automatic top-up could not be paid", body);
-    }
-
-    private Uni<Void> enqueue(SqlConnection tx, String accountId, String kind, String subject, String body) {
-        return enqueue(Tx.of(tx), accountId, kind, subject, body);
     }
 
     /** Queued with the account's billing contact read as it is queued, in {@code tx} (a session's or a connection's). */

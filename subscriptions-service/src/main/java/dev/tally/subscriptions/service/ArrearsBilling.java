@@ -20,7 +20,6 @@ import dev.tally.subscriptions.payment.PaymentGateway;
 import dev.tally.subscriptions.repository.InvoiceRepository;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -55,8 +54,8 @@ public class ArrearsBilling {
     }
 
     /** The usage close: the period's charges in arrears, computed once (a stale or repeated close computes nothing). */
-    public Uni<Void> close(SqlConnection tx, UsageCloseDue due) {
-        return subscriptions.lock(tx, due.accountId()).flatMap(found -> found.isEmpty() || !found.get().id().equals(due.subscriptionId())
+    public Uni<Void> close(Tx tx, UsageCloseDue due) {
+        return subscriptions.lock(tx.connection(), due.accountId()).flatMap(found -> found.isEmpty() || !found.get().id().equals(due.subscriptionId())
                 ? Uni.createFrom().voidItem() : closeLocked(tx, found.get(), due.periodEnd()).replaceWithVoid());
     }
 
@@ -65,8 +64,8 @@ public class ArrearsBilling {
      * not reached this service yet). False when the period is not billed in arrears: the caller bills
      * the usage at once, as for plans billed in advance.
      */
-    public Uni<Boolean> addUsage(SqlConnection tx, UsageClosed usage) {
-        return subscriptions.lock(tx, usage.accountId()).flatMap(found -> invoices.computed(tx, usage.subscriptionId(), usage.periodEnd())
+    public Uni<Boolean> addUsage(Tx tx, UsageClosed usage) {
+        return subscriptions.lock(tx.connection(), usage.accountId()).flatMap(found -> invoices.computed(tx.connection(), usage.subscriptionId(), usage.periodEnd())
                 .flatMap(stored -> {
                     if (stored.isPresent()) {
                         return Uni.createFrom().item(stored);
@@ -76,7 +75,7 @@ public class ArrearsBilling {
                     }
                     return closeLocked(tx, found.get(), usage.periodEnd()).flatMap(id -> id.isEmpty()
                             ? Uni.createFrom().item(Optional.<InvoiceRepository.Stored>empty())
-                            : invoices.computed(tx, usage.subscriptionId(), usage.periodEnd()));
+                            : invoices.computed(tx.connection(), usage.subscriptionId(), usage.periodEnd()));
                 })
                 .flatMap(stored -> {
                     if (stored.isEmpty() || !stored.get().invoice().currency().equals(usage.currency())) {
@@ -90,8 +89,8 @@ public class ArrearsBilling {
                             new BillingPeriod(usage.periodStart(), usage.periodEnd()), new Money(usage.amountMinor(), usage.currency()));
                     var invoice = s.invoice().with(line);
                     Instant now = clock.instant();
-                    return invoices.addLines(tx, s.id(), s.accountId(), s.subscriptionId(), List.of(line), now)
-                            .call(x -> outbox.add(Tx.of(tx), OutgoingEvent.forAccount(Events.INVOICE_COMPUTED, s.accountId(),
+                    return invoices.addLines(tx.connection(), s.id(), s.accountId(), s.subscriptionId(), List.of(line), now)
+                            .call(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.INVOICE_COMPUTED, s.accountId(),
                                     computed(s.id(), s.subscriptionId(), s.accountId(), invoice, now), now)))
                             .replaceWith(true);
                 }));
@@ -102,24 +101,24 @@ public class ArrearsBilling {
      * computed it itself, then paid (the customer balance first, the gateway for the rest, its
      * idempotency key naming the subscription and period), marked collected and announced, once.
      */
-    public Uni<Void> collect(SqlConnection tx, Subscription before, PeriodEndOutcome outcome, UUID storedId) {
+    public Uni<Void> collect(Tx tx, Subscription before, PeriodEndOutcome outcome, UUID storedId) {
         ArrearsInvoice invoice = outcome.collected();
         Instant at = before.period().end();
-        Uni<Optional<UUID>> id = storedId != null ? Uni.createFrom().item(Optional.of(storedId)) : invoices.insert(tx, before.accountId(),
+        Uni<Optional<UUID>> id = storedId != null ? Uni.createFrom().item(Optional.of(storedId)) : invoices.insert(tx.connection(), before.accountId(),
                 before.id(), invoice, at).call(stored -> stored.isEmpty() ? Uni.createFrom().voidItem()
-                : outbox.add(Tx.of(tx), OutgoingEvent.forAccount(Events.INVOICE_COMPUTED, before.accountId(),
+                : outbox.add(tx, OutgoingEvent.forAccount(Events.INVOICE_COMPUTED, before.accountId(),
                         computed(stored.get(), before.id(), before.accountId(), invoice, at), at)));
         var settlement = outcome.collection();
         String key = "invoice:" + before.id() + ":" + invoice.period().end();
         String what = "charges in arrears for " + invoice.period();
         return id.flatMap(found -> found.isEmpty() ? Uni.createFrom().voidItem()
-                : payments.invoiceDue(Tx.of(tx), before.accountId(), settlement.paid().minor(), invoice.currency(), what, key)
+                : payments.invoiceDue(tx, before.accountId(), settlement.paid().minor(), invoice.currency(), what, key)
                 .flatMap(paid -> {
                     String ref = paid == null ? null : paid.reference();
                     boolean settled = paid == null || paid.settled();
-                    return invoices.collected(tx, found.get(), settlement, ref, settled, at).flatMap(first -> !first
+                    return invoices.collected(tx.connection(), found.get(), settlement, ref, settled, at).flatMap(first -> !first
                             ? Uni.createFrom().voidItem()
-                            : outbox.add(Tx.of(tx), OutgoingEvent.forAccount(Events.INVOICE_COLLECTED, before.accountId(), new InvoiceCollected(
+                            : outbox.add(tx, OutgoingEvent.forAccount(Events.INVOICE_COLLECTED, before.accountId(), new InvoiceCollected(
                                     found.get(), before.id(), before.accountId(), invoice.period().start(), invoice.period().end(),
                                     lines(invoice), invoice.total().minor(), settlement.balanceUsed().minor(), settlement.paid().minor(),
                                     invoice.currency(), settled ? ref : null, at), at)));
@@ -127,7 +126,7 @@ public class ArrearsBilling {
     }
 
     /** With the subscription locked: computes and keeps the period's invoice if it is due; its id, or empty. */
-    private Uni<Optional<UUID>> closeLocked(SqlConnection tx, Subscription s, Instant periodEnd) {
+    private Uni<Optional<UUID>> closeLocked(Tx tx, Subscription s, Instant periodEnd) {
         return plans.version(s.planCode(), s.planVersion()).flatMap(plan -> {
             var closed = s.closeCharges(PlanTerms.from(plan), periodEnd);
             if (closed.isEmpty()) {
@@ -135,9 +134,9 @@ public class ArrearsBilling {
             }
             Instant now = clock.instant();
             ArrearsInvoice invoice = closed.get().invoice();
-            return invoices.insert(tx, s.accountId(), s.id(), invoice, now).call(id -> id.isEmpty() ? Uni.createFrom().voidItem()
-                    : subscriptions.saveAccruals(tx, List.of(closed.get().subscription()))
-                    .call(x -> outbox.add(Tx.of(tx), OutgoingEvent.forAccount(Events.INVOICE_COMPUTED, s.accountId(),
+            return invoices.insert(tx.connection(), s.accountId(), s.id(), invoice, now).call(id -> id.isEmpty() ? Uni.createFrom().voidItem()
+                    : subscriptions.saveAccruals(tx.connection(), List.of(closed.get().subscription()))
+                    .call(x -> outbox.add(tx, OutgoingEvent.forAccount(Events.INVOICE_COMPUTED, s.accountId(),
                             computed(id.get(), s.id(), s.accountId(), invoice, now), now))));
         });
     }

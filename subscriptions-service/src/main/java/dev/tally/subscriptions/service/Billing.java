@@ -1,6 +1,7 @@
 package dev.tally.subscriptions.service;
 
 import dev.tally.backbone.problem.ProblemException;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.plans.PlanPrice;
 import dev.tally.contracts.subscriptions.ChangeTiming;
@@ -10,7 +11,6 @@ import dev.tally.subscriptions.domain.Subscription;
 import dev.tally.subscriptions.payment.PaymentGateway;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -79,9 +79,9 @@ public class Billing {
      * Takes the payment for a new period billed by the period end; the item is the payment's reference,
      * or null when nothing was due or it did not settle (the period starts either way, the lines stay unsettled).
      */
-    public Uni<String> payPeriod(SqlConnection tx, Subscription after, List<ChargeLine> lines, Money paid) {
+    public Uni<String> payPeriod(Tx tx, Subscription after, List<ChargeLine> lines, Money paid) {
         String what = lines.stream().map(ChargeLine::description).collect(Collectors.joining("; "));
-        return payments.periodStarted(dev.tally.backbone.tx.Tx.of(tx), after.accountId(), paid.minor(), paid.currency(), what, key(after))
+        return payments.periodStarted(tx, after.accountId(), paid.minor(), paid.currency(), what, key(after))
                 .map(s -> s == null || !s.settled() ? null : s.reference());
     }
 
@@ -91,23 +91,23 @@ public class Billing {
     }
 
     /** Lines the payment provider was paid for already (Checkout, the Stripe portal): recorded with its reference. */
-    public Uni<Void> recordPaid(SqlConnection tx, Subscription after, List<ChargeLine> lines, String reference, Instant now) {
+    public Uni<Void> recordPaid(Tx tx, Subscription after, List<ChargeLine> lines, String reference, Instant now) {
         return record(tx, after, lines, reference, now, null);
     }
 
     /** Lines of a change, with who made it when support (an admin) did. */
-    public Uni<Void> recordPaid(SqlConnection tx, Subscription after, List<ChargeLine> lines, String reference, Instant now,
+    public Uni<Void> recordPaid(Tx tx, Subscription after, List<ChargeLine> lines, String reference, Instant now,
                                 ChangeQuoter.Support support) {
         return record(tx, after, lines, reference, now, support);
     }
 
-    private Uni<Void> record(SqlConnection tx, Subscription s, List<ChargeLine> lines, String reference, Instant now) {
+    private Uni<Void> record(Tx tx, Subscription s, List<ChargeLine> lines, String reference, Instant now) {
         return record(tx, s, lines, reference, now, null);
     }
 
-    private Uni<Void> record(SqlConnection tx, Subscription s, List<ChargeLine> lines, String reference, Instant now,
+    private Uni<Void> record(Tx tx, Subscription s, List<ChargeLine> lines, String reference, Instant now,
                              ChangeQuoter.Support support) {
-        return subscriptions.chargeAll(tx, lines.stream().map(line -> new SubscriptionRepository.Charge(s, line, reference, now,
+        return subscriptions.chargeAll(tx.connection(), lines.stream().map(line -> new SubscriptionRepository.Charge(s, line, reference, now,
                 support == null ? null : support.admin(), support == null ? null : support.reason())).toList());
     }
 }

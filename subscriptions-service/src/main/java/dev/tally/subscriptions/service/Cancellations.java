@@ -14,7 +14,6 @@ import dev.tally.subscriptions.payment.PaymentGateway.Settlement;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -85,18 +84,17 @@ public class Cancellations {
 
     /**
      * Applies what was decided if the subscription is still at the revision it was decided on (else
-     * 409 {@code subscription_changed}), on a connection transaction (the payment gateway's port takes the connection).
+     * 409 {@code subscription_changed}), on a connection {@code Tx} (its native statements run on {@code tx.connection()}).
      */
-    public Uni<SubscriptionState> apply(Tx transaction, Decided d) {
-        SqlConnection tx = transaction.connection();
+    public Uni<SubscriptionState> apply(Tx tx, Decided d) {
         Subscription after = d.after();
         // the gateway's rows first: Stripe's webhook locks its link before the subscription, and so does this
-        Uni<Void> recorded = d.kind() == Kind.DROP_PENDING ? payments.planChangeRecorded(transaction, d.order(), d.settlement())
-                : payments.cancellationRecorded(transaction, after.accountId(), d.kind() == Kind.CANCEL);
+        Uni<Void> recorded = d.kind() == Kind.DROP_PENDING ? payments.planChangeRecorded(tx, d.order(), d.settlement())
+                : payments.cancellationRecorded(tx, after.accountId(), d.kind() == Kind.CANCEL);
         // saved by one statement that takes the row's lock, only if still at the revision decided on; read only if it moved
-        return recorded.flatMap(x -> subscriptions.saveIfUnmoved(tx, after, null)).flatMap(saved -> saved
+        return recorded.flatMap(x -> subscriptions.saveIfUnmoved(tx.connection(), after, null)).flatMap(saved -> saved
                 ? told(tx, d.kind(), d.before(), after, d.freePlan())
-                : subscriptions.lock(tx, after.accountId()).flatMap(found -> {
+                : subscriptions.lock(tx.connection(), after.accountId()).flatMap(found -> {
                     Subscription now = found.orElseThrow();
                     if (Revisions.same(now, after)) {
                         return lifecycle.state(now);
@@ -106,8 +104,8 @@ public class Cancellations {
     }
 
     /** A cancel or resume made at the payment provider (the Stripe portal): applied in the caller's transaction, the provider not told again. */
-    public Uni<SubscriptionState> cancelledAtProvider(SqlConnection tx, String accountId, boolean cancelAtPeriodEnd) {
-        return subscriptions.lock(tx, accountId).flatMap(found -> {
+    public Uni<SubscriptionState> cancelledAtProvider(Tx tx, String accountId, boolean cancelAtPeriodEnd) {
+        return subscriptions.lock(tx.connection(), accountId).flatMap(found -> {
             Subscription s = found.orElseThrow();
             if (!cancelAtPeriodEnd) {
                 return save(tx, Kind.RESUME, s, RuleProblems.decide(() -> s.resume(clock.instant())), null);
@@ -117,17 +115,17 @@ public class Cancellations {
         });
     }
 
-    private Uni<SubscriptionState> save(SqlConnection tx, Kind kind, Subscription before, Subscription after, String freePlan) {
-        return subscriptions.save(tx, after).flatMap(x -> told(tx, kind, before, after, freePlan));
+    private Uni<SubscriptionState> save(Tx tx, Kind kind, Subscription before, Subscription after, String freePlan) {
+        return subscriptions.save(tx.connection(), after).flatMap(x -> told(tx, kind, before, after, freePlan));
     }
 
     /** What follows a saved cancel, resume or dropped change: the confirmation email of a cancel, and the event. */
-    private Uni<SubscriptionState> told(SqlConnection tx, Kind kind, Subscription before, Subscription after, String freePlan) {
+    private Uni<SubscriptionState> told(Tx tx, Kind kind, Subscription before, Subscription after, String freePlan) {
         return switch (kind) {
             case CANCEL -> notifications.cancelConfirmed(tx, after.accountId(), before.planCode(), after.period().end(), freePlan)
-                    .flatMap(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_CANCEL_SCHEDULED, null));
-            case RESUME -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_RESUMED, null);
-            case DROP_PENDING -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_CHANGE_CANCELLED, null);
+                    .flatMap(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_CANCEL_SCHEDULED, null));
+            case RESUME -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_RESUMED, null);
+            case DROP_PENDING -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_CHANGE_CANCELLED, null);
         };
     }
 }

@@ -9,7 +9,6 @@ import dev.tally.subscriptions.domain.Subscription;
 import dev.tally.subscriptions.repository.SubscriptionHistory;
 import dev.tally.subscriptions.service.ChangeQuoter.Support;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
@@ -32,7 +31,7 @@ public class ChangeRecords {
     }
 
     /** Writes them for the change from {@code before} (on plan version {@code from}) to the outcome's subscription, already saved. */
-    public Uni<Void> write(SqlConnection tx, Subscription before, PlanSnapshot from, ChangeOutcome outcome, String reference, Instant at,
+    public Uni<Void> write(Tx tx, Subscription before, PlanSnapshot from, ChangeOutcome outcome, String reference, Instant at,
                            Support support) {
         Subscription after = outcome.subscription();
         var quote = outcome.quote();
@@ -40,12 +39,12 @@ public class ChangeRecords {
         String reason = support == null ? null : support.reason();
         var entry = new SubscriptionHistory.Entry(after.revision(), quote.takesEffectNow() ? "plan-changed" : "change-scheduled",
                 before.planCode(), quote.toPlanCode(), quote.toInterval().name(), quote.timing().name(), admin, reason, at);
-        Uni<Void> recorded = history.record(tx, after.accountId(), after.id(), entry);
+        Uni<Void> recorded = history.record(tx.connection(), after.accountId(), after.id(), entry);
         if (!quote.takesEffectNow()) {
-            return recorded.call(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null)).replaceWithVoid();
+            return recorded.call(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_CHANGE_SCHEDULED, null)).replaceWithVoid();
         }
         return recorded.call(x -> billing.recordPaid(tx, after, quote.charges(), reference, at, support))
-                .call(x -> lifecycle.announce(Tx.of(tx), after, Events.SUBSCRIPTION_PLAN_CHANGED, new PlanChange(before.planCode(),
+                .call(x -> lifecycle.announce(tx, after, Events.SUBSCRIPTION_PLAN_CHANGED, new PlanChange(before.planCode(),
                         before.planVersion(), SubscriptionService.credits(from), quote.timing(), quote.direction(),
                         quote.proration().secondsLeft(), quote.proration().secondsInPeriod(), admin, reason)))
                 .replaceWithVoid();

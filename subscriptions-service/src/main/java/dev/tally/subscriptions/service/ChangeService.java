@@ -19,7 +19,6 @@ import dev.tally.subscriptions.service.ChangeQuoter.Ask;
 import dev.tally.subscriptions.service.ChangeQuoter.Support;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -121,13 +120,12 @@ public class ChangeService {
      * connection Tx (the port's). The subscription is saved by one statement that takes its lock and
      * writes only if the row is still what the change was decided on; only when it moved is it read.
      */
-    public Uni<ChangeQuoteView> apply(Tx transaction, Decided d) {
-        SqlConnection tx = transaction.connection();
+    public Uni<ChangeQuoteView> apply(Tx tx, Decided d) {
         Subscription after = d.outcome().subscription();
         ChangeQuoteView view = ChangeQuoter.view(d.outcome().quote(), d.credits(), List.of(), d.at());
         String reference = d.settlement() == null ? null : d.settlement().reference();
         // a preview is confirmed once: concurrent confirmations reach the same state, so the preview row tells them apart
-        Uni<Boolean> first = d.previewId() == null ? Uni.createFrom().item(true) : previews.confirm(tx, after.accountId(), d.previewId(), d.at());
+        Uni<Boolean> first = d.previewId() == null ? Uni.createFrom().item(true) : previews.confirm(tx.connection(), after.accountId(), d.previewId(), d.at());
         // the gateway's rows first: Stripe's webhook locks its link before the subscription, and so does this
         return first.map(fresh -> {
                     if (!fresh) {
@@ -135,10 +133,10 @@ public class ChangeService {
                     }
                     return fresh;
                 })
-                .flatMap(x -> payments.planChangeRecorded(transaction, d.order(), d.settlement()))
-                .flatMap(x -> subscriptions.saveIfUnmoved(tx, after, d.before()))
+                .flatMap(x -> payments.planChangeRecorded(tx, d.order(), d.settlement()))
+                .flatMap(x -> subscriptions.saveIfUnmoved(tx.connection(), after, d.before()))
                 .flatMap(saved -> saved ? records.write(tx, d.before(), d.from(), d.outcome(), reference, d.at(), d.support()).replaceWith(view)
-                        : subscriptions.lock(tx, after.accountId()).flatMap(found -> {
+                        : subscriptions.lock(tx.connection(), after.accountId()).flatMap(found -> {
                             Subscription now = found.orElseThrow();
                             if (now.revision() == d.before().revision() && now.accrual().equals(d.before().accrual())) {
                                 return write(tx, d.before(), d.from(), d.outcome(), reference, d.at(), d.support()).replaceWith(view);
@@ -156,14 +154,14 @@ public class ChangeService {
      * again. {@code providerPeriod}, when the provider created the subscription (Checkout), is its
      * period: the change applies at its start and the subscription runs in exactly that period.
      */
-    public Uni<ChangeQuoteView> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef,
+    public Uni<ChangeQuoteView> followProvider(Tx tx, String accountId, Ask ask, boolean asAdmin, String paymentRef,
                                            BillingPeriod providerPeriod) {
         Instant at = providerPeriod != null ? providerPeriod.start() : clock.instant();
         return lock(tx, accountId).flatMap(s -> quoter.followed(s, ask, asAdmin)
                 .flatMap(request -> applyFollowed(tx, s, request, paymentRef, at, null, providerPeriod)));
     }
 
-    public Uni<ChangeQuoteView> followProvider(SqlConnection tx, String accountId, Ask ask, boolean asAdmin, String paymentRef) {
+    public Uni<ChangeQuoteView> followProvider(Tx tx, String accountId, Ask ask, boolean asAdmin, String paymentRef) {
         return followProvider(tx, accountId, ask, asAdmin, paymentRef, null);
     }
 
@@ -173,7 +171,7 @@ public class ChangeService {
      * the subscription is still at the revision it was decided on. False when it is not (it was
      * applied already, or something else moved the subscription): the caller decides what then.
      */
-    public Uni<Boolean> followIntent(SqlConnection tx, String accountId, Intent intent, String paymentRef) {
+    public Uni<Boolean> followIntent(Tx tx, String accountId, Intent intent, String paymentRef) {
         return lock(tx, accountId).flatMap(s -> {
             if (s.revision() != intent.revision() - 1) {
                 return Uni.createFrom().item(false);
@@ -184,7 +182,7 @@ public class ChangeService {
         });
     }
 
-    private Uni<ChangeQuoteView> applyFollowed(SqlConnection tx, Subscription s, ChangeRequest request, String paymentRef, Instant at,
+    private Uni<ChangeQuoteView> applyFollowed(Tx tx, Subscription s, ChangeRequest request, String paymentRef, Instant at,
                                            Support support, BillingPeriod providerPeriod) {
         ChangeOutcome decided = RuleProblems.decide(() -> s.change(request, at));
         ChangeOutcome outcome = providerPeriod == null ? decided : inPeriod(decided, providerPeriod);
@@ -198,10 +196,10 @@ public class ChangeService {
     }
 
     /** Saves the decided state of a locked subscription, then {@link ChangeRecords what goes with it}. */
-    private Uni<Void> write(SqlConnection tx, Subscription before, PlanSnapshot from, ChangeOutcome outcome, String reference, Instant at,
+    private Uni<Void> write(Tx tx, Subscription before, PlanSnapshot from, ChangeOutcome outcome, String reference, Instant at,
                             Support support) {
         Subscription after = outcome.subscription();
-        return subscriptions.save(tx, after).call(x -> subscriptions.saveAccruals(tx, List.of(after))) // decided on what was locked
+        return subscriptions.save(tx.connection(), after).call(x -> subscriptions.saveAccruals(tx.connection(), List.of(after))) // decided on what was locked
                 .call(x -> records.write(tx, before, from, outcome, reference, at, support));
     }
 
@@ -228,8 +226,8 @@ public class ChangeService {
     }
 
     /** The account's subscription, locked, in the caller's transaction (started on the free plan first if it has none). */
-    private Uni<Subscription> lock(SqlConnection tx, String accountId) {
-        return subscriptions.lock(tx, accountId).flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get())
-                : lifecycle.start(Tx.of(tx), accountId).flatMap(x -> subscriptions.lock(tx, accountId)).map(again -> again.orElseThrow()));
+    private Uni<Subscription> lock(Tx tx, String accountId) {
+        return subscriptions.lock(tx.connection(), accountId).flatMap(found -> found.isPresent() ? Uni.createFrom().item(found.get())
+                : lifecycle.start(tx, accountId).flatMap(x -> subscriptions.lock(tx.connection(), accountId)).map(again -> again.orElseThrow()));
     }
 }

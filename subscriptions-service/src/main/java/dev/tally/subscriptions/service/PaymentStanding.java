@@ -3,6 +3,7 @@ package dev.tally.subscriptions.service;
 import dev.tally.backbone.clock.TallyClock;
 import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.EventType;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.subscriptions.SubscriptionEvent;
@@ -12,7 +13,6 @@ import dev.tally.subscriptions.domain.Subscription;
 import dev.tally.subscriptions.notify.Notifications;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Function;
 
@@ -41,39 +41,39 @@ public class PaymentStanding {
         this.clock = clock;
     }
 
-    public Uni<Void> pastDue(SqlConnection tx, String accountId) {
+    public Uni<Void> pastDue(Tx tx, String accountId) {
         return apply(tx, accountId, s -> s.status() == Status.ACTIVE ? s.pastDue() : null, Events.SUBSCRIPTION_PAST_DUE);
     }
 
-    public Uni<Void> recovered(SqlConnection tx, String accountId) {
+    public Uni<Void> recovered(Tx tx, String accountId) {
         return apply(tx, accountId, s -> s.status() == Status.PAST_DUE ? s.paid() : null, Events.SUBSCRIPTION_PAYMENT_RECOVERED);
     }
 
     /** Ends the paid plan now; an account already on the free plan is left as it is. */
-    public Uni<Void> revertToFreeNow(SqlConnection tx, String accountId) {
-        return plans.defaultFree().flatMap(free -> subscriptions.lock(tx, accountId).flatMap(found -> {
+    public Uni<Void> revertToFreeNow(Tx tx, String accountId) {
+        return plans.defaultFree().flatMap(free -> subscriptions.lock(tx.connection(), accountId).flatMap(found -> {
             if (found.isEmpty() || found.get().planCode().equals(free.code())) {
                 return Uni.createFrom().voidItem();
             }
             Subscription s = found.get();
             Subscription after = s.revertToFreeNow(PlanTerms.from(free), clock.instant());
-            return subscriptions.save(tx, after)
+            return subscriptions.save(tx.connection(), after)
                     .call(x -> notifications.revertedToFree(tx, accountId, s.planCode(), free.code(), after.period().start()))
                     .call(x -> announce(tx, after, Events.SUBSCRIPTION_REVERTED_TO_FREE));
         }));
     }
 
-    private Uni<Void> apply(SqlConnection tx, String accountId, Function<Subscription, Subscription> rule, EventType<SubscriptionEvent> type) {
-        return subscriptions.lock(tx, accountId).flatMap(found -> {
+    private Uni<Void> apply(Tx tx, String accountId, Function<Subscription, Subscription> rule, EventType<SubscriptionEvent> type) {
+        return subscriptions.lock(tx.connection(), accountId).flatMap(found -> {
             Subscription after = found.map(rule).orElse(null);
             if (after == null) {
                 return Uni.createFrom().voidItem(); // already in that standing, or no subscription
             }
-            return subscriptions.save(tx, after).call(x -> announce(tx, after, type));
+            return subscriptions.save(tx.connection(), after).call(x -> announce(tx, after, type));
         });
     }
 
-    private Uni<Void> announce(SqlConnection tx, Subscription s, EventType<SubscriptionEvent> type) {
+    private Uni<Void> announce(Tx tx, Subscription s, EventType<SubscriptionEvent> type) {
         return lifecycle.state(s).flatMap(state -> outbox.add(tx, OutgoingEvent.forAccount(type, s.accountId(),
                 new SubscriptionEvent(state, null), clock.instant())));
     }

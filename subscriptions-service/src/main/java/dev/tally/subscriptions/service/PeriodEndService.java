@@ -2,6 +2,7 @@ package dev.tally.subscriptions.service;
 
 import dev.tally.backbone.outbox.Outbox;
 import dev.tally.backbone.outbox.OutgoingEvent;
+import dev.tally.backbone.tx.Tx;
 import dev.tally.contracts.EventType;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.billing.PeriodEnded;
@@ -18,7 +19,6 @@ import dev.tally.subscriptions.repository.InvoiceRepository;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,22 +65,22 @@ public class PeriodEndService {
      * subscription sees the first one's outcome), and the saves, charge lines and events are written
      * together at the end.
      */
-    public Uni<Void> applyAll(SqlConnection tx, List<PeriodEnded> commands) {
+    public Uni<Void> applyAll(Tx tx, List<PeriodEnded> commands) {
         List<String> accounts = commands.stream().map(PeriodEnded::accountId).distinct().toList();
-        return subscriptions.lockAll(tx, accounts).flatMap(locked -> invoices.computed(tx, locked.values().stream()
+        return subscriptions.lockAll(tx.connection(), accounts).flatMap(locked -> invoices.computed(tx.connection(), locked.values().stream()
                 .map(Subscription::id).toList()).flatMap(computed -> {
             Writes writes = new Writes();
             Uni<Void> decided = Multi.createFrom().iterable(commands).onItem()
                     .transformToUniAndConcatenate(c -> decide(tx, c, locked, computed, writes))
                     .collect().last().replaceWithVoid(); // one after the other, without nesting 500 operators deep
-            return decided.flatMap(x -> subscriptions.saveAll(tx, writes.saved))
-                    .flatMap(x -> subscriptions.saveAccruals(tx, writes.accruals))
-                    .flatMap(x -> subscriptions.chargeAll(tx, writes.charges))
+            return decided.flatMap(x -> subscriptions.saveAll(tx.connection(), writes.saved))
+                    .flatMap(x -> subscriptions.saveAccruals(tx.connection(), writes.accruals))
+                    .flatMap(x -> subscriptions.chargeAll(tx.connection(), writes.charges))
                     .flatMap(x -> outbox.addAll(tx, writes.events));
         }));
     }
 
-    public Uni<Void> apply(SqlConnection tx, PeriodEnded command) {
+    public Uni<Void> apply(Tx tx, PeriodEnded command) {
         return applyAll(tx, List.of(command));
     }
 
@@ -92,7 +92,7 @@ public class PeriodEndService {
         final List<OutgoingEvent<?>> events = new ArrayList<>();
     }
 
-    private Uni<Void> decide(SqlConnection tx, PeriodEnded command, Map<String, Subscription> locked,
+    private Uni<Void> decide(Tx tx, PeriodEnded command, Map<String, Subscription> locked,
                              Map<String, InvoiceRepository.Stored> computed, Writes writes) {
         Subscription s = locked.get(command.accountId());
         if (s == null || !s.id().equals(command.subscriptionId())) {

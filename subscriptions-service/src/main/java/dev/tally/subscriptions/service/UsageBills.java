@@ -82,7 +82,7 @@ public class UsageBills {
      * recorded PENDING; the bill to pay now, or null (invoiced, nothing to bill, or recorded before).
      */
     public Uni<Due> closed(Tx tx, UsageClosed usage) {
-        return arrears.addUsage(tx.connection(), usage).flatMap(onInvoice -> {
+        return arrears.addUsage(tx, usage).flatMap(onInvoice -> {
             if (onInvoice || usage.amountMinor() == 0) {
                 return Uni.createFrom().<Due>nullItem();
             }

@@ -64,7 +64,7 @@ public class PastDueGrace {
         return stripe.call("grace-" + subscription, (client, options) -> client.v1().subscriptions().cancel(subscription,
                         SubscriptionCancelParams.builder().build(), options))
                 .flatMap(x -> transactions.onConnection(tx -> links.cancel(tx, subscription)
-                        .flatMap(first -> first ? standing.revertToFreeNow(tx.connection(), account) : Uni.createFrom().voidItem())))
+                        .flatMap(first -> first ? standing.revertToFreeNow(tx, account) : Uni.createFrom().voidItem())))
                 .replaceWith(account);
     }
 }

@@ -109,7 +109,7 @@ public class StripeWebhooks {
                     .map(stored -> stored.filter(s -> s.accountId().equals(checkout.accountId())).orElseGet(() ->
                             new StripeSubscription(checkout.accountId(), subscriptionId, null, null, "active", false, 0, null)))
                     .flatMap(link -> links.saveSubscription(tx, link, clock.instant()))
-                    .flatMap(x -> changes.followProvider(tx.connection(), checkout.accountId(), new Ask(checkout.target(),
+                    .flatMap(x -> changes.followProvider(tx, checkout.accountId(), new Ask(checkout.target(),
                             BillingInterval.valueOf(checkout.interval()), ChangeTiming.IMMEDIATE, null), false, subscriptionId, stripePeriod))
                     .replaceWithVoid()
                     .onFailure(ProblemException.class).recoverWithUni(e -> {
@@ -139,11 +139,11 @@ public class StripeWebhooks {
     private Uni<Void> reflect(Tx tx, StripeSubscription now, StripeSubscription before, JsonNode sub) {
         String account = now.accountId();
         if ("canceled".equals(now.status())) {
-            return standing.revertToFreeNow(tx.connection(), account);
+            return standing.revertToFreeNow(tx, account);
         }
         Uni<Void> standingNow = switch (now.status()) {
-            case "past_due", "unpaid" -> standing.pastDue(tx.connection(), account);
-            case "active", "trialing" -> standing.recovered(tx.connection(), account);
+            case "past_due", "unpaid" -> standing.pastDue(tx, account);
+            case "active", "trialing" -> standing.recovered(tx, account);
             default -> Uni.createFrom().voidItem();
         };
         return standingNow.flatMap(x -> priceChanged(tx, now, before, sub)).flatMap(x -> subscriptions.find(tx.connection(), account)).flatMap(found -> {
@@ -151,7 +151,7 @@ public class StripeWebhooks {
                     || before == null || before.cancelAtPeriodEnd() == now.cancelAtPeriodEnd()) {
                 return Uni.createFrom().voidItem();
             }
-            return cancellations.cancelledAtProvider(tx.connection(), account, now.cancelAtPeriodEnd()).replaceWithVoid() // cancelled or resumed in the portal
+            return cancellations.cancelledAtProvider(tx, account, now.cancelAtPeriodEnd()).replaceWithVoid() // cancelled or resumed in the portal
                     .onFailure(ProblemException.class).recoverWithUni(e -> {
                         LOG.warnf("Stripe says %s cancel_at_period_end=%s but Tally refuses: %s", account, now.cancelAtPeriodEnd(), e.getMessage());
                         return Uni.createFrom().voidItem();
@@ -178,10 +178,10 @@ public class StripeWebhooks {
                 // already there (the Checkout that created it, or Tally's own change): nothing to follow, nothing to warn of
                 .filter(ask -> tally.isEmpty() || !ask.planCode().equals(tally.get().planCode()) || ask.interval() != tally.get().interval())
                 .map(ask -> ChangeIntents.read(sub).filter(i -> i.plan().equals(ask.planCode()) && i.interval() == ask.interval())
-                        .map(intent -> changes.followIntent(tx.connection(), now.accountId(), intent, now.subscriptionId()))
+                        .map(intent -> changes.followIntent(tx, now.accountId(), intent, now.subscriptionId()))
                         .orElseGet(() -> Uni.createFrom().item(false))
                         .flatMap(applied -> applied ? Uni.createFrom().voidItem()
-                                : changes.followProvider(tx.connection(), now.accountId(), ask, true, now.subscriptionId()).replaceWithVoid())
+                                : changes.followProvider(tx, now.accountId(), ask, true, now.subscriptionId()).replaceWithVoid())
                         .onFailure(ProblemException.class).recoverWithUni(e -> {
                             LOG.warnf("Stripe moved %s to price %s (%s) but Tally refuses it: %s", now.accountId(), now.priceId(),
                                     ask.planCode(), e.getMessage());
@@ -218,7 +218,7 @@ public class StripeWebhooks {
             Instant graceEnds = paid ? null : s.pastDueSince() != null ? null : next.pastDueSince().plus(settings.pastDueGrace());
             return links.saveSubscription(tx, next, clock.instant())
                     .flatMap(x -> paid || graceEnds != null ? links.graceEndsAt(tx, s.subscriptionId(), graceEnds) : Uni.createFrom().voidItem())
-                    .flatMap(x -> paid ? standing.recovered(tx.connection(), s.accountId()) : standing.pastDue(tx.connection(), s.accountId()));
+                    .flatMap(x -> paid ? standing.recovered(tx, s.accountId()) : standing.pastDue(tx, s.accountId()));
         });
     }
 
