@@ -123,15 +123,18 @@ final class ServiceProcesses {
         }
     }
 
+    /**
+     * At the end of the test JVM: a kill, not a graceful stop. Nothing is asserted after it, and a
+     * graceful stop took the services up to 20 s (each consumer leaving its group is one more rebalance)
+     * that the next JVM of the build waited for.
+     */
     void stop() {
-        processes.forEach(Process::destroy);
+        processes.forEach(Process::destroyForcibly);
         for (Process p : processes) {
             try {
-                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
+                p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
-                p.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -150,8 +150,15 @@ public final class Suite {
     }
 
     private void start(Path root) {
+        var kafkaUp = new java.util.concurrent.FutureTask<>(TestKafka::get); // the broker starts while PostgreSQL does
+        new Thread(kafkaUp, "suite-kafka-start").start();
         TestPostgres pg = TestPostgres.get();
-        TestKafka kafka = TestKafka.get();
+        TestKafka kafka;
+        try {
+            kafka = kafkaUp.get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the in-JVM Kafka broker did not start", e);
+        }
         kafka.createTopics(3, Set.of("tally.plans.v1", "tally.subscriptions.v1", "tally.credits.v1", "tally.billing-commands.v1"),
                 Set.of("tally.plans.v1"));
         try {
