@@ -46,17 +46,13 @@ public final class Suite {
     private static Suite instance;
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private final Map<Service, String> databases = new EnumMap<>(Service.class);
-    private final Map<Service, Map<String, String>> environments = new EnumMap<>(Service.class);
-    private final List<String> extraSchedulers = new ArrayList<>();
-    private final Map<String, Process> extraProcesses = new HashMap<>();
-    private final Map<Service, Process> serviceProcesses = new EnumMap<>(Service.class);
-    private Path root;
-    private final List<Process> processes = new ArrayList<>();
     private final Path logs;
+    private final ServiceProcesses processes;
     private ContractFilter contract;
 
     private Suite(Path root) {
         this.logs = root.resolve("e2e/target/e2e-logs");
+        this.processes = new ServiceProcesses(root, logs);
     }
 
     public static synchronized Suite get() {
@@ -78,7 +74,7 @@ public final class Suite {
         for (Service s : Service.values()) {
             out.add(url(s));
         }
-        out.addAll(extraSchedulers);
+        out.addAll(processes.extraSchedulers());
         return out;
     }
 
@@ -90,15 +86,7 @@ public final class Suite {
 
     /** Starts one more billing-scheduler process on the same database and broker; its clock is set to {@code now}. */
     public String startSchedulerReplica(Instant now) {
-        int port = Processes.freePort();
-        Map<String, String> env = new HashMap<>(environments.get(Service.SCHEDULER));
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        String name = "billing-scheduler-" + (extraSchedulers.size() + 2);
-        Process p = launch(root.resolve(Service.SCHEDULER.module).resolve("target/quarkus-app/quarkus-run.jar"), env, name);
-        String url = "http://127.0.0.1:" + port;
-        awaitReady(url, name);
-        extraSchedulers.add(url);
-        extraProcesses.put(url, p);
+        String url = processes.startSchedulerReplica();
         given().baseUri(url).header("Authorization", TestTokens.bearer(TestTokens.admin()))
                 .contentType(ContentType.JSON).body(Map.of("now", now.toString())).put("/admin/clock").then().statusCode(200);
         return url;
@@ -106,17 +94,7 @@ public final class Suite {
 
     /** Stops the extra scheduler replicas (the suite's own scheduler keeps running). */
     public void stopSchedulerReplicas() {
-        for (String url : List.copyOf(extraSchedulers)) {
-            Process p = extraProcesses.remove(url);
-            p.destroy();
-            try {
-                p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            processes.remove(p);
-            extraSchedulers.remove(url);
-        }
+        processes.stopSchedulerReplicas();
     }
 
     /**
@@ -137,27 +115,12 @@ public final class Suite {
      * from launching the new process to its {@code /q/health/ready} answering 200 (the start-up benchmark).
      */
     public Duration restart(Service s, Map<String, String> overrides, String logSuffix, Duration poll) {
-        Process old = serviceProcesses.remove(s);
-        try {
-            old.destroyForcibly().waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        processes.remove(old);
-        Map<String, String> env = new HashMap<>(environments.get(s));
-        env.putAll(overrides);
-        long started = System.nanoTime();
-        serviceProcesses.put(s, launch(root.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar"), env, s.module + "-" + logSuffix));
-        if (!Processes.awaitReady(url(s), Duration.ofMinutes(3), poll, () -> true)) {
-            throw new IllegalStateException(s.module + " did not become ready; see " + logs.resolve(s.module + "-" + logSuffix + ".log"));
-        }
-        return Duration.ofNanos(System.nanoTime() - started);
+        return processes.restart(s, url(s), overrides, logSuffix, poll);
     }
 
     /** The operating system's id of one service's process (for benchmarks that read /proc). */
     public long pid(Service s) {
-        return serviceProcesses.get(s).pid();
+        return processes.pid(s);
     }
 
     /** Sets every service's clock to {@code now}, so the suite agrees on the time. */
@@ -187,9 +150,15 @@ public final class Suite {
     }
 
     private void start(Path root) {
-        this.root = root;
+        var kafkaUp = new java.util.concurrent.FutureTask<>(TestKafka::get); // the broker starts while PostgreSQL does
+        new Thread(kafkaUp, "suite-kafka-start").start();
         TestPostgres pg = TestPostgres.get();
-        TestKafka kafka = TestKafka.get();
+        TestKafka kafka;
+        try {
+            kafka = kafkaUp.get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the in-JVM Kafka broker did not start", e);
+        }
         kafka.createTopics(3, Set.of("tally.plans.v1", "tally.subscriptions.v1", "tally.credits.v1", "tally.billing-commands.v1"),
                 Set.of("tally.plans.v1"));
         try {
@@ -223,12 +192,11 @@ public final class Suite {
             env.put("TALLY_PLANS_URL", url(Service.PLANS));
             env.put("TALLY_SUBSCRIPTIONS_URL", url(Service.SUBSCRIPTIONS));
             env.put("TALLY_CREDITS_URL", url(Service.CREDITS));
-            environments.put(s, env);
-            serviceProcesses.put(s, launch(jar, env, s.module));
+            processes.start(s, env);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+        Runtime.getRuntime().addShutdownHook(new Thread(processes::stop));
         for (Service s : Service.values()) {
-            awaitReady(s);
+            processes.awaitReady(url(s), s.module);
         }
         Map<String, String> urls = new java.util.LinkedHashMap<>();
         for (Service s : Service.values()) {
@@ -240,47 +208,5 @@ public final class Suite {
     /** The check of every RestAssured answer against the services' OpenAPI documents (installed at start). */
     public ContractFilter contract() {
         return contract;
-    }
-
-    private Process launch(Path jar, Map<String, String> env, String name) {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:+UseSerialGC"));
-        String extra = System.getProperty("tally.e2e.service-jvm", "").trim(); // e.g. profiling or GC-logging options
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
-        builder.environment().putAll(env);
-        try {
-            Process p = builder.start();
-            processes.add(p);
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name, e);
-        }
-    }
-
-    private void awaitReady(Service s) {
-        awaitReady(url(s), s.module);
-    }
-
-    private void awaitReady(String url, String name) {
-        if (!Processes.awaitReady(url, Duration.ofMinutes(3), () -> true)) {
-            throw new IllegalStateException(name + " did not become ready; see " + logs.resolve(name + ".log"));
-        }
-    }
-
-    private void stop() {
-        processes.forEach(Process::destroy);
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.tally.e2e.faults;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tally.e2e.Suite.Service;
 import java.time.Duration;
@@ -61,12 +62,13 @@ class FaultSuiteTest {
     @Test
     @Order(1)
     void brokerKilledWhileTheRelayHoldsABatchOfTheSameAccounts() throws Exception {
-        // down longer than the relay's send timeout (30 s): the batch in flight fails part-way, as in a real outage
-        Sent row = row("broker SIGKILL mid-batch, down 40 s");
+        // down longer than the relay's send timeout (10 s in this stack): the batch in flight fails part-way, as in a real outage
+        Duration down = FaultStack.RELAY_SEND_TIMEOUT.plusSeconds(5);
+        Sent row = row("broker SIGKILL mid-batch, down " + down.toSeconds() + " s");
         Load load = load(row, 8, 2, 2);
         Thread.sleep(400);
         stack.broker.kill();
-        Thread.sleep(40_000);
+        Thread.sleep(down.toMillis());
         stack.broker.start();
         long repaired = System.nanoTime();
         Thread.sleep(3_000);
@@ -101,12 +103,13 @@ class FaultSuiteTest {
     private void serviceKilled(Service s) throws Exception {
         Sent row = row("kill -9 " + s.module());
         Load load = load(row, 4, 2, 3);
-        Thread.sleep(1_500);
-        stack.services.kill(s);
         Thread.sleep(1_000);
+        assertMidWork(row, load);
+        stack.services.kill(s);
+        Thread.sleep(500);
         long repaired = System.nanoTime();
         stack.restart(s, client);
-        Thread.sleep(2_000);
+        Thread.sleep(1_000);
         load.stop();
         assertHolds(measure(row, repaired));
     }
@@ -117,11 +120,12 @@ class FaultSuiteTest {
         Sent row = row("PostgreSQL stop -m immediate, down 3 s");
         Load load = load(row, 2, 2, 4);
         Thread.sleep(1_500);
+        assertMidWork(row, load);
         stack.postgres.crash();
         Thread.sleep(3_000);
         long repaired = System.nanoTime();
         stack.postgres.start();
-        Thread.sleep(5_000);
+        Thread.sleep(3_000);
         load.stop();
         assertHolds(measure(row, repaired));
     }
@@ -132,10 +136,7 @@ class FaultSuiteTest {
         Sent row = row("kill -9 credits mid renewal burst");
         Load load = new Load(stack, client, row);
         List<String> accounts = IntStream.range(0, 60).mapToObj(i -> Load.newAccount("burst")).toList();
-        accounts.parallelStream().forEach(a -> {
-            load.open(a, false);
-            load.change(a, "plus");
-        });
+        load.openOnPlus(accounts, 8);
         awaitCaughtUp();
         long paid = all.stream().mapToLong(s -> s.changes.stream().filter(c -> c.answer().ok()).map(Sent.Change::account).distinct().count()).sum();
         stack.advanceClock(client, Duration.ofDays(32)); // one period end for every paid account: a burst of renewals
@@ -216,6 +217,14 @@ class FaultSuiteTest {
 
     private FaultTable.Row measure(Sent row, long repairedAt) throws InterruptedException {
         return recovery.measure(row, all, repairedAt);
+    }
+
+    /** The fault is about to land in the middle of the load's work: requests were answered already, and the load still runs. */
+    private static void assertMidWork(Sent row, Load load) throws InterruptedException {
+        if (row.acknowledged() == 0 || !load.working()) {
+            load.stop(); // not left running into the next row
+            fail(row.fault + ": the load had no answer yet, or had stopped, when the fault was due (" + row.acknowledged() + " acknowledged)");
+        }
     }
 
     private void assertHolds(FaultTable.Row r) {

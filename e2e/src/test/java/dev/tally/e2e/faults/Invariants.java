@@ -33,8 +33,10 @@ final class Invariants {
     /** The grants still missing over all paid accounts (0 once the consumers caught up, if nothing was lost). */
     int missingGrants(List<Sent> all) {
         int missing = 0;
-        for (var e : byAccount(all).entrySet()) {
-            Ledger l = Ledger.read(stack, client, e.getKey());
+        Map<String, List<Sent>> byAccount = byAccount(all);
+        Map<String, Ledger> ledgers = Ledger.readAll(stack, client, byAccount.keySet());
+        for (var e : byAccount.entrySet()) {
+            Ledger l = ledgers.get(e.getKey());
             missing += Math.max(0, expectedGrants(e.getValue(), e.getKey(), l) - l.grants("SUBSCRIPTION").size());
             missing += (int) topups(e.getValue(), e.getKey()).stream().filter(t -> t.answer().ok())
                     .filter(t -> l.grants("TOPUP").stream().noneMatch(g -> ("topup:" + t.purchaseId()).equals(g.reference()))).count();
@@ -48,9 +50,13 @@ final class Invariants {
         int doubled = 0;
         List<String> problems = new ArrayList<>();
         List<String> details = new ArrayList<>();
+        Map<String, List<Sent>> byAccount = byAccount(all);
+        List<String> touched = new ArrayList<>(byAccount.keySet());
+        all.forEach(s -> touched.addAll(s.debitAccounts));
+        Map<String, Ledger> ledgers = Ledger.readAll(stack, client, touched);
         for (Sent s : all) {
             for (String account : s.debitAccounts) {
-                Ledger l = Ledger.read(stack, client, account);
+                Ledger l = ledgers.get(account);
                 Map<String, List<Ledger.Entry>> byKey = l.entries.stream().filter(e -> "DEBIT".equals(e.kind()))
                         .collect(Collectors.groupingBy(Ledger.Entry::reason));
                 for (Sent.Debit d : s.debits.stream().filter(d -> d.account().equals(account)).toList()) {
@@ -75,10 +81,10 @@ final class Invariants {
                 }
             }
         }
-        for (var e : byAccount(all).entrySet()) {
+        for (var e : byAccount.entrySet()) {
             String account = e.getKey();
             List<Sent> sents = e.getValue();
-            Ledger l = Ledger.read(stack, client, account);
+            Ledger l = ledgers.get(account);
             long acked = changes(sents, account).stream().filter(c -> c.answer().ok()).count();
             long unanswered = changes(sents, account).stream().filter(c -> c.answer().status() < 0).count();
             int expected = expectedGrants(sents, account, l);

@@ -2,7 +2,14 @@ package dev.tally.e2e.faults;
 
 import dev.tally.e2e.Suite.Service;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** One account's ledger and charges, read over HTTP as a client would (every page). */
 final class Ledger {
@@ -49,6 +56,29 @@ final class Ledger {
             beforeCharge = last;
         }
         return new Ledger(out, kinds);
+    }
+
+    /** Every account's ledger, read four at a time (the invariants read every account the suite touched, after every fault). */
+    static Map<String, Ledger> readAll(FaultStack stack, Client client, Collection<String> accounts) {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            Map<String, Future<Ledger>> reads = new LinkedHashMap<>();
+            for (String account : accounts) {
+                reads.put(account, pool.submit(() -> read(stack, client, account)));
+            }
+            Map<String, Ledger> out = new LinkedHashMap<>();
+            for (var e : reads.entrySet()) {
+                out.put(e.getKey(), e.getValue().get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     List<Entry> grants(String bucket) {

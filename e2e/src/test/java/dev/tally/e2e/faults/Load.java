@@ -44,6 +44,21 @@ final class Load {
         }
     }
 
+    /** Opens each account and changes it to plus IMMEDIATE, {@code threads} at a time (a common-pool parallel stream is two threads on two cores). */
+    void openOnPlus(List<String> accounts, int threads) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (var done : pool.invokeAll(accounts.stream().map(a -> (java.util.concurrent.Callable<Sent.Change>) () -> {
+                open(a, false);
+                return change(a, "plus");
+            }).toList())) {
+                done.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     Load debits(int workers, List<String> accounts) {
         for (int i = 0; i < workers; i++) {
             spawn("debits-" + i, () -> {
@@ -117,6 +132,11 @@ final class Load {
         t.setDaemon(true);
         threads.add(t);
         t.start();
+    }
+
+    /** Whether any of its workers still sends (a plan changer stops on an answer it did not expect). */
+    boolean working() {
+        return threads.stream().anyMatch(Thread::isAlive);
     }
 
     /** No new requests; waits (bounded by the client's patience) for the ones in flight to be answered. */

@@ -3,13 +3,14 @@ package dev.tally.e2e.fuzz;
 import dev.tally.e2e.Suite;
 import dev.tally.e2e.Suite.Service;
 import dev.tally.testsupport.TestTokens;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * What a refused request must leave as it was: an account's balance, subscription and charges, or
@@ -52,15 +53,17 @@ final class Observed {
         return last;
     }
 
+    /** The answers to every url, in their order; the reads go out together (the fuzz reads an account's state after every request). */
     private String read(List<String> urls) {
+        List<CompletableFuture<HttpResponse<String>>> reads = urls.stream().map(url -> http.sendAsync(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", admin).build(), HttpResponse.BodyHandlers.ofString())).toList();
         StringBuilder out = new StringBuilder();
-        for (String url : urls) {
+        for (CompletableFuture<HttpResponse<String>> read : reads) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                        .header("Authorization", admin).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = read.get();
                 out.append(r.statusCode()).append(' ').append(r.body()).append('\n');
-            } catch (IOException e) {
-                out.append("unreadable ").append(e).append('\n');
+            } catch (ExecutionException e) {
+                out.append("unreadable ").append(e.getCause()).append('\n');
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -146,7 +146,7 @@ public final class Browser implements AutoCloseable {
                 throw new AssertionError("not shown within 60 s: " + what + "\n" + page());
             }
             try {
-                Thread.sleep(500);
+                Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
