@@ -92,11 +92,11 @@ public class ExpirySweep {
                     if (candidates.isEmpty()) {
                         return Uni.createFrom().item(new Round(false, 0));
                     }
-                    return expire(tx, candidates, now, skipped).map(expired -> new Round(rows.size() == batch, expired));
+                    return expire(tx, candidates, now, subscriptionsUpTo, skipped).map(expired -> new Round(rows.size() == batch, expired));
                 });
     }
 
-    private Uni<Integer> expire(SqlConnection tx, Set<String> candidates, Instant now, Set<String> skipped) {
+    private Uni<Integer> expire(SqlConnection tx, Set<String> candidates, Instant now, Instant subscriptionsUpTo, Set<String> skipped) {
         return ledgers.lockUnlocked(tx, candidates).flatMap(terms -> {
             List<String> locked = terms.keySet().stream().sorted().toList();
             candidates.stream().filter(a -> !terms.containsKey(a)).forEach(skipped::add); // later rounds of this sweep pass them by
@@ -105,8 +105,8 @@ public class ExpirySweep {
             }
             String[] accounts = locked.toArray(String[]::new);
             Uni<Set<Long>> due = tx.preparedQuery("SELECT id FROM credit_bucket WHERE account_id = ANY($1) AND live AND expires_at <= $2 "
-                            + "ORDER BY account_id, id FOR UPDATE SKIP LOCKED")
-                    .execute(Tuple.of(accounts, now.atOffset(ZoneOffset.UTC)))
+                            + "AND (expires_at <= $3 OR kind <> 'SUBSCRIPTION') ORDER BY account_id, id FOR UPDATE SKIP LOCKED")
+                    .execute(Tuple.of(accounts, now.atOffset(ZoneOffset.UTC), subscriptionsUpTo.atOffset(ZoneOffset.UTC)))
                     .map(ids -> {
                         Set<Long> out = new HashSet<>();
                         ids.forEach(r -> out.add(r.getLong(0)));
