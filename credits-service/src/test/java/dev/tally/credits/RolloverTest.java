@@ -92,7 +92,8 @@ class RolloverTest {
         LedgerCalls.awaitBalance(acc, 1000);
         LedgerCalls.debit(acc, 100, null).then().statusCode(201);
         admin().body("{\"by\":\"PT2M\"}").post("/admin/clock/advance").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(
+        // the sweep leaves the period's credits to their renewal for its subscription wait (10 s), then rolls them over itself
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertEquals(
                 List.of("FORFEIT:SUBSCRIPTION:-650", "ROLLOVER:SUBSCRIPTION:-250", "GRANT:ROLLOVER:250"), entries(acc, "effective_at = $2", end)));
         LedgerCalls.awaitBalance(acc, 250);
     }

@@ -18,8 +18,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +34,23 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class EntitlementProjection {
+    /**
+     * The batch's rows in one statement (unnest: one array per column, a row's features as a text[]
+     * literal); a row only replaces an older revision, so a replayed or late event moves nothing.
+     */
+    private static final String UPSERT = "INSERT INTO entitlement (account_id, subscription_id, plan_code, plan_version, features, seats, "
+            + "billing_mode, period_start, period_end, pending_plan_code, pending_effective_at, cancel_at_period_end, revision, updated_at) "
+            + "SELECT u.account_id, u.subscription_id, u.plan_code, u.plan_version, u.features::text[], u.seats, u.billing_mode, u.period_start, "
+            + "u.period_end, u.pending_plan_code, u.pending_effective_at, u.cancel_at_period_end, u.revision, $14 "
+            + "FROM unnest($1::text[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[], $8::timestamptz[], "
+            + "$9::timestamptz[], $10::text[], $11::timestamptz[], $12::bool[], $13::bigint[]) AS u(account_id, subscription_id, plan_code, "
+            + "plan_version, features, seats, billing_mode, period_start, period_end, pending_plan_code, pending_effective_at, "
+            + "cancel_at_period_end, revision) ORDER BY u.account_id ON CONFLICT (account_id) DO UPDATE SET "
+            + "subscription_id = EXCLUDED.subscription_id, plan_code = EXCLUDED.plan_code, plan_version = EXCLUDED.plan_version, "
+            + "features = EXCLUDED.features, seats = EXCLUDED.seats, billing_mode = EXCLUDED.billing_mode, "
+            + "period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, pending_plan_code = EXCLUDED.pending_plan_code, "
+            + "pending_effective_at = EXCLUDED.pending_effective_at, cancel_at_period_end = EXCLUDED.cancel_at_period_end, "
+            + "revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at WHERE entitlement.revision < EXCLUDED.revision";
     private final Outbox outbox;
     private final dev.tally.credits.service.EntitlementCache cache;
 
@@ -56,7 +73,7 @@ public class EntitlementProjection {
         if (applied.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        SqlConnection tx = boundary.connection(); // the upserts go out as one batch
+        SqlConnection tx = boundary.connection();
         String[] accounts = applied.stream().map(e -> state(e).accountId()).distinct().toArray(String[]::new);
         return tx.preparedQuery("SELECT * FROM entitlement WHERE account_id = ANY($1)").execute(Tuple.of(accounts)).flatMap(rows -> {
             Map<String, Entitlements.Grant> current = new HashMap<>();
@@ -73,18 +90,12 @@ public class EntitlementProjection {
                 current.put(s.accountId(), after);
                 last.put(s.accountId(), event);
             }
-            List<Tuple> upserts = last.values().stream().map(e -> upsert(state(e), now)).toList();
+            List<SubscriptionState> rowsToWrite = last.values().stream().map(EntitlementProjection::state)
+                    .sorted(java.util.Comparator.comparing(SubscriptionState::accountId)).toList();
             cache.forget(last.keySet());
-            return tx.preparedQuery("INSERT INTO entitlement (account_id, subscription_id, plan_code, plan_version, features, seats, billing_mode, "
-                            + "period_start, period_end, pending_plan_code, pending_effective_at, cancel_at_period_end, revision, updated_at) "
-                            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (account_id) DO UPDATE SET "
-                            + "subscription_id = EXCLUDED.subscription_id, plan_code = EXCLUDED.plan_code, plan_version = EXCLUDED.plan_version, "
-                            + "features = EXCLUDED.features, seats = EXCLUDED.seats, billing_mode = EXCLUDED.billing_mode, "
-                            + "period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, pending_plan_code = EXCLUDED.pending_plan_code, "
-                            + "pending_effective_at = EXCLUDED.pending_effective_at, cancel_at_period_end = EXCLUDED.cancel_at_period_end, "
-                            + "revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at WHERE entitlement.revision < EXCLUDED.revision")
-                    .executeBatch(upserts)
-                    .flatMap(x -> announced.isEmpty() ? Uni.createFrom().voidItem() : outbox.addAll(boundary, announced))
+            Uni<?> upsert = tx.preparedQuery(UPSERT).execute(upserts(rowsToWrite, now));
+            return (announced.isEmpty() ? upsert.replaceWithVoid()
+                    : Uni.combine().all().unis(upsert, outbox.addAll(boundary, announced)).discardItems()) // pipelined, in order
                     .invoke(() -> cache.forget(last.keySet())); // again, after the write: a check in between read the old row
         });
     }
@@ -109,11 +120,33 @@ public class EntitlementProjection {
                 Entitlements.validUntil(after, now));
     }
 
-    private static Tuple upsert(SubscriptionState s, Instant now) {
-        var g = grant(s);
-        return Tuple.from(Arrays.asList(s.accountId(), s.subscriptionId(), s.planCode(), s.planVersion(), g.features().toArray(String[]::new),
-                s.seats(), s.billingMode().name(), at(s.periodStart()), at(s.periodEnd()), g.pendingPlanCode(), at(g.pendingEffectiveAt()),
-                s.cancelAtPeriodEnd(), s.revision(), at(now)));
+    /** One row per account (the last applied state of each), in account order, as arrays for {@link #UPSERT}. */
+    private static Tuple upserts(List<SubscriptionState> rows, Instant now) {
+        List<Entitlements.Grant> grants = rows.stream().map(EntitlementProjection::grant).toList();
+        return Tuple.tuple()
+                .addValue(rows.stream().map(SubscriptionState::accountId).toArray(String[]::new))
+                .addValue(rows.stream().map(SubscriptionState::subscriptionId).toArray(java.util.UUID[]::new))
+                .addValue(rows.stream().map(SubscriptionState::planCode).toArray(String[]::new))
+                .addValue(rows.stream().map(SubscriptionState::planVersion).toArray(Integer[]::new))
+                .addValue(grants.stream().map(g -> arrayLiteral(g.features())).toArray(String[]::new))
+                .addValue(rows.stream().map(SubscriptionState::seats).toArray(Integer[]::new))
+                .addValue(rows.stream().map(s -> s.billingMode().name()).toArray(String[]::new))
+                .addValue(rows.stream().map(s -> at(s.periodStart())).toArray(OffsetDateTime[]::new))
+                .addValue(rows.stream().map(s -> at(s.periodEnd())).toArray(OffsetDateTime[]::new))
+                .addValue(grants.stream().map(Entitlements.Grant::pendingPlanCode).toArray(String[]::new))
+                .addValue(grants.stream().map(g -> at(g.pendingEffectiveAt())).toArray(OffsetDateTime[]::new))
+                .addValue(rows.stream().map(SubscriptionState::cancelAtPeriodEnd).toArray(Boolean[]::new))
+                .addValue(rows.stream().map(SubscriptionState::revision).toArray(Long[]::new))
+                .addValue(at(now));
+    }
+
+    /** A text[] literal of the features ("{\"a\",\"b\"}"): one array a row travels as one text element of the unnest. */
+    static String arrayLiteral(List<String> values) {
+        StringBuilder out = new StringBuilder("{");
+        for (String v : values) {
+            out.append(out.length() > 1 ? ",\"" : "\"").append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return out.append('}').toString();
     }
 
     private static Stored read(Row r) {

@@ -63,13 +63,9 @@ public class LedgerWriter {
         SqlConnection tx = boundary.connection(); // pipelined: a session would run one statement at a time
         List<AccountLedger> sorted = ledgers.stream().sorted(Comparator.comparing(AccountLedger::accountId)).toList();
         List<Uni<?>> statements = new ArrayList<>();
-        List<AccountLedger> terms = sorted.stream().filter(AccountLedger::termsChanged).toList();
-        if (!terms.isEmpty()) {
-            statements.add(terms(tx, terms.stream().map(AccountLedger::terms).toList(), terms.get(0)));
-        }
-        List<AccountLedger> periods = sorted.stream().filter(l -> l.appliedPeriod() != null).toList();
-        if (!periods.isEmpty()) {
-            statements.add(periods(tx, periods));
+        List<AccountLedger> accounts = sorted.stream().filter(l -> l.termsChanged() || l.appliedPeriod() != null).toList();
+        if (!accounts.isEmpty()) {
+            statements.add(accounts(tx, accounts));
         }
         List<Row<LedgerRecord.NewBucket>> created = rows(sorted, r -> r.createdBuckets());
         if (!created.isEmpty()) {
@@ -141,14 +137,28 @@ public class LedgerWriter {
         return out;
     }
 
-    private Uni<?> terms(SqlConnection tx, List<AccountTerms> rows, AccountLedger any) {
-        return tx.preparedQuery("UPDATE credit_account a SET overage_mode = u.mode, overage_unit_price_minor = u.price, "
-                        + "overage_unit_credits = u.unit, overage_currency = u.currency, daily_credits = u.daily, daily_day = u.day, "
-                        + "subscription_revision = u.revision, updated_at = $9, rollover_max_credits = u.roll_credits, "
-                        + "rollover_max_percent = u.roll_percent, rollover_expires_after_days = u.roll_days "
-                        + "FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::date[], $8::bigint[], "
-                        + "$10::bigint[], $11::int[], $12::int[]) AS u(account_id, mode, price, unit, currency, daily, day, revision, roll_credits, "
-                        + "roll_percent, roll_days) WHERE a.account_id = u.account_id AND a.account_id = ANY($1)")
+    /** The account columns a change sets: its terms (t), its subscription period (p), or both, each only where it changed. */
+    private static final String ACCOUNTS = "UPDATE credit_account a SET "
+            + changed("t", "overage_mode", "mode") + changed("t", "overage_unit_price_minor", "price") + changed("t", "overage_unit_credits", "unit")
+            + changed("t", "overage_currency", "currency") + changed("t", "daily_credits", "daily") + changed("t", "daily_day", "day")
+            + changed("t", "subscription_revision", "revision") + changed("t", "rollover_max_credits", "roll_credits")
+            + changed("t", "rollover_max_percent", "roll_percent") + changed("t", "rollover_expires_after_days", "roll_days")
+            + "updated_at = CASE WHEN u.t THEN $9::timestamptz ELSE a.updated_at END, " + changed("p", "period_start", "period_start") + changed("p", "period_end", "period_end")
+            + changed("p", "credits_per_period", "credits") + "credit_period = CASE WHEN u.p THEN u.credit_period ELSE a.credit_period END "
+            + "FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], "
+            + "$7::date[], $8::bigint[], $10::bigint[], $11::int[], $12::int[], $13::bool[], $14::bool[], $15::timestamptz[], $16::timestamptz[], "
+            + "$17::bigint[], $18::text[]) AS u(account_id, mode, price, unit, currency, daily, day, revision, roll_credits, roll_percent, "
+            + "roll_days, t, p, period_start, period_end, credits, credit_period) WHERE a.account_id = u.account_id AND a.account_id = ANY($1)";
+
+    private static String changed(String flag, String column, String value) {
+        return column + " = CASE WHEN u." + flag + " THEN u." + value + " ELSE a." + column + " END, ";
+    }
+
+    /** One UPDATE of the accounts whose terms or period changed (a renewal changes both: one row version, not two). */
+    private Uni<?> accounts(SqlConnection tx, List<AccountLedger> ledgers) {
+        List<AccountTerms> rows = ledgers.stream().map(AccountLedger::terms).toList();
+        List<SubscriptionPeriod> periods = ledgers.stream().map(AccountLedger::appliedPeriod).toList();
+        return tx.preparedQuery(ACCOUNTS)
                 .execute(Tuple.tuple()
                         .addValue(rows.stream().map(AccountTerms::accountId).toArray(String[]::new))
                         .addValue(rows.stream().map(r -> r.overage().mode().name()).toArray(String[]::new))
@@ -158,24 +168,17 @@ public class LedgerWriter {
                         .addValue(rows.stream().map(AccountTerms::dailyCredits).toArray(Long[]::new))
                         .addValue(rows.stream().map(AccountTerms::dailyDay).toArray(LocalDate[]::new))
                         .addValue(rows.stream().map(AccountTerms::subscriptionRevision).toArray(Long[]::new))
-                        .addValue(at(any.now()))
+                        .addValue(at(ledgers.get(0).now()))
                         .addValue(rows.stream().map(r -> r.rollover() == null ? null : r.rollover().maxCredits()).toArray(Long[]::new))
                         .addValue(rows.stream().map(r -> r.rollover() == null ? null : r.rollover().maxPercent()).toArray(Integer[]::new))
-                        .addValue(rows.stream().map(r -> r.rollover() == null ? null : r.rollover().expiresAfterDays()).toArray(Integer[]::new)));
-    }
-
-    private Uni<?> periods(SqlConnection tx, List<AccountLedger> ledgers) {
-        List<SubscriptionPeriod> rows = ledgers.stream().map(AccountLedger::appliedPeriod).toList();
-        return tx.preparedQuery("UPDATE credit_account a SET period_start = u.period_start, period_end = u.period_end, "
-                        + "credits_per_period = u.credits, credit_period = u.credit_period "
-                        + "FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::bigint[], $5::text[]) "
-                        + "AS u(account_id, period_start, period_end, credits, credit_period) WHERE a.account_id = u.account_id AND a.account_id = ANY($1)")
-                .execute(Tuple.tuple()
-                        .addValue(ledgers.stream().map(AccountLedger::accountId).toArray(String[]::new))
-                        .addValue(rows.stream().map(p -> at(p.periodStart())).toArray(OffsetDateTime[]::new))
-                        .addValue(rows.stream().map(p -> at(p.periodEnd())).toArray(OffsetDateTime[]::new))
-                        .addValue(rows.stream().map(SubscriptionPeriod::creditsPerPeriod).toArray(Long[]::new))
-                        .addValue(rows.stream().map(p -> p.creditPeriod() == null ? null : p.creditPeriod().name()).toArray(String[]::new)));
+                        .addValue(rows.stream().map(r -> r.rollover() == null ? null : r.rollover().expiresAfterDays()).toArray(Integer[]::new))
+                        .addValue(ledgers.stream().map(AccountLedger::termsChanged).toArray(Boolean[]::new))
+                        .addValue(periods.stream().map(p -> p != null).toArray(Boolean[]::new))
+                        .addValue(periods.stream().map(p -> p == null ? null : at(p.periodStart())).toArray(OffsetDateTime[]::new))
+                        .addValue(periods.stream().map(p -> p == null ? null : at(p.periodEnd())).toArray(OffsetDateTime[]::new))
+                        .addValue(periods.stream().map(p -> p == null ? null : p.creditsPerPeriod()).toArray(Long[]::new))
+                        .addValue(periods.stream().map(p -> p == null || p.creditPeriod() == null ? null : p.creditPeriod().name())
+                                .toArray(String[]::new)));
     }
 
     private static OutgoingEvent<?> event(AccountLedger l, Announcement a) {
