@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -139,13 +138,15 @@ public class OutboxRelay {
     private void loop() {
         long backoffMs = 0;
         long lastPurge = 0;
+        boolean idle = true; // until a poll finds rows
         while (running) {
             try {
-                int sent = publishBatch();
+                int sent = publishBatch(idle);
+                idle = sent == 0;
                 backoffMs = 0;
                 lastFailure = null;
                 if (System.currentTimeMillis() - lastPurge > 60_000) {
-                    purgeSent();
+                    OutboxRows.purgeSent(dataSource, config.retention());
                     lastPurge = System.currentTimeMillis();
                 }
                 if (sent == 0) {
@@ -168,10 +169,20 @@ public class OutboxRelay {
         }
     }
 
-    /** Publishes one batch and marks what the broker acked; throws after the commit when part of it failed. */
-    int publishBatch() throws Exception {
+    int publishBatch() throws Exception { return publishBatch(false); }
+
+    /**
+     * Publishes one batch and marks what the broker acked; throws after the commit when part of it
+     * failed. {@code idle} (the last poll found nothing): first one statement, outside a transaction,
+     * asks whether any row is unsent; only then the batch's transaction and lock (order and marking
+     * unchanged). A row committed after that look waits for the next poll, as after the batch's SELECT.
+     */
+    int publishBatch(boolean idle) throws Exception {
         InOrderSend.Result batch;
         try (Connection c = dataSource.getConnection()) {
+            if (idle && !OutboxRows.anyUnsent(c)) {
+                return 0;
+            }
             c.setAutoCommit(false);
             try {
                 batch = publishLocked(c);
@@ -213,10 +224,7 @@ public class OutboxRelay {
         int acked = result.acked();
         if (acked > 0) {
             lastAck = Instant.now();
-            try (var mark = c.prepareStatement("UPDATE outbox_event SET sent_at = clock_timestamp() WHERE seq = ANY(?)")) {
-                mark.setArray(1, c.createArrayOf("bigint", seqs.subList(0, acked).toArray()));
-                mark.executeUpdate();
-            }
+            OutboxRows.markSent(c, seqs.subList(0, acked));
         }
         return new InOrderSend.Result(acked, result.failure());
     }
@@ -236,14 +244,6 @@ public class OutboxRelay {
                 LOG.debugf("closing a failed producer: %s", e);
             }
             producer = null;
-        }
-    }
-
-    private void purgeSent() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             var purge = c.prepareStatement("DELETE FROM outbox_event WHERE sent_at < clock_timestamp() - ?::interval")) {
-            purge.setString(1, config.retention().toSeconds() + " seconds");
-            purge.executeUpdate();
         }
     }
 }
