@@ -100,6 +100,7 @@ final class BenchCosts {
         long server = children(postmaster);
         Pgbench.Round round = pgbench.run(database);
         baselineClient += children(ProcessHandle.current().pid()) - client;
+        backendsGone(database); // a backend's time reaches its parent only once it has exited and been waited for
         baselineServer += children(postmaster) - server;
         baselineTransactions += round.transactions();
         return round.tps();
@@ -154,6 +155,23 @@ final class BenchCosts {
 
     private static long jvmCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private void backendsGone(String database) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        try (Connection c = connect(); var count = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
+            count.setString(1, database);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        Thread.sleep(200); // reaped
     }
 
     private static long children(long pid) {

@@ -72,6 +72,9 @@ class PlanChangeBenchmark {
         String run = UUID.randomUUID().toString().substring(0, 6);
         closedChanges("warm-" + run + "-", Math.min(ACCOUNTS, 300));
         closedReads("warm-" + run + "-", Math.min(ACCOUNTS, 300));
+        ProcessCpu idle = ProcessCpu.start(suite);
+        Thread.sleep(5_000);
+        System.out.printf("idle: CPU ms a second by process, nothing sent for 5 s: %s%n", idle.per(5.0));
         List<Result> changes = new ArrayList<>();
         List<Result> reads = new ArrayList<>();
         List<Result> open = new ArrayList<>();
