@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tally.backbone.clock.TallyClock;
 import dev.tally.contracts.Events;
 import dev.tally.contracts.plans.BillingInterval;
 import dev.tally.contracts.plans.CreditPackSnapshot;
@@ -26,14 +25,12 @@ import dev.tally.credits.service.ExpirySweep;
 import dev.tally.testsupport.TallyInfraResource;
 import dev.tally.testsupport.TestEvents;
 import dev.tally.testsupport.TestTokens;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -43,7 +40,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,24 +52,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = TallyInfraResource.class, restrictToAnnotatedClass = false,
         initArgs = @ResourceArg(name = "database", value = "credits"))
-class DueCreditsAfterClockJumpsTest {
+class DueCreditsAfterClockJumpsTest extends ClockAndSweepTest {
     private static final String PACK = "jump-pack-500";
     @Inject
     ObjectMapper json;
     @Inject
-    Pool pool;
-    @Inject
-    Scheduler scheduler;
-    @Inject
     LedgerAudit audit;
-    @Inject
-    TallyClock clock;
-
-    @AfterEach
-    void clockAndSweepBack() {
-        scheduler.resume(ExpirySweep.IDENTITY);
-        as(TestTokens.admin()).delete("/admin/clock").then().statusCode(200);
-    }
 
     @Test
     void theSweepExpiresTheDailyCreditsOfAccountsWithAutoTopUpsAndAlertsMonthsLaterWhateverTheirPaymentsDid() throws Exception {

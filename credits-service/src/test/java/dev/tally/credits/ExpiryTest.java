@@ -7,19 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tally.backbone.clock.TallyClock;
 import dev.tally.credits.repository.LedgerAudit;
 import dev.tally.credits.service.ExpirySweep;
 import dev.tally.testsupport.TallyInfraResource;
 import dev.tally.testsupport.TestTokens;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -30,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,21 +36,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = TallyInfraResource.class, restrictToAnnotatedClass = false,
         initArgs = @ResourceArg(name = "database", value = "credits"))
-class ExpiryTest {
-    @Inject
-    Pool pool;
-    @Inject
-    Scheduler scheduler;
+class ExpiryTest extends ClockAndSweepTest {
     @Inject
     LedgerAudit audit;
-    @Inject
-    TallyClock clock;
-
-    @AfterEach
-    void clockAndSweepBack() {
-        scheduler.resume(ExpirySweep.IDENTITY);
-        admin().delete("/admin/clock").then().statusCode(200);
-    }
 
     @Test
     void anExpiredPromoGrantLeavesByAnExpireEntryDatedAtItsExpiryAndTheLedgerHolds() {

@@ -19,13 +19,11 @@ import dev.tally.credits.service.ExpirySweep;
 import dev.tally.testsupport.TallyInfraResource;
 import dev.tally.testsupport.TestEvents;
 import dev.tally.testsupport.TestTokens;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -35,26 +33,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Capped rollover against the real database and broker: at the period end the cap rolls into a ROLLOVER lot, the rest is forfeited. */
 @QuarkusTest
 @QuarkusTestResource(value = TallyInfraResource.class, restrictToAnnotatedClass = false,
         initArgs = @ResourceArg(name = "database", value = "credits"))
-class RolloverTest {
+class RolloverTest extends ClockAndSweepTest {
     @Inject
     ObjectMapper json;
-    @Inject
-    Pool pool;
-    @Inject
-    Scheduler scheduler;
-
-    @AfterEach
-    void clockAndSweepBack() {
-        scheduler.resume(ExpirySweep.IDENTITY);
-        admin().delete("/admin/clock").then().statusCode(200);
-    }
 
     @Test
     void theRenewalRollsTheCappedCreditsIntoALotOfTheirOwnForfeitsTheRestAndSpendsTheLotFirst() throws Exception {

@@ -16,13 +16,11 @@ import dev.tally.credits.service.ExpirySweep;
 import dev.tally.testsupport.TallyInfraResource;
 import dev.tally.testsupport.TestEvents;
 import dev.tally.testsupport.TestTokens;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -31,7 +29,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,21 +41,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = TallyInfraResource.class, restrictToAnnotatedClass = false,
         initArgs = @ResourceArg(name = "database", value = "credits"))
-class SubscriptionExpiryWaitTest {
+class SubscriptionExpiryWaitTest extends ClockAndSweepTest {
     @Inject
     ObjectMapper json;
     @Inject
-    Pool pool;
-    @Inject
-    Scheduler scheduler;
-    @Inject
     ExpirySweep sweep;
-
-    @AfterEach
-    void clockAndSweepBack() {
-        scheduler.resume(ExpirySweep.IDENTITY);
-        admin().delete("/admin/clock").then().statusCode(200);
-    }
 
     @Test
     void theSweepLeavesThePeriodsCreditsToTheRenewalForTheWaitThenForfeitsThemItselfAndExpiresAPromoAtOnce() throws Exception {

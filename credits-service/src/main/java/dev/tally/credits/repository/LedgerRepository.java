@@ -165,12 +165,12 @@ public class LedgerRepository {
                 });
     }
 
-    private static BucketBalance bucket(Row r) {
+    static BucketBalance bucket(Row r) {
         return new BucketBalance(r.getLong("id"), CreditBucketKind.valueOf(r.getString("kind")), r.getLong("remaining"),
                 instant(r.getOffsetDateTime("expires_at")));
     }
 
-    private static AccountTerms terms(Row r) {
+    static AccountTerms terms(Row r) {
         String currency = r.getString("overage_currency");
         Overage overage = new Overage(Overage.Mode.valueOf(r.getString("overage_mode")), r.getLong("overage_unit_price_minor"),
                 r.getLong("overage_unit_credits"), currency == null || currency.isEmpty() ? null : currency);

@@ -8,10 +8,12 @@ import dev.tally.backbone.tx.Tx;
 import dev.tally.credits.domain.AccountLedger;
 import dev.tally.credits.domain.DebitOutcome;
 import dev.tally.credits.domain.SpendingOrder;
+import dev.tally.credits.repository.BalanceReads;
 import dev.tally.credits.repository.HoldRepository;
 import dev.tally.credits.repository.LedgerRepository;
 import dev.tally.credits.repository.LedgerWriter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -24,18 +26,23 @@ import java.util.UUID;
  * Balances, and the spend of one hold's capture: load the account's ledger (locked), touch it (the
  * day's reset, due expiries), ask it for the debit, write what it recorded, in the caller's
  * transaction. Debits through the API go through {@link DebitGroups}, which does the same for many
- * debits in one transaction.
+ * debits in one transaction. A balance whose touch records nothing is a plain read ({@link BalanceReads}).
  */
 @ApplicationScoped
 public class CreditLedger {
     private final Transactions transactions;
+    private final Pool pool;
+    private final BalanceReads balances;
     private final LedgerRepository ledgers;
     private final LedgerWriter writer;
     private final HoldRepository holds;
     private final TallyClock clock;
 
-    public CreditLedger(Transactions transactions, LedgerRepository ledgers, LedgerWriter writer, HoldRepository holds, TallyClock clock) {
+    public CreditLedger(Transactions transactions, Pool pool, BalanceReads balances, LedgerRepository ledgers, LedgerWriter writer,
+                        HoldRepository holds, TallyClock clock) {
         this.transactions = transactions;
+        this.pool = pool;
+        this.balances = balances;
         this.ledgers = ledgers;
         this.writer = writer;
         this.holds = holds;
@@ -79,10 +86,27 @@ public class CreditLedger {
 
     /**
      * Spendable credits by bucket kind, as of now (today's daily credits included even before first
-     * use; a bucket past its expiry is expired by its entry first, so it never shows).
+     * use; a bucket past its expiry is expired by its entry first, so it never shows). First one
+     * statement's snapshot, no lock, no write: when touching it (the day's reset, due expiries) would
+     * record nothing, that is the answer; otherwise the account is read again locked and what the
+     * touch records is written before the answer.
      */
     public Uni<Balance> balance(String accountId) {
         Instant now = clock.instant();
+        return balances.read(pool, accountId, now).flatMap(snapshot -> {
+            AccountLedger ledger = new AccountLedger(snapshot.terms(), snapshot.live(), BalanceReads.unwritten(), now);
+            ledger.touch();
+            return ledger.termsChanged() || !ledger.record().isEmpty() ? recordedBalance(accountId, now)
+                    : Uni.createFrom().item(balance(ledger, snapshot.held()));
+        });
+    }
+
+    /**
+     * The read of an account whose touch records something (the day's reset, an expiry due, a
+     * rollover): locked, touched, written, then answered, so a balance never shows what the ledger
+     * does not hold.
+     */
+    private Uni<Balance> recordedBalance(String accountId, Instant now) {
         return transactions.onConnection(tx -> ledgers.load(tx.connection(), accountId, 0, now).flatMap(ledger -> holds.held(tx.connection(), accountId, now, null)
                 .flatMap(held -> {
                     ledger.touch();

@@ -1,9 +1,8 @@
 package dev.tally.credits.bench;
 
+import dev.tally.testsupport.ProcStat;
 import io.micrometer.core.instrument.DistributionSummary;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -37,6 +36,9 @@ final class BenchCosts {
     private double debitsAtStart;
     private long transactionsAtStart;
     private List<Object[]> top = List.of();
+    private long baselineClient;
+    private long baselineServer;
+    private long baselineTransactions;
 
     BenchCosts(String jdbcUrl, String user, String password, DistributionSummary groups) throws Exception {
         this.jdbcUrl = jdbcUrl;
@@ -84,9 +86,34 @@ final class BenchCosts {
         }
     }
 
+    /**
+     * The baseline's round, with its CPU: pgbench's own (a child of this JVM, counted in this JVM's
+     * children's time once it ends) and its server backends' (children of the postmaster, counted in
+     * the postmaster's children's time once they end), so the debits' CPU has a like for like beside it.
+     */
+    double pgbench(Pgbench pgbench, String database) throws Exception {
+        if (!ON) {
+            return pgbench.tps(database);
+        }
+        long client = children(ProcessHandle.current().pid());
+        long postmaster = postmaster();
+        long server = children(postmaster);
+        Pgbench.Round round = pgbench.run(database);
+        baselineClient += children(ProcessHandle.current().pid()) - client;
+        backendsGone(database); // a backend's time reaches its parent only once it has exited and been waited for
+        baselineServer += children(postmaster) - server;
+        baselineTransactions += round.transactions();
+        return round.tps();
+    }
+
     void print() throws Exception {
         if (!ON || debits == 0) {
             return;
+        }
+        if (baselineTransactions > 0) {
+            System.out.printf("  CPU per pgbench -N transaction (the baseline): pgbench %.1f us, PostgreSQL %.1f us%n",
+                    baselineClient * TICK_NANOS / (double) baselineTransactions / 1e3,
+                    baselineServer * TICK_NANOS / (double) baselineTransactions / 1e3);
         }
         System.out.printf("%nCOSTS of the closed-loop rounds: %,.0f debits in %,d shared transactions (%.1f a transaction)%n", debits,
                 transactions, debits / transactions);
@@ -130,17 +157,42 @@ final class BenchCosts {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    private void backendsGone(String database) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        try (Connection c = connect(); var count = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
+            count.setString(1, database);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        Thread.sleep(200); // reaped
+    }
+
+    private static long children(long pid) {
+        return ProcStat.reapedChildrenTicks(pid);
+    }
+
+    private long postmaster() throws Exception {
+        try (Connection c = connect(); ResultSet rs = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return ProcStat.parent(rs.getInt(1)); // a backend's parent
+        }
+    }
+
     /** utime + stime (clock ticks) of every process the server lists (its backends and background processes). */
     private Map<Integer, Long> pgCpu() throws Exception {
         Map<Integer, Long> out = new HashMap<>();
         try (Connection c = connect(); ResultSet rs = c.createStatement().executeQuery("SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid()")) {
             while (rs.next()) {
-                try {
-                    String stat = Files.readString(Path.of("/proc", String.valueOf(rs.getInt(1)), "stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.put(rs.getInt(1), Long.parseLong(f[11]) + Long.parseLong(f[12]));
-                } catch (java.io.IOException gone) {
-                    // ended meanwhile
+                long ticks = ProcStat.cpuTicks(rs.getInt(1), false);
+                if (ticks >= 0) { // not ended meanwhile
+                    out.put(rs.getInt(1), ticks);
                 }
             }
         }

@@ -111,7 +111,7 @@ class DebitThroughputBenchmark {
         double[] hotRate = new double[ROUNDS];
         long[][] latencies = new long[ROUNDS][];
         for (int r = 0; r < ROUNDS; r++) {
-            pg[r] = pgbench.tps(pgDatabase);
+            pg[r] = costs.pgbench(pgbench, pgDatabase);
             costs.start();
             max[r] = closedLoop(accounts, CONCURRENCY, SECONDS);
             costs.stop();

@@ -54,10 +54,20 @@ final class Pgbench {
     }
 
     double tps(String database) throws Exception {
+        return run(database).tps();
+    }
+
+    /** One round: its rate and how many transactions it committed. */
+    record Round(double tps, long transactions) {
+    }
+
+    Round run(String database) throws Exception {
         String out = exec("-N", "-c", "16", "-j", "2", "-T", String.valueOf(seconds), database);
         Matcher m = Pattern.compile("tps = ([0-9.]+)").matcher(out);
         assertTrue(m.find(), "pgbench printed no tps:\n" + out);
-        return Double.parseDouble(m.group(1));
+        Matcher n = Pattern.compile("number of transactions actually processed: ([0-9]+)").matcher(out);
+        assertTrue(n.find(), "pgbench printed no transaction count:\n" + out);
+        return new Round(Double.parseDouble(m.group(1)), Long.parseLong(n.group(1)));
     }
 
     private String exec(String... args) throws Exception {

@@ -72,16 +72,24 @@ class PlanChangeBenchmark {
         String run = UUID.randomUUID().toString().substring(0, 6);
         closedChanges("warm-" + run + "-", Math.min(ACCOUNTS, 300));
         closedReads("warm-" + run + "-", Math.min(ACCOUNTS, 300));
+        ProcessCpu idle = ProcessCpu.start(suite);
+        Thread.sleep(5_000);
+        System.out.printf("idle: CPU ms a second by process, nothing sent for 5 s: %s%n", idle.per(5.0));
         List<Result> changes = new ArrayList<>();
         List<Result> reads = new ArrayList<>();
         List<Result> open = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
+            ProcessCpu cpu = ProcessCpu.start(suite);
             Result c = closedChanges("c" + i + "-" + run + "-", ACCOUNTS);
+            String changeCpu = cpu.per(ACCOUNTS * STEPS / 1000.0);
+            cpu = ProcessCpu.start(suite);
             Result r = closedReads("c" + i + "-" + run + "-", ACCOUNTS);
+            String readCpu = cpu.per(ACCOUNTS * STEPS / 1000.0);
             Result o = openChanges("o" + i + "-" + run + "-", c.perSecond() / 2);
             System.out.printf("round %d: changes closed %s; baseline GET %s; ratio %.2f; changes open loop %s%n", i + 1, c, r,
                     c.perSecond() / r.perSecond(), o);
+            System.out.printf("round %d: CPU ms by process, a change (closed loop): %s; a GET: %s%n", i + 1, changeCpu, readCpu);
             changes.add(c);
             reads.add(r);
             ratios.add(c.perSecond() / r.perSecond());

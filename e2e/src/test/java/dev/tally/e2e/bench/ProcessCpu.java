@@ -2,6 +2,7 @@ package dev.tally.e2e.bench;
 
 import dev.tally.e2e.Suite;
 import dev.tally.e2e.Suite.Service;
+import dev.tally.testsupport.ProcStat;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,7 +23,6 @@ import java.util.stream.Collectors;
  * itself ({@code test-jvm}: the in-JVM Kafka broker and the benchmark's polls).
  */
 final class ProcessCpu {
-    private static final double TICKS = 100.0; // getconf CLK_TCK on Linux
     /** With -Dtally.bench.pg-statements=true (and pg_stat_statements preloaded) each storm also prints its costliest statements. */
     private static final boolean STATEMENTS = Boolean.getBoolean("tally.bench.pg-statements");
     private final Map<String, Double> before;
@@ -59,14 +59,26 @@ final class ProcessCpu {
 
     /** "credits-service 12.3, pg:credits_service_x 4.5, ..." CPU seconds since start, largest first. */
     String since() {
-        Map<String, Double> now = snapshot();
+        return statements() + "cpu s: " + format(spent(), 1.0, "%.1f");
+    }
+
+    /** CPU seconds by process since start, each divided by {@code per} (ms per request: {@code per} = requests / 1000). */
+    String per(double per) {
+        return format(spent(), per, "%.2f");
+    }
+
+    private Map<String, Double> spent() {
         Map<String, Double> spent = new TreeMap<>();
-        now.forEach((name, seconds) -> spent.put(name, seconds - before.getOrDefault(name, 0.0)));
+        snapshot().forEach((name, seconds) -> spent.put(name, seconds - before.getOrDefault(name, 0.0)));
+        return spent;
+    }
+
+    private static String format(Map<String, Double> spent, double per, String number) {
         double total = spent.values().stream().mapToDouble(Double::doubleValue).sum();
-        return statements() + "cpu s: " + spent.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+        return spent.entrySet().stream().filter(e -> e.getValue() >= 0.05)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .map(e -> String.format("%s=%.1f", e.getKey(), e.getValue())).collect(Collectors.joining(" "))
-                + String.format(" total=%.1f", total);
+                .map(e -> e.getKey() + "=" + String.format(number, e.getValue() / per)).collect(Collectors.joining(" "))
+                + " total=" + String.format(number, total / per);
     }
 
     /** The storm's costliest statements by execution time, one a line (empty unless asked for). */
@@ -143,17 +155,7 @@ final class ProcessCpu {
 
     /** utime + stime (and the reaped children's cutime + cstime) in seconds; -1 when the process is gone. */
     private static double ticks(long pid, boolean withChildren) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // f[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17
-            long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            if (withChildren) {
-                t += Long.parseLong(f[13]) + Long.parseLong(f[14]);
-            }
-            return t / TICKS;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        long t = ProcStat.cpuTicks(pid, withChildren);
+        return t < 0 ? -1 : t / ProcStat.TICKS;
     }
 }

@@ -13,7 +13,6 @@ import dev.tally.subscriptions.payment.PaymentGateway.PlanChangeOrder;
 import dev.tally.subscriptions.payment.PaymentGateway.Settlement;
 import dev.tally.subscriptions.repository.SubscriptionRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -27,7 +26,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class Cancellations {
-    private final Pool pool;
     private final SubscriptionRepository subscriptions;
     private final SubscriptionService lifecycle;
     private final PlanLookup plans;
@@ -36,10 +34,9 @@ public class Cancellations {
     private final Notifications notifications;
     private final TallyClock clock;
 
-    public Cancellations(Pool pool, SubscriptionRepository subscriptions, SubscriptionService lifecycle, PlanLookup plans,
+    public Cancellations(SubscriptionRepository subscriptions, SubscriptionService lifecycle, PlanLookup plans,
                          Billing billing, PaymentGateway payments, Notifications notifications, TallyClock clock) {
         this.clock = clock;
-        this.pool = pool;
         this.subscriptions = subscriptions;
         this.lifecycle = lifecycle;
         this.plans = plans;

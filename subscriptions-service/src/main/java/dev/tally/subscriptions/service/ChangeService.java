@@ -18,7 +18,6 @@ import dev.tally.subscriptions.service.ChangeQuoteView.CreditsOutlook;
 import dev.tally.subscriptions.service.ChangeQuoter.Ask;
 import dev.tally.subscriptions.service.ChangeQuoter.Support;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +38,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ChangeService {
-    private final Pool pool;
     private final SubscriptionRepository subscriptions;
     private final PreviewRepository previews;
     private final SubscriptionService lifecycle;
@@ -50,10 +48,9 @@ public class ChangeService {
     private final ChangeRecords records;
     private final TallyClock clock;
 
-    public ChangeService(Pool pool, SubscriptionRepository subscriptions, PreviewRepository previews, SubscriptionService lifecycle,
+    public ChangeService(SubscriptionRepository subscriptions, PreviewRepository previews, SubscriptionService lifecycle,
                          ChangeQuoter quoter, PlanLookup plans, Billing billing, PaymentGateway payments, ChangeRecords records,
                          TallyClock clock) {
-        this.pool = pool;
         this.records = records;
         this.subscriptions = subscriptions;
         this.previews = previews;
