@@ -15,7 +15,9 @@ import java.util.List;
  * {@code md5} of that name in every database, so the copies agree across services as the
  * originals do. Credits get one GRANT entry per copied live bucket, so the ledger check holds.
  * Only what a renewal reads is copied (subscriptions, unfired timers and their revisions, credit
- * accounts and live buckets); history (charges, old ledger entries, inbox, outbox) is not.
+ * accounts, live buckets and entitlement projections: a real account has its projection row, so its
+ * renewal announces no {@code entitlements.changed}); history (charges, old ledger entries, inbox,
+ * outbox) is not.
  */
 final class SeedCopies {
     private static final String PAIRS = " JOIN unnest(?::text[]) WITH ORDINALITY AS tpl(account_id, n) ON t.account_id = tpl.account_id "
@@ -55,6 +57,7 @@ final class SeedCopies {
         }
         try (Connection c = suite.database(Service.CREDITS)) {
             insert(c, "credit_account", null, null, "", copy, shift, templates, rounds, copies);
+            insert(c, "entitlement", "subscription_id", "md5(" + copy + ")::uuid", "", copy, shift, templates, rounds, copies);
             buckets = run(c, "WITH copied AS (INSERT INTO credit_bucket (account_id, kind, remaining, expires_at, created_at) "
                     + "SELECT " + copy + ", t.kind, t.remaining, t.expires_at, t.created_at FROM credit_bucket t" + PAIRS + " AND t.live "
                     + "RETURNING id, account_id, kind, remaining, created_at) "
@@ -62,6 +65,7 @@ final class SeedCopies {
                     + "SELECT account_id, id, kind, 'GRANT', remaining, 'benchmark seed: copy of a seeded account''s live bucket', 'bench-seed', created_at "
                     + "FROM copied", templates, rounds, copies);
             analyze(c, "credit_account");
+            analyze(c, "entitlement");
             analyze(c, "credit_bucket");
             analyze(c, "ledger_entry");
         }

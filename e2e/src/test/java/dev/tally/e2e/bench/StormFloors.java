@@ -156,7 +156,7 @@ final class StormFloors {
             write(rows, s + "credit_bucket", UPDATED, left);
             write(rows, s + "credit_bucket", INSERTED, granted);
             write(rows, s + "ledger_entry", INSERTED, left + granted);
-            // an account the projection had no row for gets one, announced (the storm's copies: SeedCopies copies no entitlements)
+            // an account the projection had no row for gets one, announced (none in a storm: SeedCopies copies the projection rows too)
             long announced = run(c, outbox("tally.credits.v1", "entitlements.changed", "a.account_id", "clock_timestamp()", entitlements)
                     + " FROM unnest(?::text[]) AS a(account_id) WHERE NOT EXISTS (SELECT 1 FROM entitlement e WHERE e.account_id = a.account_id)",
                     accounts);
