@@ -4,24 +4,18 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tally.contracts.Topics;
 import dev.tally.testsupport.TallyInfraResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,34 +24,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = TallyInfraResource.class, restrictToAnnotatedClass = false)
-class IdlePollTest {
+class IdlePollTest extends OwnRelayTest {
     private static final String LOOK = "SELECT 1 FROM outbox_event WHERE sent_at IS NULL LIMIT 1";
 
-    @Inject
-    AgroalDataSource dataSource;
-
-    @Inject
-    OutboxConfig config;
-
-    @Inject
-    OutboxRelay serviceRelay;
-
-    private final FlakyBroker broker = new FlakyBroker();
     /** What the relay sent the database: each statement it prepared, and "BEGIN" for each transaction it opened. */
     private final List<String> said = new CopyOnWriteArrayList<>();
-    private OutboxRelay relay;
 
-    @BeforeEach
-    void onlyThisRelayPublishes() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> unsent() == 0); // what other tests wrote goes out first
-        serviceRelay.stop();
-        relay = new OutboxRelay(recording(dataSource), config, Map.of(), "idle-poll-test", broker::producer);
-    }
-
-    @AfterEach
-    void serviceRelayBack() {
-        relay.stop();
-        serviceRelay.start();
+    @Override
+    OutboxRelay newRelay() {
+        return new OutboxRelay(recording(dataSource), config, Map.of(), "idle-poll-test", broker::producer);
     }
 
     @Test
@@ -68,7 +43,7 @@ class IdlePollTest {
         assertEquals(List.of(LOOK), idle.stream().filter(s -> !s.startsWith("DELETE FROM outbox_event")).distinct().toList(),
                 "an idle poll says nothing but the look (the minute's purge of sent rows aside)");
 
-        String id = commit("acc-idle");
+        String id = commit("acc-idle").get(0);
         await().atMost(Duration.ofSeconds(10)).until(() -> copies().contains(id));
         await().atMost(Duration.ofSeconds(10)).until(() -> unsent() == 0);
         relay.stop();
@@ -111,28 +86,6 @@ class IdlePollTest {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
-        }
-    }
-
-    private String commit(String key) throws SQLException {
-        String id = UUID.randomUUID().toString();
-        try (Connection c = dataSource.getConnection();
-             var insert = c.prepareStatement("INSERT INTO outbox_event (id, topic, message_key, type, subject, payload, occurred_at) "
-                     + "VALUES (?::uuid, ?, ?, 'test.noted', ?, '{}'::jsonb, clock_timestamp())")) {
-            insert.setString(1, id);
-            insert.setString(2, Topics.BILLING_COMMANDS);
-            insert.setString(3, key);
-            insert.setString(4, key);
-            insert.executeUpdate();
-        }
-        return id;
-    }
-
-    private long unsent() throws SQLException {
-        try (Connection c = dataSource.getConnection(); var rs = c.createStatement()
-                .executeQuery("SELECT count(*) FROM outbox_event WHERE sent_at IS NULL")) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

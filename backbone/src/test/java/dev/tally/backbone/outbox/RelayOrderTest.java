@@ -1,23 +1,13 @@
 package dev.tally.backbone.outbox;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tally.contracts.Topics;
 import dev.tally.testsupport.TallyInfraResource;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,30 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = TallyInfraResource.class, restrictToAnnotatedClass = false)
-class RelayOrderTest {
+class RelayOrderTest extends OwnRelayTest {
 
-    @Inject
-    AgroalDataSource dataSource;
-
-    @Inject
-    OutboxConfig config;
-
-    @Inject
-    OutboxRelay serviceRelay;
-
-    private final FlakyBroker broker = new FlakyBroker();
-    private OutboxRelay relay;
-
-    @BeforeEach
-    void onlyThisRelayPublishes() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> unsent() == 0); // what other tests wrote goes out first
-        serviceRelay.stop();
-        relay = new OutboxRelay(dataSource, waitingOneSecond(config), Map.of(), "relay-order-test", broker::producer);
-    }
-
-    @AfterEach
-    void serviceRelayBack() {
-        serviceRelay.start();
+    @Override
+    OutboxRelay newRelay() {
+        return new OutboxRelay(dataSource, waitingOneSecond(config), Map.of(), "relay-order-test", broker::producer);
     }
 
     @Test
@@ -102,31 +73,5 @@ class RelayOrderTest {
             }
         }
         assertEquals(0, unsent(), "every row published in the end");
-    }
-
-    private List<String> commit(String... keys) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             var insert = c.prepareStatement("INSERT INTO outbox_event (id, topic, message_key, type, subject, payload, occurred_at) "
-                     + "VALUES (?::uuid, ?, ?, 'test.noted', ?, '{}'::jsonb, clock_timestamp())")) {
-            for (String key : keys) {
-                String id = UUID.randomUUID().toString();
-                insert.setString(1, id);
-                insert.setString(2, key.equals("acc-b") ? Topics.CREDITS : Topics.BILLING_COMMANDS);
-                insert.setString(3, key);
-                insert.setString(4, key);
-                insert.executeUpdate();
-                ids.add(id);
-            }
-        }
-        return ids;
-    }
-
-    private long unsent() throws SQLException {
-        try (Connection c = dataSource.getConnection(); var rs = c.createStatement()
-                .executeQuery("SELECT count(*) FROM outbox_event WHERE sent_at IS NULL")) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }
